@@ -1,0 +1,4 @@
+package fathom.io;
+
+/** Placeholder. */
+final class Safetensors {}
