@@ -1,4 +1,73 @@
 package fathom.autograd;
 
-/** Placeholder. */
-public sealed interface Op permits Op.Placeholder { record Placeholder() implements Op {} }
+import fathom.DType;
+import fathom.Shape;
+import fathom.backend.BinaryOp;
+import fathom.backend.UnaryOp;
+
+/**
+ * The ops autograd records, one record per primitive (and per fused op that has its own kernel),
+ * holding the arguments its derivative needs. The set is sealed: {@link Derivatives#vjp} switches over
+ * it without a default, so the compiler refuses a primitive without a gradient.
+ */
+public sealed interface Op {
+    /** An element-wise function of one tensor. */
+    record Unary(UnaryOp fn) implements Op {}
+
+    /** An element-wise function of two broadcast tensors. */
+    record Binary(BinaryOp fn) implements Op {}
+
+    /** {@code cond ? a : b}; inputs (cond, a, b). */
+    record Where() implements Op {}
+
+    /** Sum over {@code dims}, kept as size 1. */
+    record Sum(int[] dims) implements Op {}
+
+    /** Maximum over {@code dims}, kept as size 1; ties share the gradient. */
+    record Amax(int[] dims) implements Op {}
+
+    /** Product along {@code dim}, kept as size 1. */
+    record Prod(int dim) implements Op {}
+
+    /** Running sum along {@code dim}. */
+    record Cumsum(int dim) implements Op {}
+
+    /** Matrix product of two 2-d or two 3-d tensors. */
+    record MatMul() implements Op {}
+
+    /** Gather along {@code dim}; inputs (x, index). */
+    record Gather(int dim) implements Op {}
+
+    /** Scatter (or scatter-add) along {@code dim}; inputs (x, index, src). */
+    record Scatter(int dim, boolean accumulate) implements Op {}
+
+    /** The same elements in another shape (also squeeze, unsqueeze, flatten). */
+    record Reshape(Shape from) implements Op {}
+
+    /** Dimensions reordered: result dimension i is input dimension {@code perm[i]}. */
+    record Permute(int[] perm) implements Op {}
+
+    /** Size-1 dimensions broadcast (stride 0) to a larger shape. */
+    record Expand(Shape from) implements Op {}
+
+    /** Elements start, start + step, ... along {@code dim} of an input of shape {@code from}. */
+    record Slice(Shape from, int dim, int start, int step) implements Op {}
+
+    /** Elements reversed along {@code dims}. */
+    record Flip(int[] dims) implements Op {}
+
+    /** Inputs joined along {@code dim}; input i contributed {@code sizes[i]} entries. */
+    record Cat(int dim, int[] sizes) implements Op {}
+
+    /** A copy converted from dtype {@code from}. */
+    record Cast(DType from) implements Op {}
+
+    /** A contiguous copy. */
+    record Copy() implements Op {}
+
+    /** Softmax along {@code dim} (fused; the backward reads the output). */
+    record Softmax(int dim) implements Op {}
+
+    /** Log-softmax along {@code dim} (fused; the backward reads the output). */
+    record LogSoftmax(int dim) implements Op {}
+}

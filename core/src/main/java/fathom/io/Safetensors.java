@@ -1,4 +1,6 @@
 package fathom.io;
 
-/** Placeholder. */
-final class Safetensors {}
+/** Placeholder until the safetensors reader lands. */
+final class Safetensors {
+    private Safetensors() {}
+}

@@ -1,0 +1,195 @@
+package fathom;
+
+import fathom.autograd.Derivatives;
+import fathom.autograd.Op;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reverse-mode automatic differentiation, defined by run: ops record a {@link Node} on their result
+ * while grad mode is on, and {@link Tensor#backward()} walks the nodes from the result back to the
+ * leaves, applying each op's vector-Jacobian product from the one {@link Derivatives} table.
+ *
+ * <p>Grad mode is per thread; {@link #noGrad()} turns it off for a try-with-resources block (optimizer
+ * steps, evaluation). {@link #detectAnomaly()} makes every recorded op check its result, and every
+ * backward step its gradients, for NaN and infinity, and name the op that produced one.
+ */
+public final class Autograd {
+    private static final ThreadLocal<boolean[]> GRAD_ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
+    private static volatile boolean anomaly;
+
+    private Autograd() {}
+
+    /** Whether ops record their gradient history on this thread now. */
+    public static boolean isGradEnabled() {
+        return GRAD_ENABLED.get()[0];
+    }
+
+    /** Turns gradient recording off on this thread until the returned scope closes. */
+    public static Scope noGrad() {
+        return setGradEnabled(false);
+    }
+
+    /** Turns gradient recording on on this thread until the returned scope closes (inside a {@link #noGrad()} block). */
+    public static Scope enableGrad() {
+        return setGradEnabled(true);
+    }
+
+    private static Scope setGradEnabled(boolean on) {
+        boolean[] flag = GRAD_ENABLED.get();
+        boolean previous = flag[0];
+        flag[0] = on;
+        return () -> flag[0] = previous;
+    }
+
+    /** Checks every recorded op and backward step for NaN/Inf until the scope closes; slow, for debugging. */
+    public static Scope detectAnomaly() {
+        boolean previous = anomaly;
+        anomaly = true;
+        return () -> anomaly = previous;
+    }
+
+    /**
+     * Records that {@code op} made {@code out} from {@code inputs}, when grad mode is on and some input
+     * requires grad; returns {@code out}. Custom ops call this after computing their result.
+     */
+    public static Tensor record(Op op, Tensor out, Tensor... inputs) {
+        if (!isGradEnabled()) {
+            return out;
+        }
+        boolean any = false;
+        for (Tensor t : inputs) {
+            any |= t.requiresGrad;
+        }
+        if (!any) {
+            return out;
+        }
+        out.requiresGrad = true;
+        out.gradFn = new Node(op, inputs, out);
+        if (anomaly) {
+            checkFinite(out, "forward of " + out.gradFn.name());
+        }
+        return out;
+    }
+
+    static void setRequiresGrad(Tensor t, boolean value) {
+        if (!t.isLeaf()) {
+            throw new AutogradException("requiresGrad can only be set on a leaf tensor; use detach() to cut a result from its graph");
+        }
+        if (value && !t.dtype().isFloating()) {
+            throw new DTypeException("only floating tensors can require gradients, not " + t.dtype());
+        }
+        t.requiresGrad = value;
+    }
+
+    static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
+        if (!root.requiresGrad) {
+            throw new AutogradException("backward() on a tensor that does not require grad and has no gradFn: "
+                    + "no input of the computation had requiresGrad(true), or it ran inside noGrad()");
+        }
+        if (gradient == null) {
+            if (root.numel() != 1) {
+                throw new AutogradException("backward() without a gradient needs a one-element tensor, got shape " + root.shape
+                        + "; pass the gradient of the loss with respect to this tensor");
+            }
+            gradient = Tensors.full(root.shape, root.dtype(), 1);
+        } else if (!gradient.shape.equals(root.shape)) {
+            throw new ShapeException("backward(): gradient shape " + gradient.shape + " does not match tensor shape " + root.shape);
+        }
+        try (var _ = noGrad()) {
+            if (root.gradFn == null) {
+                accumulate(root, gradient);
+                return;
+            }
+            run(root, gradient.to(root.dtype()), retainGraph);
+        }
+    }
+
+    private static void run(Tensor root, Tensor gradient, boolean retainGraph) {
+        List<Node> order = topologicalOrder(root.gradFn);
+        Map<Node, Tensor> pending = new IdentityHashMap<>();
+        pending.put(root.gradFn, gradient);
+        for (Node node : order) {
+            Tensor g = pending.remove(node);
+            if (g == null) {
+                continue;
+            }
+            if (node.retained != null) {
+                accumulate(node.retained, g);
+            }
+            Tensor[] grads = Derivatives.vjp(node, g);
+            for (int i = 0; i < grads.length; i++) {
+                Tensor gi = grads[i];
+                if (gi == null || !node.needsGrad(i)) {
+                    continue;
+                }
+                if (anomaly) {
+                    checkFinite(gi, "backward of " + node.name() + " (gradient for input " + i + ")");
+                }
+                if (node.next[i] != null) {
+                    pending.merge(node.next[i], gi, Tensor::add);
+                } else if (node.leaves[i] != null) {
+                    accumulate(node.leaves[i], gi);
+                }
+            }
+            if (!retainGraph) {
+                node.free();
+            }
+        }
+    }
+
+    /** Adds g to t.grad out of place, so that gradient tensors never alias each other. */
+    private static void accumulate(Tensor t, Tensor g) {
+        Tensor own = g.to(t.dtype());
+        t.grad = t.grad == null ? (own == g ? g.clone() : own) : t.grad.add(own);
+    }
+
+    /** Nodes reachable from {@code root}, each after every node that feeds it a gradient (iterative DFS). */
+    private static List<Node> topologicalOrder(Node root) {
+        List<Node> post = new ArrayList<>();
+        Map<Node, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        ArrayDeque<Integer> cursor = new ArrayDeque<>();
+        stack.push(root);
+        cursor.push(0);
+        seen.put(root, true);
+        while (!stack.isEmpty()) {
+            Node n = stack.peek();
+            int i = cursor.pop();
+            if (i < n.next.length) {
+                cursor.push(i + 1);
+                Node child = n.next[i];
+                if (child != null && seen.put(child, true) == null) {
+                    stack.push(child);
+                    cursor.push(0);
+                }
+            } else {
+                stack.pop();
+                post.add(n);
+            }
+        }
+        java.util.Collections.reverse(post);
+        return post;
+    }
+
+    private static void checkFinite(Tensor t, String where) {
+        if (!t.dtype().isFloating()) {
+            return;
+        }
+        double[] v = t.toDoubleArray();
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                throw new AnomalyException(where + " produced " + v[i] + " at flat index " + i + " of a tensor of shape " + t.shape);
+            }
+        }
+    }
+
+    /** A mode that ends when closed. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

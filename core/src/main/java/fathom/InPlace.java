@@ -1,0 +1,46 @@
+package fathom;
+
+import fathom.backend.Backends;
+import fathom.backend.BinaryOp;
+
+/**
+ * In-place writes. Each bumps the storage's version counter, so autograd notices a value it saved
+ * being overwritten; writing into a tensor that requires grad while grad mode is on is refused.
+ */
+final class InPlace {
+    private InPlace() {}
+
+    static Tensor binary(BinaryOp op, Tensor t, Tensor other) {
+        checkWritable(op.name().toLowerCase() + "InPlace", t, other);
+        DType promoted = DType.promote(t.dtype(), other.dtype());
+        if (promoted != t.dtype() || op == BinaryOp.DIV && !t.dtype().isFloating()) {
+            throw new DTypeException(op.name().toLowerCase() + "InPlace: the result type " + promoted
+                    + " cannot be stored in a " + t.dtype() + " tensor");
+        }
+        Backends.current().binaryInPlace(op, t, other.to(t.dtype()).detach());
+        t.storage.bumpVersion();
+        return t;
+    }
+
+    static Tensor copy(Tensor t, Tensor src) {
+        checkWritable("copyInPlace", t, src);
+        Backends.current().copyInto(t, src.detach());
+        t.storage.bumpVersion();
+        return t;
+    }
+
+    private static void checkWritable(String op, Tensor t, Tensor other) {
+        if (t.requiresGrad && Autograd.isGradEnabled()) {
+            throw new AutogradException(op + " on a tensor that requires grad (shape " + t.shape + "): autograd cannot"
+                    + " track in-place changes; use the out-of-place op, or do it inside Autograd.noGrad()");
+        }
+        if (!Shape.broadcast(op, t.shape, other.shape).equals(t.shape)) {
+            throw new ShapeException(op + ": a " + other.shape + " operand would change the shape of the " + t.shape + " tensor written in place");
+        }
+        for (int d = 0; d < t.dim(); d++) {
+            if (t.strides[d] == 0 && t.size(d) > 1) {
+                throw new ShapeException(op + ": the tensor is an expanded view (several elements share one memory location); clone() it first");
+            }
+        }
+    }
+}

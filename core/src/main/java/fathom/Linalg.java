@@ -1,0 +1,106 @@
+package fathom;
+
+import fathom.autograd.Op;
+import fathom.backend.Backends;
+
+/** Matrix products with PyTorch's rules for 1-d, 2-d, batched and broadcast operands. */
+final class Linalg {
+    private static final Op.MatMul MATMUL = new Op.MatMul();
+
+    private Linalg() {}
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new ShapeException("matmul: both arguments need at least one dimension, got " + a.shape() + " and " + b.shape());
+        }
+        if (a.dim() == 1 && b.dim() == 1) {
+            return dot(a, b);
+        }
+        if (a.dim() <= 2 && b.dim() <= 2) {
+            Tensor a2 = a.dim() == 1 ? a.unsqueeze(0) : a;
+            Tensor b2 = b.dim() == 1 ? b.unsqueeze(1) : b;
+            Tensor c = mm(a2, b2, a, b);
+            return a.dim() == 1 ? c.squeeze(0) : b.dim() == 1 ? c.squeeze(1) : c;
+        }
+        Tensor a3 = a.dim() == 1 ? a.unsqueeze(0) : a;
+        Tensor b3 = b.dim() == 1 ? b.unsqueeze(1) : b;
+        int m = a3.size(-2);
+        int k = a3.size(-1);
+        int n = b3.size(-1);
+        checkInner(a, b, k, b3.size(-2));
+        Tensor c;
+        if (b3.dim() == 2) {
+            // [..., M, K]·[K, N]: fold the batch into M, one large product instead of many small ones
+            int[] outSizes = a3.shape().toArray();
+            outSizes[outSizes.length - 1] = n;
+            c = mm(a3.reshape(-1, k), b3, a, b).reshape(outSizes);
+        } else {
+            Shape batch = Shape.broadcast("matmul", batchShape(a3), batchShape(b3));
+            int[] aSizes = append(batch, m, k);
+            int[] bSizes = append(batch, k, n);
+            int count = batch.numel();
+            Tensor ab = a3.expand(aSizes).reshape(count, m, k);
+            Tensor bb = b3.expand(bSizes).reshape(count, k, n);
+            c = mm(ab, bb, a, b).reshape(append(batch, m, n));
+        }
+        if (a.dim() == 1) {
+            c = c.squeeze(-2);
+        }
+        if (b.dim() == 1) {
+            c = c.squeeze(-1);
+        }
+        return c;
+    }
+
+    private static Shape batchShape(Tensor t) {
+        int[] s = t.shape().toArray();
+        return Shape.of(java.util.Arrays.copyOf(s, s.length - 2));
+    }
+
+    private static int[] append(Shape batch, int x, int y) {
+        int[] s = java.util.Arrays.copyOf(batch.toArray(), batch.rank() + 2);
+        s[batch.rank()] = x;
+        s[batch.rank() + 1] = y;
+        return s;
+    }
+
+    private static void checkInner(Tensor a, Tensor b, int ka, int kb) {
+        if (ka != kb) {
+            throw new ShapeException("matmul: shapes " + a.shape() + " and " + b.shape() + " cannot be multiplied ("
+                    + ka + " columns vs " + kb + " rows)");
+        }
+    }
+
+    /** The MatMul primitive on two 2-d or two 3-d operands; {@code ua, ub} are what the user passed, for messages. */
+    private static Tensor mm(Tensor a, Tensor b, Tensor ua, Tensor ub) {
+        checkInner(ua, ub, a.size(-1), b.size(-2));
+        DType t = DType.promote(a.dtype(), b.dtype());
+        if (!t.isFloating()) {
+            throw new DTypeException("matmul needs floating tensors, got " + a.dtype() + " and " + b.dtype());
+        }
+        a = a.to(t);
+        b = b.to(t);
+        return Autograd.record(MATMUL, Backends.current().matmul(a, b), a, b);
+    }
+
+    static Tensor bmm(Tensor a, Tensor b) {
+        if (a.dim() != 3 || b.dim() != 3 || a.size(0) != b.size(0)) {
+            throw new ShapeException("bmm: expected [B, M, K] and [B, K, N] with one B, got " + a.shape() + " and " + b.shape());
+        }
+        return mm(a, b, a, b);
+    }
+
+    static Tensor outer(Tensor a, Tensor b) {
+        if (a.dim() != 1 || b.dim() != 1) {
+            throw new ShapeException("outer: expected two vectors, got " + a.shape() + " and " + b.shape());
+        }
+        return a.unsqueeze(1).mul(b.unsqueeze(0));
+    }
+
+    static Tensor dot(Tensor a, Tensor b) {
+        if (a.dim() != 1 || b.dim() != 1 || a.size(0) != b.size(0)) {
+            throw new ShapeException("dot: expected two vectors of one length, got " + a.shape() + " and " + b.shape());
+        }
+        return a.mul(b).sum();
+    }
+}

@@ -1,0 +1,92 @@
+package fathom;
+
+import fathom.autograd.Op;
+
+/**
+ * The record autograd keeps of one op in the graph: which op, the inputs it may read again in backward,
+ * and where each input's gradient goes next.
+ *
+ * <p>{@link #input} and {@link #output} check the storage's version counter, so a backward pass that
+ * would read a value modified in place since the forward pass fails with a clear error instead of
+ * returning a wrong gradient. A backward pass without {@code retainGraph} frees the saved values.
+ */
+public final class Node {
+    private final Op op;
+    private Tensor[] inputs;
+    private Tensor output;
+    private final int[] versions;
+    final Node[] next;
+    final Tensor[] leaves;
+    final boolean[] needsGrad;
+    /** The result tensor itself, when {@link Tensor#retainGrad()} asked to keep its gradient. */
+    Tensor retained;
+
+    Node(Op op, Tensor[] inputs, Tensor output) {
+        this.op = op;
+        this.inputs = inputs;
+        this.output = output;
+        this.versions = new int[inputs.length + 1];
+        this.next = new Node[inputs.length];
+        this.leaves = new Tensor[inputs.length];
+        this.needsGrad = new boolean[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor in = inputs[i];
+            versions[i] = in.storage.version();
+            needsGrad[i] = in.requiresGrad;
+            if (in.gradFn != null) {
+                next[i] = in.gradFn;
+            } else if (in.requiresGrad) {
+                leaves[i] = in;
+            }
+        }
+        versions[inputs.length] = output.storage.version();
+    }
+
+    /** The op this node records. */
+    public Op op() {
+        return op;
+    }
+
+    /** The op's name, as error messages and anomaly reports print it. */
+    public String name() {
+        return op.getClass().getSimpleName() + (op instanceof Op.Unary u ? "(" + u.fn() + ")" : op instanceof Op.Binary b ? "(" + b.fn() + ")" : "");
+    }
+
+    /** How many inputs the op took. */
+    public int inputCount() {
+        return needsGrad.length;
+    }
+
+    /** Whether input {@code i} needs a gradient. */
+    public boolean needsGrad(int i) {
+        return needsGrad[i];
+    }
+
+    /** Input {@code i} as it was in the forward pass (detached), or an error if it was freed or modified in place since. */
+    public Tensor input(int i) {
+        return checked(inputs == null ? null : inputs[i], i, "input " + i);
+    }
+
+    /** The op's result as it was in the forward pass (detached), with the same checks as {@link #input}. */
+    public Tensor output() {
+        return checked(output, inputs == null ? -1 : inputs.length, "output");
+    }
+
+    private Tensor checked(Tensor t, int slot, String what) {
+        if (inputs == null) {
+            throw new AutogradException("backward through " + name() + " a second time: its saved values were freed by the first"
+                    + " backward(); pass retainGraph = true to the first call if you need a second");
+        }
+        if (t.storage.version() != versions[slot]) {
+            throw new AutogradException("the " + what + " of " + name() + " (shape " + t.shape + ") was modified by an in-place op"
+                    + " after the forward pass (version " + t.storage.version() + ", expected " + versions[slot]
+                    + "); backward needs its old value: use an out-of-place op instead");
+        }
+        return t.detach();
+    }
+
+    void free() {
+        inputs = null;
+        output = null;
+    }
+}

@@ -1,0 +1,209 @@
+package fathom.autograd;
+
+import fathom.DType;
+import fathom.Node;
+import fathom.Shape;
+import fathom.Tensor;
+import fathom.Tensors;
+import fathom.backend.Backends;
+import fathom.backend.UnaryOp;
+
+/**
+ * The one derivative table: for each recorded op, the vector-Jacobian product that turns the gradient
+ * of its result into gradients of its inputs (null where an input needs none).
+ *
+ * <p>Bodies are written with tensor ops, read the forward values through {@link Node#input} and
+ * {@link Node#output} (which refuse values overwritten in place), and run with grad mode off.
+ * Gradients of broadcast inputs are summed back to the input's shape.
+ */
+public final class Derivatives {
+    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+    private Derivatives() {}
+
+    /** The gradients of node's inputs given {@code g}, the gradient of its output. */
+    public static Tensor[] vjp(Node n, Tensor g) {
+        return switch (n.op()) {
+            case Op.Unary u -> new Tensor[] {unary(u.fn(), n, g)};
+            case Op.Binary b -> binary(b, n, g);
+            case Op.Where w -> {
+                Tensor cond = n.input(0);
+                Tensor zero = Tensors.scalar(0, g.dtype());
+                yield new Tensor[] {null,
+                    n.needsGrad(1) ? sumTo(Tensor.where(cond, g, zero), n.input(1).shape()) : null,
+                    n.needsGrad(2) ? sumTo(Tensor.where(cond, zero, g), n.input(2).shape()) : null};
+            }
+            case Op.Sum s -> new Tensor[] {g.expand(n.input(0).shape().toArray())};
+            case Op.Amax a -> {
+                Tensor x = n.input(0);
+                Tensor hit = x.eq(n.output()).to(g.dtype());
+                yield new Tensor[] {hit.div(hit.sum(a.dims(), true)).mul(g)};
+            }
+            case Op.Prod p -> new Tensor[] {prod(p.dim(), n, g)};
+            case Op.Cumsum c -> new Tensor[] {g.flip(c.dim()).cumsum(c.dim()).flip(c.dim())};
+            case Op.MatMul m -> new Tensor[] {
+                n.needsGrad(0) ? g.matmul(n.input(1).mT()) : null,
+                n.needsGrad(1) ? n.input(0).mT().matmul(g) : null};
+            case Op.Gather ga -> {
+                Tensor x = n.input(0);
+                yield new Tensor[] {Tensors.zeros(x.shape(), g.dtype()).scatterAdd(ga.dim(), n.input(1), g), null};
+            }
+            case Op.Scatter sc -> {
+                Tensor index = n.input(1);
+                Tensor gx = sc.accumulate() ? g : g.scatter(sc.dim(), index, Tensors.zeros(index.shape(), g.dtype()));
+                yield new Tensor[] {n.needsGrad(0) ? gx : null, null, n.needsGrad(2) ? g.gather(sc.dim(), index) : null};
+            }
+            case Op.Reshape r -> new Tensor[] {g.reshape(r.from().toArray())};
+            case Op.Permute p -> new Tensor[] {g.permute(inverse(p.perm()))};
+            case Op.Expand e -> new Tensor[] {sumTo(g, e.from())};
+            case Op.Slice s -> {
+                Tensor full = Tensors.zeros(s.from(), g.dtype());
+                full.slice(s.dim(), s.start(), s.start() + s.step() * (g.size(s.dim()) - 1) + 1, s.step()).copyInPlace(g);
+                yield new Tensor[] {full};
+            }
+            case Op.Flip f -> new Tensor[] {g.flip(f.dims())};
+            case Op.Cat c -> {
+                Tensor[] parts = new Tensor[c.sizes().length];
+                for (int i = 0, at = 0; i < parts.length; at += c.sizes()[i], i++) {
+                    parts[i] = n.needsGrad(i) ? g.narrow(c.dim(), at, c.sizes()[i]) : null;
+                }
+                yield parts;
+            }
+            case Op.Cast c -> new Tensor[] {c.from().isFloating() ? g.to(c.from()) : null};
+            case Op.Copy c -> new Tensor[] {g};
+            case Op.Softmax s -> new Tensor[] {Backends.current().softmaxBackward(n.output(), g, s.dim())};
+            case Op.LogSoftmax s -> new Tensor[] {Backends.current().logSoftmaxBackward(n.output(), g, s.dim())};
+        };
+    }
+
+    private static Tensor unary(UnaryOp fn, Node n, Tensor g) {
+        return switch (fn) {
+            case NEG -> g.neg();
+            case EXP -> g.mul(n.output());
+            case LOG -> g.div(n.input(0));
+            case SQRT -> g.div(n.output().mul(2));
+            case RSQRT -> g.mul(n.output().pow(3)).mul(-0.5);
+            case RECIPROCAL -> g.mul(n.output().square()).neg();
+            case SIN -> g.mul(n.input(0).cos());
+            case COS -> g.mul(n.input(0).sin()).neg();
+            case TANH -> g.mul(n.output().square().rsub(1));
+            case SIGMOID -> {
+                Tensor y = n.output();
+                yield g.mul(y.mul(y.rsub(1)));
+            }
+            case RELU -> Tensor.where(n.input(0).gt(0), g, Tensors.scalar(0, g.dtype()));
+            case ABS -> g.mul(n.input(0).sign());
+            case SIGN -> Tensors.zeros(g.shape(), g.dtype());
+            case LOG1P -> g.div(n.input(0).add(1));
+            case EXPM1 -> g.mul(n.output().add(1));
+            case GELU -> {
+                Tensor x = n.input(0);
+                Tensor cdf = x.mul(Math.sqrt(0.5)).erf().add(1).mul(0.5);
+                Tensor pdf = x.square().mul(-0.5).exp().mul(INV_SQRT_2PI);
+                yield g.mul(cdf.add(x.mul(pdf)));
+            }
+            case GELU_TANH -> {
+                Tensor x = n.input(0);
+                double k = Math.sqrt(2 / Math.PI);
+                Tensor inner = x.add(x.pow(3).mul(0.044715)).mul(k);
+                Tensor th = inner.tanh();
+                Tensor dInner = x.square().mul(3 * 0.044715).add(1).mul(k);
+                Tensor d = th.add(1).mul(0.5).add(x.mul(0.5).mul(th.square().rsub(1)).mul(dInner));
+                yield g.mul(d);
+            }
+            case SILU -> {
+                Tensor x = n.input(0);
+                Tensor s = x.sigmoid();
+                yield g.mul(s.mul(x.mul(s.rsub(1)).add(1)));
+            }
+            case SOFTPLUS -> {
+                Tensor x = n.input(0);
+                yield Tensor.where(x.gt(20), g, g.mul(x.sigmoid()));
+            }
+            case SQUARE -> g.mul(n.input(0)).mul(2);
+            case ERF -> g.mul(n.input(0).square().neg().exp().mul(2 / Math.sqrt(Math.PI)));
+        };
+    }
+
+    private static Tensor[] binary(Op.Binary op, Node n, Tensor g) {
+        Shape sa = n.needsGrad(0) ? n.input(0).shape() : null;
+        Shape sb = n.needsGrad(1) ? n.input(1).shape() : null;
+        Tensor ga = null;
+        Tensor gb = null;
+        switch (op.fn()) {
+            case ADD -> {
+                ga = g;
+                gb = g;
+            }
+            case SUB -> {
+                ga = g;
+                gb = sb != null ? g.neg() : null;
+            }
+            case MUL -> {
+                ga = sa != null ? g.mul(n.input(1)) : null;
+                gb = sb != null ? g.mul(n.input(0)) : null;
+            }
+            case DIV -> {
+                Tensor b = n.input(1);
+                ga = sa != null ? g.div(b) : null;
+                gb = sb != null ? g.mul(n.output()).div(b).neg() : null;
+            }
+            case POW -> {
+                Tensor a = n.input(0);
+                Tensor b = n.input(1);
+                ga = sa != null ? g.mul(b).mul(a.pow(b.sub(1))) : null;
+                if (sb != null) {
+                    // d/db a^b = a^b·log a, taken as 0 where a = 0 (PyTorch's convention, avoiding 0·(−inf))
+                    Tensor logA = Tensor.where(a.eq(0), Tensors.scalar(0, a.dtype()), a.log());
+                    gb = g.mul(n.output()).mul(logA);
+                }
+            }
+            case MAXIMUM, MINIMUM -> {
+                Tensor a = n.input(0);
+                Tensor b = n.input(1);
+                Tensor aWins = (op.fn() == fathom.backend.BinaryOp.MAXIMUM ? a.gt(b) : a.lt(b)).to(g.dtype());
+                Tensor tie = a.eq(b).to(g.dtype()).mul(0.5);
+                ga = sa != null ? g.mul(aWins.add(tie)) : null;
+                gb = sb != null ? g.mul(aWins.rsub(1).sub(tie)) : null;
+            }
+        }
+        return new Tensor[] {sa != null ? sumTo(ga, sa) : null, sb != null ? sumTo(gb, sb) : null};
+    }
+
+    /** ∂ prod / ∂ x_i = product of the others; computed without dividing by zero when the slice holds zeros. */
+    private static Tensor prod(int dim, Node n, Tensor g) {
+        Tensor x = n.input(0);
+        Tensor out = n.output();
+        Tensor isZero = x.eq(0);
+        Tensor one = Tensors.scalar(1, x.dtype());
+        Tensor safe = Tensor.where(isZero, one, x);
+        Tensor zeros = isZero.to(DType.INT64).sum(new int[] {dim}, true);
+        Tensor othersIfOneZero = safe.prod(dim, true);
+        Tensor atZero = Tensor.where(zeros.eq(1), g.mul(othersIfOneZero), Tensors.scalar(0, g.dtype()));
+        return Tensor.where(isZero, atZero, g.mul(out).div(safe));
+    }
+
+    /** g summed over the dimensions along which {@code shape} was broadcast, then viewed as {@code shape}. */
+    public static Tensor sumTo(Tensor g, Shape shape) {
+        if (g.shape().equals(shape)) {
+            return g;
+        }
+        int lead = g.dim() - shape.rank();
+        java.util.List<Integer> dims = new java.util.ArrayList<>();
+        for (int i = 0; i < g.dim(); i++) {
+            if (i < lead || shape.size(i - lead) == 1 && g.size(i) != 1) {
+                dims.add(i);
+            }
+        }
+        Tensor s = dims.isEmpty() ? g : g.sum(dims.stream().mapToInt(Integer::intValue).toArray(), true);
+        return s.reshape(shape.toArray());
+    }
+
+    private static int[] inverse(int[] perm) {
+        int[] inv = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            inv[perm[i]] = i;
+        }
+        return inv;
+    }
+}
