@@ -29,16 +29,21 @@ public final class Shape {
             return SCALAR;
         }
         long n = 1;
+        boolean tooMany = false;
         for (int d : dims) {
             if (d < 0) {
                 throw new ShapeException("negative dimension in shape " + Arrays.toString(dims));
             }
             n *= d;
             if (n > MAX_ELEMENTS) {
-                n = Long.MAX_VALUE;
+                tooMany = true;
+                n = 1;
             }
         }
-        if (n > MAX_ELEMENTS) {
+        if (Arrays.stream(dims).anyMatch(d -> d == 0)) {
+            return new Shape(dims.clone(), 0);
+        }
+        if (tooMany) {
             throw new ShapeException("shape " + Arrays.toString(dims) + " has more than " + MAX_ELEMENTS
                     + " elements (2^31 - 9): Fathom keeps a tensor in one Java array, which cannot hold more");
         }

@@ -1,0 +1,123 @@
+package fathom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class AutogradTest {
+    private static Tensor param(float... v) {
+        return Tensors.of(v).requiresGrad(true);
+    }
+
+    @Test
+    void gradientsAccumulateAcrossBackwardCallsUntilZeroed() {
+        Tensor w = param(1, 2);
+        w.mul(3).sum().backward();
+        w.mul(3).sum().backward();
+        assertArrayEquals(new float[] {6, 6}, w.grad().toFloatArray());
+        w.zeroGrad();
+        assertNull(w.grad());
+        w.square().sum().backward();
+        assertArrayEquals(new float[] {2, 4}, w.grad().toFloatArray());
+    }
+
+    @Test
+    void backwardWithAGivenGradientAndThroughViews() {
+        Tensor x = param(1, 2, 3, 4, 5, 6);
+        Tensor y = x.reshape(2, 3).t().mul(2);
+        y.backward(Tensors.of(new float[] {1, 0, 0, 0, 0, 10}, 3, 2));
+        assertArrayEquals(new float[] {2, 0, 0, 0, 0, 20}, x.grad().toFloatArray());
+    }
+
+    @Test
+    void aSharedInputGetsTheSumOfItsPathsGradients() {
+        Tensor x = param(3);
+        Tensor y = x.mul(x).add(x.exp());
+        y.sum().backward();
+        assertEquals(2 * 3 + Math.exp(3), x.grad().item(), 1e-3);
+    }
+
+    @Test
+    void noGradAndDetachRecordNothing() {
+        Tensor x = param(1, 2);
+        try (var _ = Autograd.noGrad()) {
+            Tensor y = x.mul(2);
+            assertFalse(y.requiresGrad());
+            assertNull(y.gradFn());
+        }
+        assertTrue(x.mul(2).requiresGrad());
+        assertFalse(x.detach().mul(2).requiresGrad());
+        var e = assertThrows(AutogradException.class, () -> x.detach().sum().backward());
+        assertTrue(e.getMessage().contains("does not require grad"), e.getMessage());
+    }
+
+    @Test
+    void aSecondBackwardNeedsRetainGraph() {
+        Tensor x = param(1, 2);
+        Tensor loss = x.exp().sum();
+        loss.backward(Tensors.scalar(1), true);
+        loss.backward(Tensors.scalar(1), true);
+        assertArrayEquals(new float[] {(float) (2 * Math.E), (float) (2 * Math.exp(2))}, x.grad().toFloatArray(), 1e-5f);
+        loss.backward();
+        var e = assertThrows(AutogradException.class, loss::backward);
+        assertTrue(e.getMessage().contains("retainGraph"), e.getMessage());
+    }
+
+    @Test
+    void inPlaceChangesToSavedValuesAreRefused() {
+        Tensor w = param(1, 2);
+        Tensor x = Tensors.of(new float[] {3, 4});
+        Tensor y = w.mul(x).sum();
+        x.addInPlace(Tensors.scalar(1));
+        var e = assertThrows(AutogradException.class, y::backward);
+        assertTrue(e.getMessage().contains("modified by an in-place op"), e.getMessage());
+        var leaf = assertThrows(AutogradException.class, () -> w.mulInPlace(2));
+        assertTrue(leaf.getMessage().contains("requires grad"), leaf.getMessage());
+        try (var _ = Autograd.noGrad()) {
+            w.mulInPlace(2);
+        }
+        assertArrayEquals(new float[] {2, 4}, w.toFloatArray());
+    }
+
+    @Test
+    void retainGradKeepsAnIntermediateGradient() {
+        Tensor x = param(1, 2);
+        Tensor h = x.mul(3).retainGrad();
+        h.square().sum().backward();
+        assertArrayEquals(new float[] {6, 12}, h.grad().toFloatArray());
+        assertArrayEquals(new float[] {18, 36}, x.grad().toFloatArray());
+    }
+
+    @Test
+    void backwardOfANonScalarNeedsAGradient() {
+        var e = assertThrows(AutogradException.class, () -> param(1, 2).mul(2).backward());
+        assertTrue(e.getMessage().contains("[2]"), e.getMessage());
+    }
+
+    @Test
+    void anomalyModeNamesTheOpThatMadeANaN() {
+        Tensor x = param(-1, 2);
+        try (var _ = Autograd.detectAnomaly()) {
+            var forward = assertThrows(AnomalyException.class, () -> x.log());
+            assertTrue(forward.getMessage().contains("forward of Unary(LOG)"), forward.getMessage());
+            Tensor z = param(0, 4);
+            Tensor y = z.sqrt().sum();
+            var backward = assertThrows(AnomalyException.class, y::backward);
+            assertTrue(backward.getMessage().contains("backward of Unary(SQRT)"), backward.getMessage());
+        }
+        assertTrue(Double.isNaN(x.log().toFloatArray()[0]), "outside anomaly mode NaN passes silently, as in PyTorch");
+    }
+
+    @Test
+    void gradientsKeepTheirOwnStorage() {
+        Tensor a = param(1, 2);
+        Tensor b = param(3, 4);
+        a.add(b).sum().backward();
+        assertFalse(a.grad().storage() == b.grad().storage(), "clipping one gradient in place must not scale another");
+    }
+}
