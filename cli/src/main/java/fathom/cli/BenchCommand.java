@@ -1,0 +1,92 @@
+package fathom.cli;
+
+import fathom.Rng;
+import fathom.Tensor;
+import fathom.Tensors;
+import fathom.cpu.Parallel;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fathom bench}: throughput of the kernels that training spends its time in. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure throughput: matmul (GFLOP/s and %% of peak), elementwise (GB/s), overhead (ns per small op).")
+final class BenchCommand implements Callable<Integer> {
+    @Parameters(index = "0", defaultValue = "all", description = "matmul, elementwise, overhead or all (default: ${DEFAULT-VALUE}).")
+    String what;
+
+    @Option(names = "--threads", description = "Threads for the CPU backend (default: all cores, or FATHOM_THREADS).")
+    Integer threads;
+
+    @Override
+    public Integer call() {
+        if (threads != null) {
+            Parallel.setThreads(threads);
+        }
+        System.out.printf("threads: %d%n", Parallel.threads());
+        switch (what) {
+            case "matmul" -> MatmulTiming.printTable(MatmulTiming.defaultCases());
+            case "elementwise" -> elementwise();
+            case "overhead" -> overhead();
+            case "all" -> {
+                MatmulTiming.printTable(MatmulTiming.defaultCases());
+                elementwise();
+                overhead();
+            }
+            default -> {
+                System.err.println("fathom bench: unknown benchmark '" + what + "'; choose matmul, elementwise, overhead or all");
+                return 2;
+            }
+        }
+        return 0;
+    }
+
+    private static void elementwise() {
+        Rng rng = new Rng(0);
+        int n = 1 << 22;
+        Tensor a = Tensors.randn(rng, n);
+        Tensor b = Tensors.randn(rng, n);
+        Tensor rows = Tensors.randn(rng, 128, 1024);
+        System.out.printf("%-40s %10s %10s%n", "elementwise (float32)", "ms/call", "GB/s");
+        report("add, 2^22 elements", 12.0 * n, () -> a.add(b));
+        report("exp, 2^22 elements", 8.0 * n, a::exp);
+        report("relu, 2^22 elements", 8.0 * n, a::relu);
+        report("sum, 2^22 elements", 4.0 * n, a::sum);
+        report("softmax over rows, 128x1024", 8.0 * rows.numel(), () -> rows.softmax(1));
+    }
+
+    private static void report(String label, double bytes, java.util.function.Supplier<Tensor> op) {
+        double s = median(op, 0.2, 20);
+        System.out.printf("%-40s %10.3f %10.1f%n", label, s * 1e3, bytes / s / 1e9);
+    }
+
+    private static void overhead() {
+        Rng rng = new Rng(0);
+        Tensor a = Tensors.randn(rng, 16);
+        Tensor b = Tensors.randn(rng, 16);
+        Tensor w = Tensors.randn(rng, 16).requiresGrad(true);
+        System.out.printf("%-40s %10s%n", "per-op overhead", "ns/op");
+        System.out.printf("%-40s %10.0f%n", "add of two 16-element tensors", 1e9 * median(() -> a.add(b), 0.5, 200_000));
+        System.out.printf("%-40s %10.0f%n", "same, recording autograd", 1e9 * median(() -> w.add(b), 0.5, 200_000));
+    }
+
+    /** Median seconds per call over 7 timed batches of {@code reps} calls, after {@code warmSeconds} of warm-up. */
+    static double median(java.util.function.Supplier<Tensor> op, double warmSeconds, int reps) {
+        long warmEnd = System.nanoTime() + (long) (warmSeconds * 1e9);
+        while (System.nanoTime() < warmEnd) {
+            op.get();
+        }
+        double[] runs = new double[7];
+        for (int r = 0; r < runs.length; r++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < reps; i++) {
+                op.get();
+            }
+            runs[r] = (System.nanoTime() - t0) / 1e9 / reps;
+        }
+        Arrays.sort(runs);
+        return runs[runs.length / 2];
+    }
+}

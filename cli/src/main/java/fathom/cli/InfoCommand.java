@@ -1,0 +1,22 @@
+package fathom.cli;
+
+import fathom.backend.Backends;
+import fathom.cpu.Fp32Peak;
+import fathom.cpu.Parallel;
+import fathom.cpu.Simd;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** Prints what Fathom runs on here: backend, threads, vector width and the measured FP32 peak. */
+@Command(name = "info", description = "Show the backend, threads, vector width and measured FP32 peak.")
+final class InfoCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        System.out.printf("java       %s (%s)%n", Runtime.version(), System.getProperty("java.vm.vendor"));
+        System.out.printf("backend    %s%n", Backends.current().name());
+        System.out.printf("threads    %d (set FATHOM_THREADS to change)%n", Parallel.threads());
+        System.out.printf("kernels    %s (set FATHOM_VECTOR=off|128|256 to change)%n", Simd.describe());
+        System.out.printf("fp32 peak  %.1f GFLOP/s (measured FMA throughput, all threads)%n", Fp32Peak.measureGflops());
+        return 0;
+    }
+}
