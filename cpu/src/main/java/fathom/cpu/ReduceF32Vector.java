@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Sums are blocked: each block of {@link #BLOCK} elements is summed in float by four independent
  * vector accumulators (so each lane adds at most BLOCK / (4·lanes) values, 32 at 256 bits), and the
  * block totals are added in double. The error therefore does not grow with n, as PyTorch's cascade
- * sum; summing 10^7 copies of 0.1f stays within 1e-7 relative.
+ * sum; summing 10^7 copies of 0.1f measured 3.3e-7 relative error (double throughout: 1.5e-8).
  */
 final class ReduceF32Vector {
     private static final VectorSpecies<Float> F = UnaryF32Vector.F;
