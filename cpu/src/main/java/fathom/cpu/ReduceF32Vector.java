@@ -126,55 +126,43 @@ final class ReduceF32Vector {
     }
 
     /**
-     * {@code out[outOff + c] (+)= Σ_r x[off + r·cols + c]}, vectorized along the columns: a strip of
-     * 4·L columns stays in four accumulators while the rows stream past, and every {@link #ROW_BLOCK}
-     * rows the strip is added into double totals, so accuracy does not degrade with the batch size.
+     * {@code out[outOff + c] (+)= Σ_r x[off + r·cols + c]}, vectorized along the columns. The rows
+     * stream through in memory order, four at a time, into a float row of partial sums (it stays in
+     * L1 for typical widths); every {@link #ROW_BLOCK} rows the partials are added into double totals,
+     * so accuracy does not degrade with the batch size. Walking down column strips instead measured
+     * less than half the speed, since every row step jumps a whole row ahead in memory.
      */
     static void sumColumns(float[] x, int off, int rows, int cols, float[] out, int outOff, boolean accumulate) {
-        double[] total = new double[4 * L];
-        float[] partial = new float[4 * L];
-        int c = 0;
-        for (; c + 4 * L <= cols; c += 4 * L) {
-            java.util.Arrays.fill(total, 0);
-            for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
-                int r1 = Math.min(rows, r0 + ROW_BLOCK);
-                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-                for (int r = r0; r < r1; r++) {
-                    int base = off + r * cols + c;
-                    a0 = a0.add(load(x, base));
-                    a1 = a1.add(load(x, base + L));
-                    a2 = a2.add(load(x, base + 2 * L));
-                    a3 = a3.add(load(x, base + 3 * L));
-                }
-                a0.intoArray(partial, 0);
-                a1.intoArray(partial, L);
-                a2.intoArray(partial, 2 * L);
-                a3.intoArray(partial, 3 * L);
-                for (int k = 0; k < 4 * L; k++) total[k] += partial[k];
-            }
-            storeTotals(total, 4 * L, out, outOff + c, accumulate);
+        double[] total = new double[cols];
+        float[] partial = new float[cols];
+        for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
+            int r1 = Math.min(rows, r0 + ROW_BLOCK);
+            java.util.Arrays.fill(partial, 0f);
+            int r = r0;
+            for (; r + 4 <= r1; r += 4) addFourRows(x, off + r * cols, cols, partial);
+            for (; r < r1; r++) ElementwiseF32Vector.binary(BinaryKind.ADD, partial, 0, 1, x, off + r * cols, 1, partial, 0, cols);
+            for (int c = 0; c < cols; c++) total[c] += partial[c];
         }
-        for (; c + L <= cols; c += L) {
-            java.util.Arrays.fill(total, 0);
-            for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
-                int r1 = Math.min(rows, r0 + ROW_BLOCK);
-                FloatVector a0 = FloatVector.zero(F);
-                for (int r = r0; r < r1; r++) a0 = a0.add(load(x, off + r * cols + c));
-                a0.intoArray(partial, 0);
-                for (int k = 0; k < L; k++) total[k] += partial[k];
-            }
-            storeTotals(total, L, out, outOff + c, accumulate);
-        }
-        for (; c < cols; c++) {
-            double s = 0;
-            for (int r = 0; r < rows; r++) s += x[off + r * cols + c];
-            out[outOff + c] = (float) (accumulate ? out[outOff + c] + s : s);
+        for (int c = 0; c < cols; c++) {
+            out[outOff + c] = (float) (accumulate ? out[outOff + c] + total[c] : total[c]);
         }
     }
 
-    private static void storeTotals(double[] total, int width, float[] out, int outOff, boolean accumulate) {
-        for (int k = 0; k < width; k++) {
-            out[outOff + k] = (float) (accumulate ? out[outOff + k] + total[k] : total[k]);
+    /** {@code partial[c] += x[base + c] + ... + x[base + 3·cols + c]}, added one row at a time in order. */
+    private static void addFourRows(float[] x, int base, int cols, float[] partial) {
+        int c = 0;
+        for (int bound = F.loopBound(cols); c < bound; c += L) {
+            load(partial, c).add(load(x, base + c)).add(load(x, base + cols + c))
+                    .add(load(x, base + 2 * cols + c)).add(load(x, base + 3 * cols + c))
+                    .intoArray(partial, c);
+        }
+        for (; c < cols; c++) {
+            float p = partial[c];
+            p += x[base + c];
+            p += x[base + cols + c];
+            p += x[base + 2 * cols + c];
+            p += x[base + 3 * cols + c];
+            partial[c] = p;
         }
     }
 
@@ -183,33 +171,25 @@ final class ReduceF32Vector {
         for (int r = 0; r < rows; r++) out[outOff + r] = max(x, off + r * cols, cols);
     }
 
-    /** {@code out[outOff + c] = max_r x[off + r·cols + c]}, {@code -inf} when rows is 0; a strip of 4·L columns per pass down the rows. */
+    /** {@code out[outOff + c] = max_r x[off + r·cols + c]}, {@code -inf} when rows is 0; rows stream through in memory order, as in {@link #sumColumns}. */
     static void maxColumns(float[] x, int off, int rows, int cols, float[] out, int outOff) {
-        FloatVector lowest = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        int c = 0;
-        for (; c + 4 * L <= cols; c += 4 * L) {
-            FloatVector a0 = lowest, a1 = lowest, a2 = lowest, a3 = lowest;
-            for (int r = 0; r < rows; r++) {
-                int base = off + r * cols + c;
-                a0 = a0.max(load(x, base));
-                a1 = a1.max(load(x, base + L));
-                a2 = a2.max(load(x, base + 2 * L));
-                a3 = a3.max(load(x, base + 3 * L));
+        ElementwiseF32Vector.fill(Float.NEGATIVE_INFINITY, out, outOff, cols);
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int base = off + r * cols;
+            int c = 0;
+            for (int bound = F.loopBound(cols); c < bound; c += L) {
+                load(out, outOff + c).max(load(x, base + c)).max(load(x, base + cols + c))
+                        .max(load(x, base + 2 * cols + c)).max(load(x, base + 3 * cols + c))
+                        .intoArray(out, outOff + c);
             }
-            a0.intoArray(out, outOff + c);
-            a1.intoArray(out, outOff + c + L);
-            a2.intoArray(out, outOff + c + 2 * L);
-            a3.intoArray(out, outOff + c + 3 * L);
+            for (; c < cols; c++) {
+                float m = Math.max(Math.max(out[outOff + c], x[base + c]), x[base + cols + c]);
+                out[outOff + c] = Math.max(Math.max(m, x[base + 2 * cols + c]), x[base + 3 * cols + c]);
+            }
         }
-        for (; c + L <= cols; c += L) {
-            FloatVector a0 = lowest;
-            for (int r = 0; r < rows; r++) a0 = a0.max(load(x, off + r * cols + c));
-            a0.intoArray(out, outOff + c);
-        }
-        for (; c < cols; c++) {
-            float m = Float.NEGATIVE_INFINITY;
-            for (int r = 0; r < rows; r++) m = Math.max(m, x[off + r * cols + c]);
-            out[outOff + c] = m;
+        for (; r < rows; r++) {
+            ElementwiseF32Vector.binary(BinaryKind.MAXIMUM, out, outOff, 1, x, off + r * cols, 1, out, outOff, cols);
         }
     }
 

@@ -37,80 +37,222 @@ final class UnaryF32Vector {
 
     /** Applies {@code op} elementwise; {@code out} may alias {@code x} at the same offset. */
     static void unary(UnaryKind op, float[] x, int xOff, float[] out, int outOff, int n) {
+        int done = switch (op) {
+            case NEG -> neg(x, xOff, out, outOff, n);
+            case EXP -> exp(x, xOff, out, outOff, n);
+            case LOG -> log(x, xOff, out, outOff, n);
+            case SQRT -> sqrt(x, xOff, out, outOff, n);
+            case RSQRT -> rsqrt(x, xOff, out, outOff, n);
+            case RECIPROCAL -> reciprocal(x, xOff, out, outOff, n);
+            case SIN -> sin(x, xOff, out, outOff, n);
+            case COS -> cos(x, xOff, out, outOff, n);
+            case TANH -> tanh(x, xOff, out, outOff, n);
+            case SIGMOID -> sigmoid(x, xOff, out, outOff, n);
+            case RELU -> relu(x, xOff, out, outOff, n);
+            case ABS -> abs(x, xOff, out, outOff, n);
+            case SIGN -> sign(x, xOff, out, outOff, n);
+            case LOG1P -> log1p(x, xOff, out, outOff, n);
+            case EXPM1 -> expm1(x, xOff, out, outOff, n);
+            case GELU -> gelu(x, xOff, out, outOff, n);
+            case GELU_TANH -> geluTanh(x, xOff, out, outOff, n);
+            case SILU -> silu(x, xOff, out, outOff, n);
+            case SOFTPLUS -> softplus(x, xOff, out, outOff, n);
+            case SQUARE -> square(x, xOff, out, outOff, n);
+        };
+        UnaryF32Scalar.unary(op, x, xOff + done, out, outOff + done, n - done);
+    }
+
+    // Each kernel below is its own method, so that C2 compiles and inlines each loop on its own
+    // budget: one method holding all twenty loops ran out of inlining budget and boxed vectors
+    // (measured GELU 8.5 and tanh-GELU 18.7 ns per element before the split). Each returns how many
+    // elements it did; the tail is left to the scalar twin.
+
+    private static int neg(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
-        int bound = F.loopBound(n);
-        switch (op) {
-            case NEG -> { for (; i < bound; i += L) load(x, xOff + i).neg().intoArray(out, outOff + i); }
-            case EXP -> { for (; i < bound; i += L) load(x, xOff + i).lanewise(VectorOperators.EXP).intoArray(out, outOff + i); }
-            case LOG -> { for (; i < bound; i += L) load(x, xOff + i).lanewise(VectorOperators.LOG).intoArray(out, outOff + i); }
-            case SQRT -> { for (; i < bound; i += L) load(x, xOff + i).sqrt().intoArray(out, outOff + i); }
-            case RSQRT -> {
-                // A true division, not the ~12-bit hardware reciprocal-sqrt estimate.
-                FloatVector one = FloatVector.broadcast(F, 1f);
-                for (; i < bound; i += L) one.div(load(x, xOff + i).sqrt()).intoArray(out, outOff + i);
-            }
-            case RECIPROCAL -> {
-                FloatVector one = FloatVector.broadcast(F, 1f);
-                for (; i < bound; i += L) one.div(load(x, xOff + i)).intoArray(out, outOff + i);
-            }
-            case SIN -> { for (; i < bound; i += L) load(x, xOff + i).lanewise(VectorOperators.SIN).intoArray(out, outOff + i); }
-            case COS -> { for (; i < bound; i += L) load(x, xOff + i).lanewise(VectorOperators.COS).intoArray(out, outOff + i); }
-            case TANH -> { for (; i < bound; i += L) load(x, xOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i); }
-            case SIGMOID -> { for (; i < bound; i += L) sigmoid(load(x, xOff + i)).intoArray(out, outOff + i); }
-            case RELU -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, xOff + i);
-                    v.blend(0f, v.compare(VectorOperators.LT, 0f)).intoArray(out, outOff + i);
-                }
-            }
-            case ABS -> { for (; i < bound; i += L) load(x, xOff + i).abs().intoArray(out, outOff + i); }
-            case SIGN -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, xOff + i);
-                    // NaN matches no comparison and so keeps its own value.
-                    v.blend(1f, v.compare(VectorOperators.GT, 0f))
-                            .blend(-1f, v.compare(VectorOperators.LT, 0f))
-                            .blend(0f, v.compare(VectorOperators.EQ, 0f))
-                            .intoArray(out, outOff + i);
-                }
-            }
-            case LOG1P -> { for (; i < bound; i += L) load(x, xOff + i).lanewise(VectorOperators.LOG1P).intoArray(out, outOff + i); }
-            case EXPM1 -> { for (; i < bound; i += L) load(x, xOff + i).lanewise(VectorOperators.EXPM1).intoArray(out, outOff + i); }
-            case GELU -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, xOff + i);
-                    v.mul(normalCdf(v)).intoArray(out, outOff + i);
-                }
-            }
-            case GELU_TANH -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, xOff + i);
-                    // 2·β·(x + κx³) = x·(2β + 2βκ·x²); (1 + tanh z)/2 = sigmoid(2z) has no cancellation for x < 0.
-                    FloatVector z2 = v.mul(v.mul(v).fma(TWO_BETA_KAPPA, TWO_BETA));
-                    v.mul(sigmoid(z2)).intoArray(out, outOff + i);
-                }
-            }
-            case SILU -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, xOff + i);
-                    v.mul(sigmoid(v)).intoArray(out, outOff + i);
-                }
-            }
-            case SOFTPLUS -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, xOff + i);
-                    FloatVector soft = v.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-                    soft.blend(v, v.compare(VectorOperators.GT, UnaryF32Scalar.SOFTPLUS_THRESHOLD)).intoArray(out, outOff + i);
-                }
-            }
-            case SQUARE -> {
-                for (; i < bound; i += L) {
-                    FloatVector v = load(x, xOff + i);
-                    v.mul(v).intoArray(out, outOff + i);
-                }
-            }
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            v.neg().intoArray(out, outOff + i);
         }
-        UnaryF32Scalar.unary(op, x, xOff + i, out, outOff + i, n - i);
+        return i;
+    }
+
+    private static int exp(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            v.lanewise(VectorOperators.EXP).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int log(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            v.lanewise(VectorOperators.LOG).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int sqrt(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            v.sqrt().intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int rsqrt(float[] x, int xOff, float[] out, int outOff, int n) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            // A true division, not the ~12-bit hardware reciprocal-sqrt estimate.
+            one.div(v.sqrt()).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int reciprocal(float[] x, int xOff, float[] out, int outOff, int n) {
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            one.div(v).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int sin(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            v.lanewise(VectorOperators.SIN).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int cos(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            v.lanewise(VectorOperators.COS).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int tanh(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            v.lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            sigmoid(v).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int relu(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            v.blend(0f, v.compare(VectorOperators.LT, 0f)).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int abs(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            v.abs().intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int sign(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            // NaN matches no comparison and so keeps its own value.
+            v.blend(1f, v.compare(VectorOperators.GT, 0f))
+                    .blend(-1f, v.compare(VectorOperators.LT, 0f))
+                    .blend(0f, v.compare(VectorOperators.EQ, 0f)).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int log1p(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            v.lanewise(VectorOperators.LOG1P).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int expm1(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            v.lanewise(VectorOperators.EXPM1).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int gelu(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            v.mul(normalCdf(v)).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int geluTanh(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            // 2·β·(x + κx³) = x·(2β + 2βκ·x²); (1 + tanh z)/2 = sigmoid(2z) has no cancellation for x < 0.
+            v.mul(sigmoid(v.mul(v.mul(v).fma(TWO_BETA_KAPPA, TWO_BETA)))).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int silu(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            v.mul(sigmoid(v)).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int softplus(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            v.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)
+                    .blend(v, v.compare(VectorOperators.GT, UnaryF32Scalar.SOFTPLUS_THRESHOLD)).intoArray(out, outOff + i);
+        }
+        return i;
+    }
+
+    private static int square(float[] x, int xOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector v = load(x, xOff + i);
+            v.mul(v).intoArray(out, outOff + i);
+        }
+        return i;
     }
 
     private static FloatVector load(float[] x, int off) {
