@@ -1,6 +1,363 @@
 package fathom.cpu;
 
-/** Placeholder so the module compiles; replaced by the real backend. */
-public final class CpuBackend extends fathom.backend.ScalarBackend {
-    @Override public String name() { return "cpu"; }
+import fathom.DType;
+import fathom.Shape;
+import fathom.Tensor;
+import fathom.Tensors;
+import fathom.backend.BinaryOp;
+import fathom.backend.CompareOp;
+import fathom.backend.ScalarBackend;
+import fathom.backend.Strides;
+import fathom.backend.UnaryOp;
+
+/**
+ * The fast CPU backend: float32 primitives run on the Vector API kernels ({@link ElementwiseF32},
+ * {@link ReduceF32}, {@link SoftmaxF32}, {@link MatmulF32}), split across the shared {@link Parallel}
+ * pool; every other dtype and layout falls back to the scalar reference it extends.
+ *
+ * <p>Strided and broadcast operands are collapsed into rows ({@link Layout}) so that a transposed or
+ * broadcast operand costs one kernel call per row rather than a copy. Work below {@link #GRAIN}
+ * elements runs on the calling thread: handing it to the pool costs more than it saves.
+ */
+public final class CpuBackend extends ScalarBackend {
+    /** Elements per parallel task; below it one thread does the work. */
+    static final int GRAIN = 1 << 15;
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public int priority() {
+        return 10;
+    }
+
+    private static boolean f32(Tensor... ts) {
+        for (Tensor t : ts) {
+            if (t.dtype() != DType.FLOAT32) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** x itself when contiguous, else a contiguous float32 copy. */
+    private Tensor dense(Tensor x) {
+        return x.isContiguous() ? x : copy(x, DType.FLOAT32);
+    }
+
+    @Override
+    public Tensor unary(UnaryOp op, Tensor x) {
+        if (!f32(x)) {
+            return super.unary(op, x);
+        }
+        Tensor src = dense(x);
+        Tensor out = Tensors.zeros(x.shape(), DType.FLOAT32);
+        float[] in = src.storage().floats();
+        float[] o = out.storage().floats();
+        int off = src.offset();
+        Parallel.forRange(x.numel(), GRAIN, (s, e) -> ElementwiseF32.unary(op, in, off + s, o, s, e - s));
+        return out;
+    }
+
+    @Override
+    public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        if (!f32(a, b)) {
+            return super.binary(op, a, b);
+        }
+        Shape shape = Shape.broadcast(op.name().toLowerCase(), a.shape(), b.shape());
+        Tensor out = Tensors.zeros(shape, DType.FLOAT32);
+        if (!binaryInto(op, a, b, out)) {
+            return super.binary(op, a, b);
+        }
+        return out;
+    }
+
+    @Override
+    public void binaryInPlace(BinaryOp op, Tensor a, Tensor b) {
+        if (!f32(a, b) || !binaryInto(op, a, b, a)) {
+            super.binaryInPlace(op, a, b);
+        }
+    }
+
+    /** out = op(a, b) over out's shape; false (nothing written) when the layout needs the scalar path. */
+    private static boolean binaryInto(BinaryOp op, Tensor a, Tensor b, Tensor out) {
+        float[] x = a.storage().floats();
+        float[] y = b.storage().floats();
+        float[] o = out.storage().floats();
+        int n = out.numel();
+        if (out.isContiguous() && a.isContiguous() && (b.isContiguous() && b.numel() == n || b.numel() == 1)
+                && a.numel() == n) {
+            int ao = a.offset();
+            int bo = b.offset();
+            int bs = b.numel() == 1 ? 0 : 1;
+            int oo = out.offset();
+            Parallel.forRange(n, GRAIN, (s, e) -> ElementwiseF32.binary(op, x, ao + s, 1, y, bo + s * bs, bs, o, oo + s, e - s));
+            return true;
+        }
+        Shape shape = out.shape();
+        Layout l = Layout.of(shape, new int[][] {Strides.broadcast(a, shape), Strides.broadcast(b, shape), out.strides()},
+                new int[] {a.offset(), b.offset(), out.offset()});
+        if (!l.unitStrides() || l.innerStrides()[2] != 1) {
+            return false;
+        }
+        int sa = l.innerStrides()[0];
+        int sb = l.innerStrides()[1];
+        forRows(l, (r, s, e) -> ElementwiseF32.binary(op, x, l.rowOffsets()[0][r] + s * sa, sa, y, l.rowOffsets()[1][r] + s * sb, sb,
+                o, l.rowOffsets()[2][r] + s, e - s));
+        return true;
+    }
+
+    /** A kernel call over elements [s, e) of row r. */
+    private interface RowBody {
+        void run(int row, int start, int end);
+    }
+
+    /** Runs body over every row of the layout, in parallel over rows, or over one long row's elements. */
+    private static void forRows(Layout l, RowBody body) {
+        int len = l.length();
+        if (l.rows() == 1) {
+            Parallel.forRange(len, GRAIN, (s, e) -> body.run(0, s, e));
+        } else {
+            Parallel.forRange(l.rows(), Math.max(1, GRAIN / Math.max(1, len)), (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    body.run(r, 0, len);
+                }
+            });
+        }
+    }
+
+    @Override
+    public Tensor compare(CompareOp op, Tensor a, Tensor b) {
+        if (!f32(a, b)) {
+            return super.compare(op, a, b);
+        }
+        Shape shape = Shape.broadcast(op.name().toLowerCase(), a.shape(), b.shape());
+        Layout l = Layout.of(shape, new int[][] {Strides.broadcast(a, shape), Strides.broadcast(b, shape), shape.contiguousStrides()},
+                new int[] {a.offset(), b.offset(), 0});
+        if (!l.unitStrides()) {
+            return super.compare(op, a, b);
+        }
+        Tensor out = Tensors.zeros(shape, DType.BOOL);
+        float[] x = a.storage().floats();
+        float[] y = b.storage().floats();
+        boolean[] o = out.storage().booleans();
+        int sa = l.innerStrides()[0];
+        int sb = l.innerStrides()[1];
+        forRows(l, (r, s, e) -> ElementwiseF32.compare(op, x, l.rowOffsets()[0][r] + s * sa, sa, y, l.rowOffsets()[1][r] + s * sb, sb,
+                o, l.rowOffsets()[2][r] + s, e - s));
+        return out;
+    }
+
+    @Override
+    public Tensor where(Tensor cond, Tensor a, Tensor b) {
+        if (!f32(a, b)) {
+            return super.where(cond, a, b);
+        }
+        Shape shape = Shape.broadcast("where", Shape.broadcast("where", cond.shape(), a.shape()), b.shape());
+        Layout l = Layout.of(shape, new int[][] {Strides.broadcast(cond, shape), Strides.broadcast(a, shape), Strides.broadcast(b, shape),
+            shape.contiguousStrides()}, new int[] {cond.offset(), a.offset(), b.offset(), 0});
+        if (!l.unitStrides()) {
+            return super.where(cond, a, b);
+        }
+        Tensor out = Tensors.zeros(shape, DType.FLOAT32);
+        boolean[] c = cond.storage().booleans();
+        float[] x = a.storage().floats();
+        float[] y = b.storage().floats();
+        float[] o = out.storage().floats();
+        int[] st = l.innerStrides();
+        int[][] ro = l.rowOffsets();
+        forRows(l, (r, s, e) -> ElementwiseF32.where(c, ro[0][r] + s * st[0], st[0], x, ro[1][r] + s * st[1], st[1],
+                y, ro[2][r] + s * st[2], st[2], o, ro[3][r] + s, e - s));
+        return out;
+    }
+
+    @Override
+    public Tensor sum(Tensor x, int[] dims) {
+        return f32(x) && isBlock(dims) && dims.length > 0 ? reduce(x, dims, true) : super.sum(x, dims);
+    }
+
+    @Override
+    public Tensor amax(Tensor x, int[] dims) {
+        return f32(x) && isBlock(dims) && dims.length > 0 ? reduce(x, dims, false) : super.amax(x, dims);
+    }
+
+    private static boolean isBlock(int[] dims) {
+        for (int i = 1; i < dims.length; i++) {
+            if (dims[i] != dims[i - 1] + 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Sum or max over the consecutive dims, seen as [outer, R, inner]: rows when inner is 1, columns otherwise. */
+    private Tensor reduce(Tensor x, int[] dims, boolean sum) {
+        Tensor src = dense(x);
+        int lo = dims[0];
+        int hi = dims[dims.length - 1];
+        int outer = 1;
+        int r = 1;
+        int inner = 1;
+        int[] kept = x.shape().toArray();
+        for (int d = 0; d < x.dim(); d++) {
+            if (d < lo) {
+                outer *= kept[d];
+            } else if (d <= hi) {
+                r *= kept[d];
+                kept[d] = 1;
+            } else {
+                inner *= kept[d];
+            }
+        }
+        if (r == 0) {
+            return sum ? super.sum(x, dims) : super.amax(x, dims);
+        }
+        Tensor out = Tensors.zeros(Shape.of(kept), DType.FLOAT32);
+        float[] in = src.storage().floats();
+        float[] o = out.storage().floats();
+        int off = src.offset();
+        int rows = outer;
+        int cols = r;
+        if (inner == 1) {
+            Parallel.forRange(rows, Math.max(1, GRAIN / cols), (s, e) -> {
+                if (sum) {
+                    ReduceF32.sumRows(in, off + s * cols, e - s, cols, o, s);
+                } else {
+                    ReduceF32.maxRows(in, off + s * cols, e - s, cols, o, s);
+                }
+            });
+        } else {
+            int block = r * inner;
+            int in2 = inner;
+            Parallel.forRange(outer, Math.max(1, GRAIN / block), (s, e) -> {
+                for (int q = s; q < e; q++) {
+                    if (sum) {
+                        ReduceF32.sumColumns(in, off + q * block, cols, in2, o, q * in2, false);
+                    } else {
+                        ReduceF32.maxColumns(in, off + q * block, cols, in2, o, q * in2);
+                    }
+                }
+            });
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor matmul(Tensor a, Tensor b) {
+        if (!f32(a, b)) {
+            return super.matmul(a, b);
+        }
+        int[] as = a.strides();
+        int[] bs = b.strides();
+        int m = a.size(-2);
+        int k = a.size(-1);
+        int n = b.size(-1);
+        float[] x = a.storage().floats();
+        float[] y = b.storage().floats();
+        if (a.dim() == 2) {
+            Tensor out = Tensors.zeros(Shape.of(m, n), DType.FLOAT32);
+            MatmulF32.gemm(m, n, k, x, a.offset(), as[0], as[1], y, b.offset(), bs[0], bs[1], out.storage().floats(), 0, n, false);
+            return out;
+        }
+        int batch = a.size(0);
+        Tensor out = Tensors.zeros(Shape.of(batch, m, n), DType.FLOAT32);
+        MatmulF32.batched(batch, m, n, k, x, a.offset(), as[0], as[1], as[2], y, b.offset(), bs[0], bs[1], bs[2],
+                out.storage().floats(), 0, m * n, n, false);
+        return out;
+    }
+
+    @Override
+    public Tensor softmax(Tensor x, int dim) {
+        return f32(x) && dim == x.dim() - 1 ? rows(x, null, false, false) : super.softmax(x, dim);
+    }
+
+    @Override
+    public Tensor logSoftmax(Tensor x, int dim) {
+        return f32(x) && dim == x.dim() - 1 ? rows(x, null, true, false) : super.logSoftmax(x, dim);
+    }
+
+    @Override
+    public Tensor softmaxBackward(Tensor y, Tensor g, int dim) {
+        return f32(y, g) && dim == y.dim() - 1 ? rows(y, g, false, true) : super.softmaxBackward(y, g, dim);
+    }
+
+    @Override
+    public Tensor logSoftmaxBackward(Tensor y, Tensor g, int dim) {
+        return f32(y, g) && dim == y.dim() - 1 ? rows(y, g, true, true) : super.logSoftmaxBackward(y, g, dim);
+    }
+
+    /** (log-)softmax or its backward along the last dimension, in parallel over rows. */
+    private Tensor rows(Tensor x, Tensor g, boolean log, boolean backward) {
+        Tensor xs = dense(x);
+        Tensor gs = g == null ? null : dense(g);
+        int cols = x.dim() == 0 ? 1 : x.size(-1);
+        int rows = cols == 0 ? 0 : x.numel() / cols;
+        Tensor out = Tensors.zeros(x.shape(), DType.FLOAT32);
+        float[] in = xs.storage().floats();
+        float[] gr = gs == null ? null : gs.storage().floats();
+        float[] o = out.storage().floats();
+        int xo = xs.offset();
+        int go = gs == null ? 0 : gs.offset();
+        Parallel.forRange(rows, Math.max(1, GRAIN / Math.max(1, cols)), (s, e) -> {
+            int at = s * cols;
+            if (!backward && !log) {
+                SoftmaxF32.softmaxRows(in, xo + at, e - s, cols, o, at);
+            } else if (!backward) {
+                SoftmaxF32.logSoftmaxRows(in, xo + at, e - s, cols, o, at);
+            } else if (!log) {
+                SoftmaxF32.softmaxBackwardRows(in, xo + at, gr, go + at, e - s, cols, o, at);
+            } else {
+                SoftmaxF32.logSoftmaxBackwardRows(in, xo + at, gr, go + at, e - s, cols, o, at);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Tensor copy(Tensor x, DType dtype) {
+        if (!f32(x) || dtype != DType.FLOAT32) {
+            return super.copy(x, dtype);
+        }
+        Tensor out = Tensors.zeros(x.shape(), DType.FLOAT32);
+        copyInto(out, x);
+        return out;
+    }
+
+    @Override
+    public void copyInto(Tensor dst, Tensor src) {
+        if (!f32(dst, src)) {
+            super.copyInto(dst, src);
+            return;
+        }
+        Shape shape = dst.shape();
+        Layout l = Layout.of(shape, new int[][] {Strides.broadcast(src, shape), dst.strides()}, new int[] {src.offset(), dst.offset()});
+        float[] s = src.storage().floats();
+        float[] d = dst.storage().floats();
+        int ss = l.innerStrides()[0];
+        int ds = l.innerStrides()[1];
+        forRows(l, (r, a, e) -> {
+            int so = l.rowOffsets()[0][r] + a * ss;
+            int dOff = l.rowOffsets()[1][r] + a * ds;
+            int n = e - a;
+            if (ss == 1 && ds == 1) {
+                System.arraycopy(s, so, d, dOff, n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    d[dOff + i * ds] = s[so + i * ss];
+                }
+            }
+        });
+    }
+
+    @Override
+    public Tensor full(Shape shape, DType dtype, double value) {
+        if (dtype != DType.FLOAT32) {
+            return super.full(shape, dtype, value);
+        }
+        Tensor out = Tensors.zeros(shape, dtype);
+        java.util.Arrays.fill(out.storage().floats(), (float) value);
+        return out;
+    }
 }

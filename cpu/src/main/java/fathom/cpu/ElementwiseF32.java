@@ -1,5 +1,9 @@
 package fathom.cpu;
 
+import fathom.backend.BinaryOp;
+import fathom.backend.CompareOp;
+import fathom.backend.UnaryOp;
+
 /**
  * Float32 elementwise kernels over arrays with offsets: {@code out[outOff + i] = f(inputs at i)} for
  * {@code 0 <= i < n}, running the Vector API kernels when {@link Simd#ENABLED} and their scalar twins
@@ -13,14 +17,14 @@ package fathom.cpu;
 public final class ElementwiseF32 {
     private ElementwiseF32() {}
 
-    /** {@code out[outOff + i] = op(x[xOff + i])}, with PyTorch's float32 semantics for each {@link UnaryKind}. */
-    public static void unary(UnaryKind op, float[] x, int xOff, float[] out, int outOff, int n) {
+    /** {@code out[outOff + i] = op(x[xOff + i])}, with PyTorch's float32 semantics for each {@link UnaryOp}. */
+    public static void unary(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
         if (Simd.ENABLED) UnaryF32Vector.unary(op, x, xOff, out, outOff, n);
         else UnaryF32Scalar.unary(op, x, xOff, out, outOff, n);
     }
 
     /** {@code out[outOff + i] = op(a[aOff + i·aStride], b[bOff + i·bStride])}, strides each 0 or 1. */
-    public static void binary(BinaryKind op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+    public static void binary(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                               float[] out, int outOff, int n) {
         checkStride(aStride);
         checkStride(bStride);
@@ -47,7 +51,7 @@ public final class ElementwiseF32 {
     }
 
     /** {@code out[outOff + i] = (a[aOff + i·aStride] op b[bOff + i·bStride])}, strides each 0 or 1; NaN compares unequal to everything. */
-    public static void compare(CompareKind op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+    public static void compare(CompareOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                                boolean[] out, int outOff, int n) {
         checkStride(aStride);
         checkStride(bStride);

@@ -1,5 +1,8 @@
 package fathom.cpu;
 
+import fathom.backend.BinaryOp;
+import fathom.backend.CompareOp;
+
 /**
  * The scalar twin of {@link ElementwiseF32Vector}: binary ops, comparisons, {@code where}, axpy,
  * scale and fill over float arrays with offsets, one plain loop per op.
@@ -12,7 +15,7 @@ final class ElementwiseF32Scalar {
     private ElementwiseF32Scalar() {}
 
     /** {@code out[outOff + i] = op(a[aOff + i·aStride], b[bOff + i·bStride])}; {@code out} may alias a or b at the same offset. */
-    static void binary(BinaryKind op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+    static void binary(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                        float[] out, int outOff, int n) {
         switch (op) {
             case ADD -> { for (int i = 0; i < n; i++) out[outOff + i] = a[aOff + i * aStride] + b[bOff + i * bStride]; }
@@ -26,7 +29,7 @@ final class ElementwiseF32Scalar {
     }
 
     /** {@code op(a, b)} for one pair of elements. */
-    static float apply(BinaryKind op, float a, float b) {
+    static float apply(BinaryOp op, float a, float b) {
         return switch (op) {
             case ADD -> a + b;
             case SUB -> a - b;
@@ -64,7 +67,7 @@ final class ElementwiseF32Scalar {
     }
 
     /** {@code out[outOff + i] = a[aOff + i·aStride] op b[bOff + i·bStride]}. */
-    static void compare(CompareKind op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+    static void compare(CompareOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                         boolean[] out, int outOff, int n) {
         switch (op) {
             case EQ -> { for (int i = 0; i < n; i++) out[outOff + i] = a[aOff + i * aStride] == b[bOff + i * bStride]; }
@@ -77,7 +80,7 @@ final class ElementwiseF32Scalar {
     }
 
     /** {@code a op b} for one pair of elements. */
-    static boolean test(CompareKind op, float a, float b) {
+    static boolean test(CompareOp op, float a, float b) {
         return switch (op) {
             case EQ -> a == b;
             case NE -> a != b;

@@ -1,5 +1,7 @@
 package fathom.cpu;
 
+import fathom.backend.BinaryOp;
+import fathom.backend.CompareOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -21,7 +23,7 @@ final class ElementwiseF32Vector {
     private ElementwiseF32Vector() {}
 
     /** {@code out[outOff + i] = op(a[aOff + i·aStride], b[bOff + i·bStride])}; {@code out} may alias a or b at the same offset. */
-    static void binary(BinaryKind op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+    static void binary(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                        float[] out, int outOff, int n) {
         if (n <= 0) return;
         if (aStride == 0 && bStride == 0) {
@@ -181,7 +183,7 @@ final class ElementwiseF32Vector {
      * {@code out[outOff + i] = a[aOff + i·aStride] op b[bOff + i·bStride]}, the mask stored straight
      * into the boolean array. GT and GE are LT and LE with the operands swapped.
      */
-    static void compare(CompareKind op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+    static void compare(CompareOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                         boolean[] out, int outOff, int n) {
         if (n <= 0) return;
         if (aStride == 0 && bStride == 0) {

@@ -1,5 +1,6 @@
 package fathom.cpu;
 
+import fathom.backend.BinaryOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -140,7 +141,7 @@ final class ReduceF32Vector {
             java.util.Arrays.fill(partial, 0f);
             int r = r0;
             for (; r + 4 <= r1; r += 4) addFourRows(x, off + r * cols, cols, partial);
-            for (; r < r1; r++) ElementwiseF32Vector.binary(BinaryKind.ADD, partial, 0, 1, x, off + r * cols, 1, partial, 0, cols);
+            for (; r < r1; r++) ElementwiseF32Vector.binary(BinaryOp.ADD, partial, 0, 1, x, off + r * cols, 1, partial, 0, cols);
             for (int c = 0; c < cols; c++) total[c] += partial[c];
         }
         for (int c = 0; c < cols; c++) {
@@ -189,7 +190,7 @@ final class ReduceF32Vector {
             }
         }
         for (; r < rows; r++) {
-            ElementwiseF32Vector.binary(BinaryKind.MAXIMUM, out, outOff, 1, x, off + r * cols, 1, out, outOff, cols);
+            ElementwiseF32Vector.binary(BinaryOp.MAXIMUM, out, outOff, 1, x, off + r * cols, 1, out, outOff, cols);
         }
     }
 

@@ -1,5 +1,7 @@
 package fathom.cpu;
 
+import fathom.backend.UnaryOp;
+
 /**
  * The scalar twin of {@link UnaryF32Vector}: {@code out[outOff + i] = op(x[xOff + i])} for
  * {@code 0 <= i < n}, one plain loop per op.
@@ -33,7 +35,7 @@ final class UnaryF32Scalar {
     private UnaryF32Scalar() {}
 
     /** Applies {@code op} elementwise; {@code out} may alias {@code x} at the same offset. */
-    static void unary(UnaryKind op, float[] x, int xOff, float[] out, int outOff, int n) {
+    static void unary(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
         switch (op) {
             case NEG -> { for (int i = 0; i < n; i++) out[outOff + i] = -x[xOff + i]; }
             case EXP -> { for (int i = 0; i < n; i++) out[outOff + i] = (float) Math.exp(x[xOff + i]); }
@@ -55,6 +57,7 @@ final class UnaryF32Scalar {
             case SILU -> { for (int i = 0; i < n; i++) out[outOff + i] = silu(x[xOff + i]); }
             case SOFTPLUS -> { for (int i = 0; i < n; i++) out[outOff + i] = softplus(x[xOff + i]); }
             case SQUARE -> { for (int i = 0; i < n; i++) { float v = x[xOff + i]; out[outOff + i] = v * v; } }
+            case ERF -> { for (int i = 0; i < n; i++) { out[outOff + i] = (float) fathom.backend.Erf.erf(x[xOff + i]); } }
         }
     }
 

@@ -1,5 +1,6 @@
 package fathom.cpu;
 
+import fathom.backend.UnaryOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -36,7 +37,7 @@ final class UnaryF32Vector {
     private UnaryF32Vector() {}
 
     /** Applies {@code op} elementwise; {@code out} may alias {@code x} at the same offset. */
-    static void unary(UnaryKind op, float[] x, int xOff, float[] out, int outOff, int n) {
+    static void unary(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
         int done = switch (op) {
             case NEG -> neg(x, xOff, out, outOff, n);
             case EXP -> exp(x, xOff, out, outOff, n);
@@ -58,6 +59,7 @@ final class UnaryF32Vector {
             case SILU -> silu(x, xOff, out, outOff, n);
             case SOFTPLUS -> softplus(x, xOff, out, outOff, n);
             case SQUARE -> square(x, xOff, out, outOff, n);
+            case ERF -> 0; // rare outside GELU's own kernel: the scalar twin does it all
         };
         UnaryF32Scalar.unary(op, x, xOff + done, out, outOff + done, n - done);
     }

@@ -3,7 +3,8 @@ package fathom.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import fathom.backend.BinaryOp;
+import fathom.backend.CompareOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -28,7 +29,7 @@ class ElementwiseF32Test {
 
     static List<Arguments> binaryCases() {
         List<Arguments> cases = new ArrayList<>();
-        for (BinaryKind op : BinaryKind.values()) {
+        for (BinaryOp op : BinaryOp.values()) {
             for (int[] s : STRIDES) {
                 cases.add(Arguments.of("scalar", op, s[0], s[1]));
                 cases.add(Arguments.of("vector", op, s[0], s[1]));
@@ -41,16 +42,16 @@ class ElementwiseF32Test {
         if (name.equals("vector")) assumeTrue(Samples.VECTOR, "jdk.incubator.vector not in the boot layer");
     }
 
-    static void binary(String impl, BinaryKind op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+    static void binary(String impl, BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                        float[] out, int outOff, int n) {
         if (impl.equals("vector")) ElementwiseF32Vector.binary(op, a, aOff, aStride, b, bOff, bStride, out, outOff, n);
         else ElementwiseF32Scalar.binary(op, a, aOff, aStride, b, bOff, bStride, out, outOff, n);
     }
 
     /** Inputs for op: mixed values, plus for POW small integer exponents and negative bases, for which pow is defined. */
-    static float[] operand(SplittableRandom rnd, BinaryKind op, boolean exponent, int offset, int n) {
+    static float[] operand(SplittableRandom rnd, BinaryOp op, boolean exponent, int offset, int n) {
         float[] x = Samples.mixed(rnd, offset, n, true);
-        if (op == BinaryKind.POW && exponent) {
+        if (op == BinaryOp.POW && exponent) {
             for (int i = offset; i < x.length; i++) {
                 if (rnd.nextInt(3) == 0) x[i] = rnd.nextInt(-4, 5);
                 else if (rnd.nextInt(2) == 0) x[i] = (float) rnd.nextDouble(-3, 3);
@@ -61,13 +62,13 @@ class ElementwiseF32Test {
 
     @ParameterizedTest(name = "{0} {1} strides ({2},{3})")
     @MethodSource("binaryCases")
-    void binaryMatchesReference(String impl, BinaryKind op, int aStride, int bStride) {
+    void binaryMatchesReference(String impl, BinaryOp op, int aStride, int bStride) {
         assumeImpl(impl);
         SplittableRandom rnd = new SplittableRandom(op.ordinal() * 31L + aStride * 2 + bStride);
         for (int n : Samples.LENGTHS) {
             float[] a = operand(rnd, op, false, Samples.X_OFF, Math.max(n, 1));
             float[] b = operand(rnd, op, true, Samples.Y_OFF, Math.max(n, 1));
-            if (op == BinaryKind.POW && bStride == 0 && rnd.nextBoolean()) b[Samples.Y_OFF] = 2f;
+            if (op == BinaryOp.POW && bStride == 0 && rnd.nextBoolean()) b[Samples.Y_OFF] = 2f;
             float[] out = Samples.output(Samples.OUT_OFF, n);
             binary(impl, op, a, Samples.X_OFF, aStride, b, Samples.Y_OFF, bStride, out, Samples.OUT_OFF, n);
             Samples.assertUntouched(out, Samples.OUT_OFF, n, op + " n=" + n);
@@ -76,13 +77,13 @@ class ElementwiseF32Test {
                 float bi = b[Samples.Y_OFF + i * bStride];
                 float got = out[Samples.OUT_OFF + i];
                 String what = impl + " " + op + "(" + ai + ", " + bi + ") n=" + n + " i=" + i;
-                if (op == BinaryKind.POW) Samples.assertClose(got, referencePow(ai, bi), 1, 0, what);
+                if (op == BinaryOp.POW) Samples.assertClose(got, referencePow(ai, bi), 1, 0, what);
                 else Samples.assertSame(got, (float) reference(op, ai, bi), what);
             }
         }
     }
 
-    static double reference(BinaryKind op, double a, double b) {
+    static double reference(BinaryOp op, double a, double b) {
         return switch (op) {
             case ADD -> a + b;
             case SUB -> a - b;
@@ -105,7 +106,7 @@ class ElementwiseF32Test {
     void binaryWorksInPlaceAndWithNaNs(String impl) {
         assumeImpl(impl);
         SplittableRandom rnd = new SplittableRandom(9);
-        for (BinaryKind op : BinaryKind.values()) {
+        for (BinaryOp op : BinaryOp.values()) {
             for (int[] s : STRIDES) {
                 if (s[0] == 0) continue;
                 float[] a = Samples.mixed(rnd, Samples.X_OFF, 100, true);
@@ -119,10 +120,10 @@ class ElementwiseF32Test {
         float[] nanAndOne = {Float.NaN, 1f, -0f, 0f};
         float[] oneAndNaN = {1f, Float.NaN, 0f, -0f};
         float[] out = new float[4];
-        binary(impl, BinaryKind.MAXIMUM, nanAndOne, 0, 1, oneAndNaN, 0, 1, out, 0, 4);
+        binary(impl, BinaryOp.MAXIMUM, nanAndOne, 0, 1, oneAndNaN, 0, 1, out, 0, 4);
         Samples.assertSame(out[0], Float.NaN, "maximum(NaN, 1)");
         Samples.assertSame(out[1], Float.NaN, "maximum(1, NaN)");
-        binary(impl, BinaryKind.POW, new float[] {1f, -1f, Float.NaN}, 0, 1,
+        binary(impl, BinaryOp.POW, new float[] {1f, -1f, Float.NaN}, 0, 1,
                 new float[] {Float.NaN, Float.NEGATIVE_INFINITY, 0f}, 0, 1, out, 0, 3);
         Samples.assertSame(out[0], 1f, "pow(1, NaN)");
         Samples.assertSame(out[1], 1f, "pow(-1, -inf)");
@@ -132,12 +133,12 @@ class ElementwiseF32Test {
     @Test
     void dispatcherRejectsOtherStrides() {
         float[] a = new float[8];
-        assertThrows(IllegalArgumentException.class, () -> ElementwiseF32.binary(BinaryKind.ADD, a, 0, 2, a, 0, 1, a, 0, 4));
+        assertThrows(IllegalArgumentException.class, () -> ElementwiseF32.binary(BinaryOp.ADD, a, 0, 2, a, 0, 1, a, 0, 4));
     }
 
     static List<Arguments> compareCases() {
         List<Arguments> cases = new ArrayList<>();
-        for (CompareKind op : CompareKind.values()) {
+        for (CompareOp op : CompareOp.values()) {
             for (int[] s : STRIDES) {
                 cases.add(Arguments.of("scalar", op, s[0], s[1]));
                 cases.add(Arguments.of("vector", op, s[0], s[1]));
@@ -148,7 +149,7 @@ class ElementwiseF32Test {
 
     @ParameterizedTest(name = "{0} {1} strides ({2},{3})")
     @MethodSource("compareCases")
-    void compareMatchesReference(String impl, CompareKind op, int aStride, int bStride) {
+    void compareMatchesReference(String impl, CompareOp op, int aStride, int bStride) {
         assumeImpl(impl);
         SplittableRandom rnd = new SplittableRandom(op.ordinal() * 17L + aStride * 2 + bStride);
         for (int n : Samples.LENGTHS) {

@@ -1,5 +1,8 @@
 package fathom.cpu;
 
+import fathom.backend.BinaryOp;
+import fathom.backend.CompareOp;
+import fathom.backend.UnaryOp;
 import java.util.SplittableRandom;
 
 /**
@@ -32,13 +35,13 @@ public final class KernelTiming {
         report("copy, 2 threads (2 arrays of 4M)", 16L * n, 2L * n, () -> twoThreads(
                 () -> System.arraycopy(a, 0, out, 0, n), () -> System.arraycopy(a2, 0, out2, 0, n)));
 
-        report("add 4M vector", 12L * n, n, () -> ElementwiseF32Vector.binary(BinaryKind.ADD, a, 0, 1, b, 0, 1, out, 0, n));
-        report("add 4M scalar", 12L * n, n, () -> ElementwiseF32Scalar.binary(BinaryKind.ADD, a, 0, 1, b, 0, 1, out, 0, n));
+        report("add 4M vector", 12L * n, n, () -> ElementwiseF32Vector.binary(BinaryOp.ADD, a, 0, 1, b, 0, 1, out, 0, n));
+        report("add 4M scalar", 12L * n, n, () -> ElementwiseF32Scalar.binary(BinaryOp.ADD, a, 0, 1, b, 0, 1, out, 0, n));
         report("add 4M vector, 2 threads (halves)", 12L * n, n, () -> twoThreads(
-                () -> ElementwiseF32Vector.binary(BinaryKind.ADD, a, 0, 1, b, 0, 1, out, 0, n / 2),
-                () -> ElementwiseF32Vector.binary(BinaryKind.ADD, a, n / 2, 1, b, n / 2, 1, out, n / 2, n / 2)));
-        report("add scalar-broadcast 4M vector", 8L * n, n, () -> ElementwiseF32Vector.binary(BinaryKind.ADD, a, 0, 1, b, 0, 0, out, 0, n));
-        for (UnaryKind op : new UnaryKind[] {UnaryKind.EXP, UnaryKind.TANH, UnaryKind.SIGMOID, UnaryKind.GELU, UnaryKind.GELU_TANH}) {
+                () -> ElementwiseF32Vector.binary(BinaryOp.ADD, a, 0, 1, b, 0, 1, out, 0, n / 2),
+                () -> ElementwiseF32Vector.binary(BinaryOp.ADD, a, n / 2, 1, b, n / 2, 1, out, n / 2, n / 2)));
+        report("add scalar-broadcast 4M vector", 8L * n, n, () -> ElementwiseF32Vector.binary(BinaryOp.ADD, a, 0, 1, b, 0, 0, out, 0, n));
+        for (UnaryOp op : new UnaryOp[] {UnaryOp.EXP, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.GELU, UnaryOp.GELU_TANH}) {
             report(op + " 4M vector", 8L * n, n, () -> UnaryF32Vector.unary(op, a, 0, out, 0, n));
             report(op + " 4M scalar", 8L * n, n, () -> UnaryF32Scalar.unary(op, a, 0, out, 0, n));
         }
@@ -46,8 +49,8 @@ public final class KernelTiming {
         report("sum 4M scalar", 4L * n, n, () -> sink = ReduceF32Scalar.sum(a, 0, n));
         report("max 4M vector", 4L * n, n, () -> sink = ReduceF32Vector.max(a, 0, n));
         report("max 4M scalar", 4L * n, n, () -> sink = ReduceF32Scalar.max(a, 0, n));
-        report("compare LT 4M vector", 9L * n, n, () -> ElementwiseF32Vector.compare(CompareKind.LT, a, 0, 1, b, 0, 1, mask, 0, n));
-        report("compare LT 4M scalar", 9L * n, n, () -> ElementwiseF32Scalar.compare(CompareKind.LT, a, 0, 1, b, 0, 1, mask, 0, n));
+        report("compare LT 4M vector", 9L * n, n, () -> ElementwiseF32Vector.compare(CompareOp.LT, a, 0, 1, b, 0, 1, mask, 0, n));
+        report("compare LT 4M scalar", 9L * n, n, () -> ElementwiseF32Scalar.compare(CompareOp.LT, a, 0, 1, b, 0, 1, mask, 0, n));
         report("sumColumns [4096, 1024] vector", 4L * n, n, () -> ReduceF32Vector.sumColumns(a, 0, 4096, 1024, out, 0, false));
         report("sumColumns [4096, 1024] scalar", 4L * n, n, () -> ReduceF32Scalar.sumColumns(a, 0, 4096, 1024, out, 0, false));
 

@@ -2,7 +2,7 @@ package fathom.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import fathom.backend.UnaryOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -27,12 +27,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class UnaryF32Test {
     interface Unary {
-        void apply(UnaryKind op, float[] x, int xOff, float[] out, int outOff, int n);
+        void apply(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n);
     }
 
     static List<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
-        for (UnaryKind op : UnaryKind.values()) {
+        for (UnaryOp op : UnaryOp.values()) {
             cases.add(Arguments.of("scalar", op));
             cases.add(Arguments.of("vector", op));
         }
@@ -49,7 +49,7 @@ class UnaryF32Test {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
-    void matchesDoubleReference(String implName, UnaryKind op) {
+    void matchesDoubleReference(String implName, UnaryOp op) {
         Unary impl = impl(implName);
         SplittableRandom rnd = new SplittableRandom(op.ordinal() * 7919L + 1);
         double worst = 0;
@@ -72,7 +72,7 @@ class UnaryF32Test {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
-    void worksInPlace(String implName, UnaryKind op) {
+    void worksInPlace(String implName, UnaryOp op) {
         Unary impl = impl(implName);
         SplittableRandom rnd = new SplittableRandom(42);
         float[] x = Samples.mixed(rnd, Samples.X_OFF, 100, true);
@@ -88,9 +88,9 @@ class UnaryF32Test {
         float[] x = Samples.mixed(rnd, 0, 33, true);
         float[] viaDispatcher = new float[33];
         float[] direct = new float[33];
-        ElementwiseF32.unary(UnaryKind.GELU, x, 0, viaDispatcher, 0, 33);
-        if (Simd.ENABLED) UnaryF32Vector.unary(UnaryKind.GELU, x, 0, direct, 0, 33);
-        else UnaryF32Scalar.unary(UnaryKind.GELU, x, 0, direct, 0, 33);
+        ElementwiseF32.unary(UnaryOp.GELU, x, 0, viaDispatcher, 0, 33);
+        if (Simd.ENABLED) UnaryF32Vector.unary(UnaryOp.GELU, x, 0, direct, 0, 33);
+        else UnaryF32Scalar.unary(UnaryOp.GELU, x, 0, direct, 0, 33);
         for (int i = 0; i < 33; i++) Samples.assertSame(viaDispatcher[i], direct[i], "dispatch " + i);
     }
 
@@ -109,25 +109,25 @@ class UnaryF32Test {
         for (String name : new String[] {"scalar", "vector"}) {
             if (name.equals("vector") && !Samples.VECTOR) continue;
             Unary impl = impl(name);
-            checkSpecial(impl, UnaryKind.SIGN, -0f, 0f);
-            checkSpecial(impl, UnaryKind.SIGN, Float.NaN, Float.NaN);
-            checkSpecial(impl, UnaryKind.RELU, Float.NaN, Float.NaN);
-            checkSpecial(impl, UnaryKind.RELU, -3f, 0f);
-            checkSpecial(impl, UnaryKind.SIGMOID, -inf, 0f);
-            checkSpecial(impl, UnaryKind.SIGMOID, inf, 1f);
-            checkSpecial(impl, UnaryKind.SIGMOID, -200f, 0f);
-            checkSpecial(impl, UnaryKind.SOFTPLUS, 1e30f, 1e30f);
-            checkSpecial(impl, UnaryKind.SOFTPLUS, -200f, 0f);
-            checkSpecial(impl, UnaryKind.GELU, inf, inf);
-            checkSpecial(impl, UnaryKind.GELU, -inf, Float.NaN);
-            checkSpecial(impl, UnaryKind.GELU, -1e30f, -0f);
-            checkSpecial(impl, UnaryKind.GELU_TANH, inf, inf);
-            checkSpecial(impl, UnaryKind.RSQRT, -0f, -inf);
-            checkSpecial(impl, UnaryKind.LOG, -0f, -inf);
+            checkSpecial(impl, UnaryOp.SIGN, -0f, 0f);
+            checkSpecial(impl, UnaryOp.SIGN, Float.NaN, Float.NaN);
+            checkSpecial(impl, UnaryOp.RELU, Float.NaN, Float.NaN);
+            checkSpecial(impl, UnaryOp.RELU, -3f, 0f);
+            checkSpecial(impl, UnaryOp.SIGMOID, -inf, 0f);
+            checkSpecial(impl, UnaryOp.SIGMOID, inf, 1f);
+            checkSpecial(impl, UnaryOp.SIGMOID, -200f, 0f);
+            checkSpecial(impl, UnaryOp.SOFTPLUS, 1e30f, 1e30f);
+            checkSpecial(impl, UnaryOp.SOFTPLUS, -200f, 0f);
+            checkSpecial(impl, UnaryOp.GELU, inf, inf);
+            checkSpecial(impl, UnaryOp.GELU, -inf, Float.NaN);
+            checkSpecial(impl, UnaryOp.GELU, -1e30f, -0f);
+            checkSpecial(impl, UnaryOp.GELU_TANH, inf, inf);
+            checkSpecial(impl, UnaryOp.RSQRT, -0f, -inf);
+            checkSpecial(impl, UnaryOp.LOG, -0f, -inf);
         }
     }
 
-    private static void checkSpecial(Unary impl, UnaryKind op, float x, float want) {
+    private static void checkSpecial(Unary impl, UnaryOp op, float x, float want) {
         // Padded to 17 elements so the value also goes through a full vector, not just the tail.
         float[] in = new float[17];
         java.util.Arrays.fill(in, x);
@@ -137,9 +137,9 @@ class UnaryF32Test {
     }
 
     /** The allowed error of op at x in ulps, as documented on the class. */
-    static double ulps(UnaryKind op, float x) {
+    static double ulps(UnaryOp op, float x) {
         return switch (op) {
-            case NEG, ABS, SQRT, RECIPROCAL, SQUARE, RELU, SIGN -> 0.5;
+            case NEG, ABS, SQRT, RECIPROCAL, SQUARE, RELU, SIGN, ERF -> 0.5;
             case EXP, LOG, SIN, COS, TANH, LOG1P, EXPM1 -> 1;
             case RSQRT, SIGMOID, SOFTPLUS -> 2;
             case SILU -> 3;
@@ -156,7 +156,7 @@ class UnaryF32Test {
     }
 
     /** The exact op in double from textbook formulas (and {@code (1 + tanh z)/2 = 1/(1 + e^-2z)}, which double evaluates without cancellation). */
-    static double reference(UnaryKind op, float xf) {
+    static double reference(UnaryOp op, float xf) {
         double x = xf;
         return switch (op) {
             case NEG -> -x;
@@ -179,6 +179,7 @@ class UnaryF32Test {
             case SILU -> x / (1 + Math.exp(-x));
             case SOFTPLUS -> x > 20 ? x : Math.log1p(Math.exp(x));
             case SQUARE -> x * x;
+            case ERF -> fathom.backend.Erf.erf(x);
         };
     }
 

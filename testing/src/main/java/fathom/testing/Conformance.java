@@ -77,7 +77,7 @@ public final class Conformance {
     }
 
     /** Null when equal within {@code tol}·(1 + max |want|), else a description. */
-    static String differ(Tensor got, Tensor want, double tol) {
+    public static String differ(Tensor got, Tensor want, double tol) {
         if (!got.shape().equals(want.shape()) || got.dtype() != want.dtype()) {
             return "has shape " + got.shape() + " " + got.dtype() + ", expected " + want.shape() + " " + want.dtype();
         }

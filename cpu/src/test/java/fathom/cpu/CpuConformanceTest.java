@@ -1,0 +1,70 @@
+package fathom.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import fathom.DType;
+import fathom.Rng;
+import fathom.Tensor;
+import fathom.Tensors;
+import fathom.backend.Backends;
+import fathom.backend.ScalarBackend;
+import fathom.testing.Conformance;
+import fathom.testing.OpRegistry;
+import fathom.testing.OpSpec;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The CPU backend agrees with the scalar reference over the whole op registry, forward and backward,
+ * in float32 and float64. Maven runs this class three times: vectors at the machine's width, at 128
+ * bits, and off (see cpu/pom.xml), since {@link Simd} fixes the width once per JVM.
+ */
+class CpuConformanceTest {
+    private static final CpuBackend CPU = new CpuBackend();
+    private static final ScalarBackend REFERENCE = new ScalarBackend();
+
+    @Test
+    void theCpuBackendIsTheOneFound() {
+        assertEquals("cpu", Backends.current().name());
+        System.out.println("cpu conformance with " + Simd.describe() + " kernels, " + Parallel.threads() + " threads");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyOpAgreesWithTheScalarReference() {
+        return OpRegistry.all().stream().flatMap(spec -> Stream.of(DType.FLOAT32, DType.FLOAT64).map(dtype ->
+                DynamicTest.dynamicTest(spec.name() + " " + dtype + " " + Simd.describe(), () -> {
+                    List<String> problems = Conformance.compare(CPU, REFERENCE, spec, dtype, spec.name().hashCode());
+                    assertEquals(List.of(), problems);
+                })));
+    }
+
+    @Test
+    void largeTensorsTakeTheParallelPathsAndStillAgree() {
+        Rng rng = new Rng(9);
+        Tensor a = Tensors.randn(rng, 300, 257);
+        Tensor b = Tensors.randn(rng, 257);
+        List<OpSpec.Fn> ops = List.of(
+                in -> List.of(in.get(0).add(in.get(1))),
+                in -> List.of(in.get(0).t().mul(2).exp()),
+                in -> List.of(in.get(0).sum(0), in.get(0).sum(1), in.get(0).amax(new int[] {0}, false)),
+                in -> List.of(in.get(0).softmax(1), in.get(0).logSoftmax(0)),
+                in -> List.of(in.get(0).matmul(in.get(0).t()), in.get(0).gt(in.get(1)).to(DType.FLOAT32)));
+        for (OpSpec.Fn f : ops) {
+            List<Tensor> want;
+            try (var _ = Backends.use(REFERENCE)) {
+                want = f.apply(List.of(a, b));
+            }
+            List<Tensor> got;
+            try (var _ = Backends.use(CPU)) {
+                got = f.apply(List.of(a, b));
+            }
+            for (int i = 0; i < want.size(); i++) {
+                String p = Conformance.differ(got.get(i), want.get(i), 2e-5);
+                assertEquals(null, p);
+            }
+        }
+    }
+}
