@@ -58,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static void report(String label, double bytes, java.util.function.Supplier<Tensor> op) {
-        double s = median(op, 0.2, 20);
+        double s = median(op, 2.0, 20);
         System.out.printf("%-40s %10.3f %10.1f%n", label, s * 1e3, bytes / s / 1e9);
     }
 

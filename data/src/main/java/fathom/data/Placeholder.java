@@ -1,0 +1,1 @@
+package fathom.data; /** Placeholder. */ final class Placeholder { private Placeholder() {} }

@@ -1,0 +1,1 @@
+package fathom.nn; /** Placeholder. */ final class Placeholder { private Placeholder() {} }

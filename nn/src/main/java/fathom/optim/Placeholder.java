@@ -1,0 +1,1 @@
+package fathom.optim; /** Placeholder. */ final class Placeholder { private Placeholder() {} }
