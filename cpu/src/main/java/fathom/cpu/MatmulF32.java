@@ -179,6 +179,12 @@ public final class MatmulF32 {
     private static void block(int i0, int i1, int j0, int j1, int k,
                               float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
                               float[] c, int cOff, int ldc, boolean accumulate) {
+        if (!accumulate) {
+            // The micro-kernels only add, so a fresh product starts from a cleared strip.
+            for (int i = i0; i < i1; i++) {
+                Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
+            }
+        }
         Workspace ws = WORKSPACE.get();
         int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
         float[] bp = ws.packB(Math.min(KC, k) * ncMax);
@@ -186,22 +192,22 @@ public final class MatmulF32 {
         float[] edge = ws.edge;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                boolean add = accumulate || pc > 0;
+            // Equal slices: a short last slice would pay the C load/store of a full pass for little work.
+            int kcEven = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);
+            for (int pc = 0; pc < k; pc += kcEven) {
+                int kc = Math.min(kcEven, k - pc);
                 MatmulPackF32.packB(kc, nc, b, bOff + pc * brs + jc * bcs, brs, bcs, bp, NR);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     MatmulPackF32.packA(mc, kc, a, aOff + ic * ars + pc * acs, ars, acs, ap, MR);
-                    macro(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, add, edge);
+                    macro(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, edge);
                 }
             }
         }
     }
 
-    /** Runs the micro-kernel over every tile of one packed {@code mc x nc} block of C. */
-    private static void macro(int mc, int nc, int kc, float[] ap, float[] bp,
-                              float[] c, int cAt, int ldc, boolean add, float[] edge) {
+    /** Runs the micro-kernel over every tile of one packed {@code mc x nc} block of C, adding into C. */
+    private static void macro(int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cAt, int ldc, float[] edge) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int bAt = jr * kc;
@@ -210,14 +216,15 @@ public final class MatmulF32 {
                 int aAt = ir * kc;
                 int at = cAt + ir * ldc + jr;
                 if (mr == MR && nr == NR) {
-                    tile(kc, ap, aAt, bp, bAt, c, at, ldc, add);
+                    tile(kc, ap, aAt, bp, bAt, c, at, ldc);
                 } else {
-                    // Edge tile: compute the full tile into scratch, then copy the part inside C.
-                    tile(kc, ap, aAt, bp, bAt, edge, 0, NR, false);
+                    // Edge tile: the kernel writes a full tile, so it runs on a zeroed scratch tile.
+                    Arrays.fill(edge, 0f);
+                    tile(kc, ap, aAt, bp, bAt, edge, 0, NR);
                     for (int r = 0; r < mr; r++) {
                         int row = at + r * ldc;
                         for (int j = 0; j < nr; j++) {
-                            c[row + j] = add ? c[row + j] + edge[r * NR + j] : edge[r * NR + j];
+                            c[row + j] += edge[r * NR + j];
                         }
                     }
                 }
@@ -225,11 +232,11 @@ public final class MatmulF32 {
         }
     }
 
-    private static void tile(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc, boolean add) {
+    private static void tile(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc) {
         if (VECTOR) {
-            MatmulTileF32.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc, add);
+            MatmulTileF32.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc);
         } else {
-            MatmulTileF32Scalar.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc, add);
+            MatmulTileF32Scalar.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc);
         }
     }
 
