@@ -69,12 +69,21 @@ public final class Fp32Peak {
         return Math.max(1_000_000, (long) (TRIAL_SECONDS * 1e9 / nsPerStep));
     }
 
-    private static float loop(long steps, int seed) {
+    /**
+     * Runs {@code steps} steps of the FMA-throughput loop on the calling thread ({@link #flopsPerStep()}
+     * flops each) and returns a value derived from every accumulator; for benchmarks that time the loop.
+     */
+    public static float loop(long steps, int seed) {
         return Simd.ENABLED ? FmaThroughputF32.run(steps, seed * 1e-3f) : FmaThroughputF32Scalar.run(steps, seed * 1e-3f);
     }
 
-    private static double flops(long steps) {
+    /** Flops in one step of {@link #loop}: 12 chains times the lanes of a vector times 2 (192 at 256 bits). */
+    public static int flopsPerStep() {
         int lanes = Simd.ENABLED ? FmaThroughputF32.LANES : 1;
-        return 2.0 * steps * FmaThroughputF32Scalar.CHAINS * lanes;
+        return 2 * FmaThroughputF32Scalar.CHAINS * lanes;
+    }
+
+    private static double flops(long steps) {
+        return (double) steps * flopsPerStep();
     }
 }
