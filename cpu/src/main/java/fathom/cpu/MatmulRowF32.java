@@ -1,0 +1,117 @@
+package fathom.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float32 row-times-matrix kernel: {@code c[j] (+)= sum_p x[p] * B[p, j]} for {@code j0 <= j < j1},
+ * the {@code m = 1} case of matmul (batch-1 inference) that packing would only slow down.
+ *
+ * <p>{@code x} is contiguous; {@code B[p, j] = b[bOff + p*rs + j*cs]}; {@code c[j]} lies at
+ * {@code c[cOff + j*cStride]}. Row-major B ({@code cs == 1}) keeps four vector accumulators of C in
+ * registers while streaming B's rows; column-major B ({@code rs == 1}) takes dot products of four
+ * columns at once so each load of {@code x} feeds four FMAs. Loaded only when {@link Simd#ENABLED};
+ * the scalar twin is {@link MatmulRowF32Scalar}.
+ */
+final class MatmulRowF32 {
+    private static final VectorSpecies<Float> S = MatmulTileF32.SPECIES;
+    private static final int L = S.length();
+
+    private MatmulRowF32() {}
+
+    static void run(int k, float[] x, int xOff, float[] b, int bOff, int rs, int cs,
+                    float[] c, int cOff, int cStride, boolean accumulate, int j0, int j1) {
+        if (cs == 1 && cStride == 1) {
+            rowMajor(k, x, xOff, b, bOff, rs, c, cOff, accumulate, j0, j1);
+        } else if (rs == 1) {
+            columnMajor(k, x, xOff, b, bOff, cs, c, cOff, cStride, accumulate, j0, j1);
+        } else {
+            MatmulRowF32Scalar.run(k, x, xOff, b, bOff, rs, cs, c, cOff, cStride, accumulate, j0, j1);
+        }
+    }
+
+    private static void rowMajor(int k, float[] x, int xOff, float[] b, int bOff, int rs,
+                                 float[] c, int cOff, boolean accumulate, int j0, int j1) {
+        int j = j0;
+        for (; j + 4 * L <= j1; j += 4 * L) {
+            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+            FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+            for (int p = 0; p < k; p++) {
+                FloatVector xv = FloatVector.broadcast(S, x[xOff + p]);
+                int row = bOff + p * rs + j;
+                s0 = xv.fma(FloatVector.fromArray(S, b, row), s0);
+                s1 = xv.fma(FloatVector.fromArray(S, b, row + L), s1);
+                s2 = xv.fma(FloatVector.fromArray(S, b, row + 2 * L), s2);
+                s3 = xv.fma(FloatVector.fromArray(S, b, row + 3 * L), s3);
+            }
+            int at = cOff + j;
+            if (accumulate) {
+                s0 = s0.add(FloatVector.fromArray(S, c, at));
+                s1 = s1.add(FloatVector.fromArray(S, c, at + L));
+                s2 = s2.add(FloatVector.fromArray(S, c, at + 2 * L));
+                s3 = s3.add(FloatVector.fromArray(S, c, at + 3 * L));
+            }
+            s0.intoArray(c, at);
+            s1.intoArray(c, at + L);
+            s2.intoArray(c, at + 2 * L);
+            s3.intoArray(c, at + 3 * L);
+        }
+        for (; j + L <= j1; j += L) {
+            FloatVector s0 = FloatVector.zero(S);
+            for (int p = 0; p < k; p++) {
+                s0 = FloatVector.broadcast(S, x[xOff + p]).fma(FloatVector.fromArray(S, b, bOff + p * rs + j), s0);
+            }
+            int at = cOff + j;
+            if (accumulate) {
+                s0 = s0.add(FloatVector.fromArray(S, c, at));
+            }
+            s0.intoArray(c, at);
+        }
+        if (j < j1) {
+            MatmulRowF32Scalar.run(k, x, xOff, b, bOff, rs, 1, c, cOff, 1, accumulate, j, j1);
+        }
+    }
+
+    private static void columnMajor(int k, float[] x, int xOff, float[] b, int bOff, int cs,
+                                    float[] c, int cOff, int cStride, boolean accumulate, int j0, int j1) {
+        int kv = S.loopBound(k);
+        int j = j0;
+        for (; j + 4 <= j1; j += 4) {
+            int b0 = bOff + j * cs, b1 = b0 + cs, b2 = b1 + cs, b3 = b2 + cs;
+            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+            FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+            for (int p = 0; p < kv; p += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
+                s0 = xv.fma(FloatVector.fromArray(S, b, b0 + p), s0);
+                s1 = xv.fma(FloatVector.fromArray(S, b, b1 + p), s1);
+                s2 = xv.fma(FloatVector.fromArray(S, b, b2 + p), s2);
+                s3 = xv.fma(FloatVector.fromArray(S, b, b3 + p), s3);
+            }
+            float r0 = s0.reduceLanes(VectorOperators.ADD), r1 = s1.reduceLanes(VectorOperators.ADD);
+            float r2 = s2.reduceLanes(VectorOperators.ADD), r3 = s3.reduceLanes(VectorOperators.ADD);
+            for (int p = kv; p < k; p++) {
+                float xp = x[xOff + p];
+                r0 += xp * b[b0 + p];
+                r1 += xp * b[b1 + p];
+                r2 += xp * b[b2 + p];
+                r3 += xp * b[b3 + p];
+            }
+            int at = cOff + j * cStride;
+            if (accumulate) {
+                c[at] += r0;
+                c[at + cStride] += r1;
+                c[at + 2 * cStride] += r2;
+                c[at + 3 * cStride] += r3;
+            } else {
+                c[at] = r0;
+                c[at + cStride] = r1;
+                c[at + 2 * cStride] = r2;
+                c[at + 3 * cStride] = r3;
+            }
+        }
+        if (j < j1) {
+            MatmulRowF32Scalar.run(k, x, xOff, b, bOff, 1, cs, c, cOff, cStride, accumulate, j, j1);
+        }
+    }
+}

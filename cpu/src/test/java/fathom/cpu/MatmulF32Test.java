@@ -1,0 +1,149 @@
+package fathom.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Compares {@link MatmulF32} with a double-precision triple loop over shapes, strides and modes. */
+class MatmulF32Test {
+    private static final int[] SIZES = {0, 1, 2, 3, 5, 7, 16, 17, 33, 64, 127, 129};
+
+    /** Layout of one operand: element (r, c) of a {@code rows x cols} matrix sits at {@code off + r*rs + c*cs}. */
+    private record Layout(int off, int rs, int cs, int size) {
+        static Layout of(int rows, int cols, boolean transposed, int off, int pad) {
+            // A transposed layout stores the matrix column by column; pad widens the leading dimension.
+            return transposed
+                    ? new Layout(off, 1, rows + pad, off + cols * (rows + pad) + 1)
+                    : new Layout(off, cols + pad, 1, off + rows * (cols + pad) + 1);
+        }
+    }
+
+    private static float[] random(Random rng, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = rng.nextFloat() * 2 - 1;
+        }
+        return x;
+    }
+
+    /** Runs one gemm and checks every element of C, and that C outside the product is untouched. */
+    private static void check(Random rng, int m, int n, int k, boolean ta, boolean tb, boolean accumulate, int pad) {
+        Layout la = Layout.of(m, k, ta, rng.nextInt(3), pad);
+        Layout lb = Layout.of(k, n, tb, rng.nextInt(3), pad);
+        int cOff = rng.nextInt(3);
+        int ldc = Math.max(1, n + pad);
+        float[] a = random(rng, la.size());
+        float[] b = random(rng, lb.size());
+        float[] c = random(rng, cOff + m * ldc + 1);
+        float[] c0 = c.clone();
+        MatmulF32.gemm(m, n, k, a, la.off(), la.rs(), la.cs(), b, lb.off(), lb.rs(), lb.cs(), c, cOff, ldc, accumulate);
+        String what = "m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb + " acc=" + accumulate + " pad=" + pad;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = accumulate ? c0[cOff + i * ldc + j] : 0;
+                for (int p = 0; p < k; p++) {
+                    s += (double) a[la.off() + i * la.rs() + p * la.cs()] * b[lb.off() + p * lb.rs() + j * lb.cs()];
+                }
+                double tol = 1e-5 * (k + 1) + 1e-6;
+                double got = c[cOff + i * ldc + j];
+                if (Math.abs(got - s) > tol) {
+                    throw new AssertionError(what + " at (" + i + "," + j + "): expected " + s + " got " + got);
+                }
+            }
+        }
+        for (int x = 0; x < c.length; x++) {
+            int rel = x - cOff;
+            boolean inside = rel >= 0 && rel / ldc < m && rel % ldc < n;
+            if (!inside) {
+                assertEquals(c0[x], c[x], what + ": wrote outside C at " + x);
+            }
+        }
+    }
+
+    @Test
+    void smallShapesAllLayouts() {
+        Random rng = new Random(1);
+        for (int m : SIZES) {
+            for (int n : SIZES) {
+                for (int k : new int[] {0, 1, 3, 17, 64}) {
+                    for (int mode = 0; mode < 4; mode++) {
+                        check(rng, m, n, k, (mode & 1) != 0, (mode & 2) != 0, rng.nextBoolean(), rng.nextInt(2) * 3);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void deepAndBlockCrossingShapes() {
+        Random rng = new Random(2);
+        int[][] shapes = {{1, 300, 129}, {300, 1, 129}, {127, 129, 300}, {150, 33, 513}, {7, 301, 260},
+            {33, 17, 1}, {200, 200, 257}, {1, 1, 1000}, {6, 16, 256}, {145, 4100, 3}};
+        for (int[] s : shapes) {
+            for (int mode = 0; mode < 4; mode++) {
+                check(rng, s[0], s[1], s[2], (mode & 1) != 0, (mode & 2) != 0, mode == 3, mode);
+            }
+        }
+    }
+
+    @Test
+    void matchesOnOneThreadAndMany() {
+        int saved = Parallel.threads();
+        try {
+            for (int t : new int[] {1, 3}) {
+                Parallel.setThreads(t);
+                Random rng = new Random(3);
+                check(rng, 97, 131, 75, false, false, false, 0);
+                check(rng, 301, 40, 90, true, false, true, 1);
+                check(rng, 1, 700, 300, false, true, false, 0);
+                check(rng, 700, 1, 300, true, false, false, 0);
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
+    void batchedWithBroadcastAndStrides() {
+        Random rng = new Random(4);
+        for (int[] s : new int[][] {{5, 7, 9, 11}, {3, 40, 50, 60}, {64, 8, 8, 8}, {2, 1, 33, 17}, {0, 3, 3, 3}}) {
+            int batch = s[0], m = s[1], n = s[2], k = s[3];
+            for (int mode = 0; mode < 4; mode++) {
+                boolean broadcastA = (mode & 1) != 0, broadcastB = (mode & 2) != 0;
+                int aBatch = broadcastA ? 0 : m * k, bBatch = broadcastB ? 0 : k * n;
+                float[] a = random(rng, Math.max(1, batch * m * k));
+                float[] b = random(rng, Math.max(1, batch * k * n));
+                float[] c = random(rng, batch * m * n + 1);
+                float[] c0 = c.clone();
+                boolean acc = mode == 3;
+                // A is read transposed: A_t[i, p] at t*aBatch + p*m + i.
+                MatmulF32.batched(batch, m, n, k, a, 0, aBatch, 1, m, b, 0, bBatch, n, 1, c, 0, m * n, n, acc);
+                for (int t = 0; t < batch; t++) {
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double sum = acc ? c0[t * m * n + i * n + j] : 0;
+                            for (int p = 0; p < k; p++) {
+                                sum += (double) a[t * aBatch + p * m + i] * b[t * bBatch + p * n + j];
+                            }
+                            assertEquals(sum, c[t * m * n + i * n + j], 1e-5 * (k + 1), "batch " + t + " mode " + mode);
+                        }
+                    }
+                }
+                assertEquals(c0[batch * m * n], c[batch * m * n]);
+            }
+        }
+    }
+
+    @Test
+    void rejectsNegativeSizes() {
+        float[] x = new float[4];
+        try {
+            MatmulF32.gemm(-1, 1, 1, x, 0, 1, 1, x, 0, 1, 1, x, 0, 1, false);
+            throw new AssertionError("expected IllegalArgumentException");
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage().contains("m=-1"));
+        }
+    }
+}
