@@ -20,15 +20,19 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The CPU backend agrees with the scalar reference over the whole op registry, forward and backward,
  * in float32 and float64. Maven runs this class three times: vectors at the machine's width, at 128
- * bits, and off (see cpu/pom.xml), since {@link Simd} fixes the width once per JVM.
+ * bits, and without the vector module (scalar twins; see cpu/pom.xml), since {@link Simd} fixes the
+ * width once per JVM.
  */
 class CpuConformanceTest {
     private static final CpuBackend CPU = new CpuBackend();
     private static final ScalarBackend REFERENCE = new ScalarBackend();
 
     @Test
-    void theCpuBackendIsTheOneFound() {
+    void theCpuBackendIsTheOneFoundAndVectorsFollowTheSetting() {
         assertEquals("cpu", Backends.current().name());
+        boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        String setting = System.getProperty("fathom.vector", System.getenv().getOrDefault("FATHOM_VECTOR", "max"));
+        assertEquals(present && !setting.equals("off"), Simd.ENABLED, "module present: " + present + ", setting " + setting);
         System.out.println("cpu conformance with " + Simd.describe() + " kernels, " + Parallel.threads() + " threads");
     }
 
