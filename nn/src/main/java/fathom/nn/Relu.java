@@ -1,0 +1,11 @@
+package fathom.nn;
+
+import fathom.Tensor;
+
+/** max(x, 0) element-wise, any shape (PyTorch's {@code nn.ReLU}). */
+public final class Relu extends Module {
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.relu();
+    }
+}

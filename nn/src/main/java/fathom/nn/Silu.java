@@ -1,0 +1,11 @@
+package fathom.nn;
+
+import fathom.Tensor;
+
+/** x·sigmoid(x) element-wise, any shape (PyTorch's {@code nn.SiLU}, also called swish). */
+public final class Silu extends Module {
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.silu();
+    }
+}
