@@ -247,18 +247,19 @@ public abstract class Module {
      */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        for (var m : namedModules().entrySet()) {
-            Module mod = m.getValue();
-            for (var p : mod.parameters.entrySet()) {
-                out.put(prefixed(m.getKey(), p.getKey()), p.getValue().detach());
-            }
-            for (var b : mod.buffers.entrySet()) {
-                if (!mod.nonPersistent.contains(b.getKey())) {
-                    out.put(prefixed(m.getKey(), b.getKey()), b.getValue().detach());
-                }
-            }
-        }
+        collectState("", out);
         return Collections.unmodifiableMap(out);
+    }
+
+    /** As PyTorch's {@code _save_to_state_dict} recursion: a module shared by two parents appears under both names. */
+    private void collectState(String prefix, Map<String, Tensor> out) {
+        parameters.forEach((name, p) -> out.put(prefixed(prefix, name), p.detach()));
+        buffers.forEach((name, b) -> {
+            if (!nonPersistent.contains(name)) {
+                out.put(prefixed(prefix, name), b.detach());
+            }
+        });
+        children.forEach((name, c) -> c.collectState(prefixed(prefix, name), out));
     }
 
     /**
@@ -350,11 +351,6 @@ public abstract class Module {
 
     final void setTrainingFlag(boolean mode) {
         training = mode;
-    }
-
-    /** Parameters registered on this module itself, without children's. */
-    final Map<String, Tensor> ownParameters() {
-        return Collections.unmodifiableMap(parameters);
     }
 
     @Override
