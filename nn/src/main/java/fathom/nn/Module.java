@@ -41,6 +41,9 @@ public abstract class Module {
     private final List<ForwardHook> hooks = new CopyOnWriteArrayList<>();
     private boolean training = true;
 
+    /** A module in training mode with nothing registered yet. */
+    protected Module() {}
+
     /** The result of a {@link #loadStateDict} call that did not throw: keys it did not find or did not use. */
     public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {}
 
