@@ -18,7 +18,7 @@ public record BceLoss(Tensor weight, Reduction reduction) implements Loss {
 
     @Override
     public Tensor apply(Tensor input, Tensor target) {
-        Loss.checkSameShape("BceLoss", input, target);
+        Losses.checkSameShape("BceLoss", input, target);
         Tensor logX = input.log().clampMin(-100);
         Tensor log1mX = input.rsub(1).log().clampMin(-100);
         Tensor loss = target.sub(1).mul(log1mX).sub(target.mul(logX));

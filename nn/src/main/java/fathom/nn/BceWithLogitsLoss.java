@@ -21,7 +21,7 @@ public record BceWithLogitsLoss(Tensor weight, Reduction reduction, Tensor posWe
 
     @Override
     public Tensor apply(Tensor input, Tensor target) {
-        Loss.checkSameShape("BceWithLogitsLoss", input, target);
+        Losses.checkSameShape("BceWithLogitsLoss", input, target);
         if (posWeight != null && posWeight.dim() > 0 && (input.dim() == 0 || posWeight.size(-1) != input.size(-1))) {
             throw new ShapeException("BceWithLogitsLoss: posWeight " + posWeight.shape() + " must match the last dimension of input "
                     + input.shape());

@@ -29,7 +29,7 @@ public record CrossEntropyLoss(Tensor weight, int ignoreIndex, Reduction reducti
 
     @Override
     public Tensor apply(Tensor input, Tensor target) {
-        ClassLoss.checkInput("CrossEntropyLoss", input, target);
+        Losses.checkInput("CrossEntropyLoss", input, target);
         int classDim = input.dim() == 1 ? 0 : 1;
         Tensor logp = input.logSoftmax(classDim);
         if (target.dtype().isFloating()) {
@@ -37,8 +37,8 @@ public record CrossEntropyLoss(Tensor weight, int ignoreIndex, Reduction reducti
                 throw new IllegalArgumentException("CrossEntropyLoss: ignoreIndex " + ignoreIndex + " is not supported for probability targets "
                         + target.shape() + " (input " + input.shape() + ")");
             }
-            return ClassLoss.probabilities("CrossEntropyLoss", logp, target, weight, reduction, labelSmoothing);
+            return Losses.probabilities("CrossEntropyLoss", logp, target, weight, reduction, labelSmoothing);
         }
-        return ClassLoss.classIndices("CrossEntropyLoss", logp, target, weight, ignoreIndex, reduction, labelSmoothing);
+        return Losses.classIndices("CrossEntropyLoss", logp, target, weight, ignoreIndex, reduction, labelSmoothing);
     }
 }

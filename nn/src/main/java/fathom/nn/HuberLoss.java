@@ -19,7 +19,7 @@ public record HuberLoss(Reduction reduction, double delta) implements Loss {
 
     @Override
     public Tensor apply(Tensor input, Tensor target) {
-        Loss.checkSameShape("HuberLoss", input, target);
+        Losses.checkSameShape("HuberLoss", input, target);
         Tensor d = input.sub(target);
         Tensor ad = d.abs();
         return Loss.reduce(Tensor.where(ad.lt(delta), d.square().mul(0.5), ad.sub(0.5 * delta).mul(delta)), reduction);

@@ -19,7 +19,7 @@ public record KlDivLoss(KlReduction reduction, boolean logTarget) implements Los
 
     @Override
     public Tensor apply(Tensor input, Tensor target) {
-        Loss.checkSameShape("KlDivLoss", input, target);
+        Losses.checkSameShape("KlDivLoss", input, target);
         Tensor loss;
         if (logTarget) {
             loss = target.exp().mul(target.sub(input));

@@ -10,7 +10,7 @@ public record L1Loss(Reduction reduction) implements Loss {
 
     @Override
     public Tensor apply(Tensor input, Tensor target) {
-        Loss.checkSameShape("L1Loss", input, target);
+        Losses.checkSameShape("L1Loss", input, target);
         return Loss.reduce(input.sub(target).abs(), reduction);
     }
 }

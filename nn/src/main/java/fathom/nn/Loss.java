@@ -1,7 +1,5 @@
 package fathom.nn;
 
-import fathom.DTypeException;
-import fathom.ShapeException;
 import fathom.Tensor;
 
 /**
@@ -20,16 +18,5 @@ public interface Loss {
             case MEAN -> loss.mean();
             case SUM -> loss.sum();
         };
-    }
-
-    /** Shape and dtype checks shared by the element-wise losses. */
-    static void checkSameShape(String loss, Tensor input, Tensor target) {
-        if (!input.shape().equals(target.shape())) {
-            throw new ShapeException(loss + ": input " + input.shape() + " and target " + target.shape() + " must have the same shape");
-        }
-        if (!input.dtype().isFloating() || !target.dtype().isFloating()) {
-            throw new DTypeException(loss + ": input " + input.shape() + " " + input.dtype() + " and target " + target.shape()
-                    + " " + target.dtype() + " must both be floating");
-        }
     }
 }

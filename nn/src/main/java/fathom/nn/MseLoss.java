@@ -10,7 +10,7 @@ public record MseLoss(Reduction reduction) implements Loss {
 
     @Override
     public Tensor apply(Tensor input, Tensor target) {
-        Loss.checkSameShape("MseLoss", input, target);
+        Losses.checkSameShape("MseLoss", input, target);
         return Loss.reduce(input.sub(target).square(), reduction);
     }
 }

@@ -19,7 +19,7 @@ public record NllLoss(Tensor weight, int ignoreIndex, Reduction reduction) imple
 
     @Override
     public Tensor apply(Tensor input, Tensor target) {
-        ClassLoss.checkInput("NllLoss", input, target);
-        return ClassLoss.classIndices("NllLoss", input, target, weight, ignoreIndex, reduction, 0);
+        Losses.checkInput("NllLoss", input, target);
+        return Losses.classIndices("NllLoss", input, target, weight, ignoreIndex, reduction, 0);
     }
 }

@@ -19,7 +19,7 @@ public record SmoothL1Loss(Reduction reduction, double beta) implements Loss {
 
     @Override
     public Tensor apply(Tensor input, Tensor target) {
-        Loss.checkSameShape("SmoothL1Loss", input, target);
+        Losses.checkSameShape("SmoothL1Loss", input, target);
         Tensor d = input.sub(target);
         Tensor ad = d.abs();
         if (beta == 0) {

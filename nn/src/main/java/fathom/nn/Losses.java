@@ -10,10 +10,11 @@ import java.util.Arrays;
 /**
  * The negative log-likelihood of class-index targets shared by {@link NllLoss} and {@link CrossEntropyLoss}:
  * ℓᵢ = −w[yᵢ]·logp[i, yᵢ] with ignored targets contributing 0, a MEAN divided by Σ w[yᵢ] over the
- * targets not ignored (PyTorch's weighted mean), and optional label smoothing as PyTorch 1.13 computes it.
+ * targets not ignored (PyTorch's weighted mean), and optional label smoothing as PyTorch 1.13 computes it;
+ * and the shape checks of the element-wise losses.
  */
-final class ClassLoss {
-    private ClassLoss() {}
+final class Losses {
+    private Losses() {}
 
     /** logp [N, C, d...] and an integer target [N, d...]; an unbatched logp [C] with a 0-d target is accepted too. */
     static Tensor classIndices(String loss, Tensor logp, Tensor target, Tensor weight, int ignoreIndex, Reduction reduction,
@@ -151,5 +152,16 @@ final class ClassLoss {
         Arrays.fill(s, 1);
         s[0] = c;
         return s;
+    }
+
+    /** Shape and dtype checks shared by the element-wise losses. */
+    static void checkSameShape(String loss, Tensor input, Tensor target) {
+        if (!input.shape().equals(target.shape())) {
+            throw new ShapeException(loss + ": input " + input.shape() + " and target " + target.shape() + " must have the same shape");
+        }
+        if (!input.dtype().isFloating() || !target.dtype().isFloating()) {
+            throw new DTypeException(loss + ": input " + input.shape() + " " + input.dtype() + " and target " + target.shape()
+                    + " " + target.dtype() + " must both be floating");
+        }
     }
 }
