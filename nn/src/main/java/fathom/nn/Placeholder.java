@@ -1,1 +1,0 @@
-package fathom.nn; /** Placeholder. */ final class Placeholder { private Placeholder() {} }
