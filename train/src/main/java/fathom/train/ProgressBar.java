@@ -1,4 +1,4 @@
-package fathom.cli;
+package fathom.train;
 
 import java.io.PrintStream;
 
@@ -6,7 +6,7 @@ import java.io.PrintStream;
  * A one-line progress bar with count, rate, ETA and a caller-supplied status (running loss, accuracy);
  * redrawn in place on a terminal, printed as plain lines (about ten per run) when output is a file or pipe.
  */
-final class ProgressBar {
+public final class ProgressBar {
     private static final int WIDTH = 30;
 
     private final String label;
@@ -17,7 +17,7 @@ final class ProgressBar {
     private int done;
     private int lastPlainDecile = -1;
 
-    ProgressBar(String label, int total, PrintStream out) {
+    public ProgressBar(String label, int total, PrintStream out) {
         this.label = label;
         this.total = total;
         this.out = out;
@@ -25,7 +25,7 @@ final class ProgressBar {
     }
 
     /** Advances by one and shows {@code status}. */
-    void step(String status) {
+    public void step(String status) {
         done++;
         double elapsed = (System.nanoTime() - start) / 1e9;
         double eta = done == 0 ? 0 : elapsed / done * (total - done);

@@ -1,0 +1,143 @@
+package fathom.train;
+
+import fathom.Autograd;
+import fathom.Tensor;
+import fathom.data.Batch;
+import fathom.data.BatchIterator;
+import fathom.data.DataLoader;
+import fathom.nn.Loss;
+import fathom.nn.Module;
+import fathom.optim.GradClip;
+import fathom.optim.Optimizer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training loop PyTorch users write by hand, with callbacks: for each epoch, for each batch,
+ * {@code loss(model(x), y).backward()}, optional gradient clipping, {@code optimizer.step()}; then
+ * validation, and the epoch's logs ({@code loss}, training metrics, {@code val_loss}, validation
+ * metrics, {@code lr}) handed to every {@link Callback}.
+ *
+ * <p>Metrics are computed on the outputs of the training batches as they go (the Keras convention),
+ * and over the whole validation set. {@link #evaluate} and {@link #predict} run in eval mode without
+ * recording gradients. Writing the loop by hand stays as easy as in PyTorch: this class is that loop.
+ */
+public final class Trainer {
+    private final Module model;
+    private final Loss loss;
+    private final Optimizer<?> optimizer;
+    private final List<Metric> metrics;
+    private final List<Callback> callbacks;
+    private final TrainConfig config;
+    private int startEpoch;
+    private long startStep;
+
+    public Trainer(Module model, Loss loss, Optimizer<?> optimizer, List<Metric> metrics, List<Callback> callbacks, TrainConfig config) {
+        this.model = model;
+        this.loss = loss;
+        this.optimizer = optimizer;
+        this.metrics = List.copyOf(metrics);
+        this.callbacks = List.copyOf(callbacks);
+        this.config = config;
+    }
+
+    /** Continues from a checkpoint's position: the next epoch to run and the steps already taken. */
+    public Trainer resumeAt(int epoch, long step) {
+        this.startEpoch = epoch;
+        this.startStep = step;
+        return this;
+    }
+
+    /** Trains until {@code config.epochs()} or a stop request; {@code validation} may be null. */
+    public TrainState fit(DataLoader train, DataLoader validation) {
+        TrainState state = new TrainState(model, optimizer, config.epochs(), train.numBatches(), startEpoch, startStep);
+        callbacks.forEach(c -> c.onTrainBegin(state));
+        for (; state.epoch < config.epochs() && !state.stopRequested(); state.epoch++) {
+            callbacks.forEach(c -> c.onEpochBegin(state));
+            Map<String, Double> logs = trainEpoch(train, state);
+            if (validation != null) {
+                evaluate(validation, metrics).forEach((k, v) -> logs.put("val_" + k, v));
+            }
+            logs.put("lr", optimizer.lr(0));
+            state.record(logs);
+            callbacks.forEach(c -> c.onEpochEnd(state, logs));
+        }
+        callbacks.forEach(c -> c.onTrainEnd(state));
+        return state;
+    }
+
+    private Map<String, Double> trainEpoch(DataLoader train, TrainState state) {
+        model.train();
+        metrics.forEach(Metric::reset);
+        double lossSum = 0;
+        long samples = 0;
+        List<Tensor> params = optimizer.params();
+        try (BatchIterator it = train.iterator()) {
+            while (it.hasNext()) {
+                Batch b = it.next();
+                Tensor out = model.call(b.inputs());
+                Tensor l = loss.apply(out, b.targets());
+                optimizer.zeroGrad();
+                l.backward();
+                if (config.clipGradNorm() > 0) {
+                    GradClip.clipGradNorm(params, config.clipGradNorm());
+                }
+                optimizer.step();
+                state.step++;
+                double value = l.item();
+                lossSum += value * b.size();
+                samples += b.size();
+                try (var _ = Autograd.noGrad()) {
+                    Tensor detached = out.detach();
+                    metrics.forEach(m -> m.update(detached, b.targets()));
+                }
+                callbacks.forEach(c -> c.onBatchEnd(state, value));
+            }
+        }
+        Map<String, Double> logs = new LinkedHashMap<>();
+        logs.put("loss", lossSum / Math.max(1, samples));
+        metrics.forEach(m -> logs.putAll(m.values()));
+        return logs;
+    }
+
+    /** The mean loss ({@code loss}) and the metrics over the whole loader, in eval mode without gradients. */
+    public Map<String, Double> evaluate(DataLoader loader, List<Metric> evalMetrics) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        evalMetrics.forEach(Metric::reset);
+        double lossSum = 0;
+        long samples = 0;
+        try (var _ = Autograd.noGrad(); BatchIterator it = loader.iterator()) {
+            while (it.hasNext()) {
+                Batch b = it.next();
+                Tensor out = model.call(b.inputs());
+                lossSum += loss.apply(out, b.targets()).item() * b.size();
+                samples += b.size();
+                evalMetrics.forEach(m -> m.update(out, b.targets()));
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        Map<String, Double> logs = new LinkedHashMap<>();
+        logs.put("loss", lossSum / Math.max(1, samples));
+        evalMetrics.forEach(m -> logs.putAll(m.values()));
+        return logs;
+    }
+
+    /** The model's outputs for every batch of the loader, in order, in eval mode without gradients. */
+    public List<Tensor> predict(DataLoader loader) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        List<Tensor> outs = new ArrayList<>();
+        try (var _ = Autograd.noGrad(); BatchIterator it = loader.iterator()) {
+            while (it.hasNext()) {
+                outs.add(model.call(it.next().inputs()));
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        return outs;
+    }
+}
