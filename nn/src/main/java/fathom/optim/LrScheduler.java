@@ -28,7 +28,8 @@ public interface LrScheduler {
     Map<String, Tensor> stateDict();
 
     /**
-     * Restores {@link #stateDict()} and sets the optimizer's learning rates accordingly.
+     * Restores {@link #stateDict()}; a schedule that is a function of the step count also sets the
+     * optimizer's learning rates, {@link ReduceLrOnPlateau} leaves them to the optimizer's state dict.
      *
      * @throws IllegalArgumentException naming a missing, unknown or malformed entry
      */

@@ -1,5 +1,8 @@
 package fathom.optim;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * The 1cycle policy (Smith and Topin), as PyTorch's {@code OneCycleLR}: the rate anneals from
  * {@code maxLr / divFactor} up to {@code maxLr} over the first {@code pctStart·totalSteps − 1} steps,
@@ -42,7 +45,7 @@ public final class OneCycleLr extends ClosedFormLr {
             if (!(pctStart >= 0 && pctStart <= 1)) {
                 throw new IllegalArgumentException("invalid pct_start: " + pctStart + " (must be in [0, 1])");
             }
-            java.util.Objects.requireNonNull(anneal, "anneal");
+            Objects.requireNonNull(anneal, "anneal");
             Check.positive("div_factor", divFactor);
             Check.positive("final_div_factor", finalDivFactor);
         }
@@ -92,7 +95,7 @@ public final class OneCycleLr extends ClosedFormLr {
 
     private static double[] fill(double v, int n) {
         double[] a = new double[n];
-        java.util.Arrays.fill(a, v);
+        Arrays.fill(a, v);
         return a;
     }
 

@@ -3,8 +3,10 @@ package fathom.optim;
 import fathom.DType;
 import fathom.Tensor;
 import fathom.Tensors;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -46,7 +48,7 @@ public final class ReduceLrOnPlateau implements LrScheduler {
         }
 
         public Policy {
-            java.util.Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(mode, "mode");
             if (!(factor >= 0 && factor < 1)) {
                 throw new IllegalArgumentException("invalid factor: " + factor + " (must be in [0, 1))");
             }
@@ -109,7 +111,7 @@ public final class ReduceLrOnPlateau implements LrScheduler {
 
     private static double[] filled(double v, int n) {
         double[] a = new double[n];
-        java.util.Arrays.fill(a, v);
+        Arrays.fill(a, v);
         return a;
     }
 
