@@ -258,7 +258,8 @@ public abstract class Optimizer<C extends OptimizerConfig<C>> {
     private Map<String, Tensor> readState(Map<String, Tensor> dict, Set<String> unused, int i, Tensor p, C config) {
         String prefix = "state." + i + ".";
         Map<String, Tensor> state = new LinkedHashMap<>();
-        for (String name : knownState()) {
+        // sorted: Set.of iterates in an order that changes between runs, and the first error must not
+        for (String name : new TreeSet<>(knownState())) {
             Tensor t = dict.get(prefix + name);
             if (t == null) {
                 continue;
