@@ -1,1 +1,0 @@
-package fathom.optim; /** Placeholder. */ final class Placeholder { private Placeholder() {} }
