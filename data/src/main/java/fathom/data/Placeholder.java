@@ -1,1 +1,0 @@
-package fathom.data; /** Placeholder. */ final class Placeholder { private Placeholder() {} }
