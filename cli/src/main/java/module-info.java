@@ -1,6 +1,6 @@
-/** The {@code fathom} command: demo, benchmarks and machine info. */
+/** The {@code fathom} command: demo, train, eval, predict, summary, bench and machine info. */
 module fathom.cli {
-    requires fathom.core;
+    requires fathom.models;
     requires fathom.cpu;
     requires info.picocli;
 

@@ -7,6 +7,7 @@ import fathom.Tensors;
 import fathom.backend.Backends;
 import fathom.cpu.Parallel;
 import fathom.cpu.Simd;
+import fathom.train.ProgressBar;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

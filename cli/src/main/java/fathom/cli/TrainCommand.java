@@ -1,0 +1,172 @@
+package fathom.cli;
+
+import fathom.Rng;
+import fathom.cpu.Parallel;
+import fathom.data.DataLoader;
+import fathom.data.LoaderConfig;
+import fathom.nn.CrossEntropyLoss;
+import fathom.nn.Module;
+import fathom.optim.CosineAnnealingLr;
+import fathom.optim.LrScheduler;
+import fathom.optim.Optimizer;
+import fathom.train.Accuracy;
+import fathom.train.Callback;
+import fathom.train.Checkpoint;
+import fathom.train.CheckpointCallback;
+import fathom.train.ConfusionMatrix;
+import fathom.train.EarlyStopping;
+import fathom.train.LogFile;
+import fathom.train.PlotCallback;
+import fathom.train.Plots;
+import fathom.train.ProgressCallback;
+import fathom.train.ScheduleCallback;
+import fathom.train.TrainConfig;
+import fathom.train.TrainState;
+import fathom.train.Trainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fathom train}: trains a classifier with a progress bar and writes model, checkpoint, log and plots. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a classifier; writes model, checkpoint, log, plots and a test report to --output.")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "mlp", description = "Model family (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--hidden", defaultValue = "512,256", split = ",", description = "Hidden layer widths of the MLP (default: ${DEFAULT-VALUE}).")
+    int[] hidden;
+
+    @Option(names = "--data", defaultValue = "fashion-mnist",
+            description = "fashion-mnist, fashion-mnist-sample, or a directory of MNIST-layout IDX files (default: ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, adam, adamw, rmsprop or adagrad (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum for sgd and rmsprop (default: ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay (default: ${DEFAULT-VALUE}; adamw uses 0.01 when 0).")
+    double weightDecay;
+
+    @Option(names = "--schedule", defaultValue = "none", description = "Learning-rate schedule: none or cosine, per epoch (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--clip-grad-norm", defaultValue = "0", description = "Clip the gradient norm to this (0 = off, the default).")
+    double clip;
+
+    @Option(names = "--patience", defaultValue = "0", description = "Stop after this many epochs without a better val_loss (0 = never, the default).")
+    int patience;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed for initialization and shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", description = "Threads (default: all cores, or FATHOM_THREADS).")
+    Integer threads;
+
+    @Option(names = "--workers", defaultValue = "0", description = "Background threads preparing batches (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--output", defaultValue = "runs/mlp", description = "Directory for model, checkpoint, log and plots (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--log-format", defaultValue = "csv", description = "csv or jsonl (default: ${DEFAULT-VALUE}).")
+    String logFormat;
+
+    @Option(names = "--resume", description = "Continue from --output's checkpoint.safetensors.")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads != null) {
+            Parallel.setThreads(threads);
+        }
+        TrainingData d = TrainingData.load(data);
+        ModelSpec spec = ModelSpec.of(model, hidden, d.inputShape(), d.classes());
+        Rng root = new Rng(seed);
+        Module net = spec.create(root.split());
+        Rng shuffle = root.split();
+        OptimizerChoice choice = OptimizerChoice.valueOf(optimizer.toUpperCase());
+        Optimizer<?> opt = choice.create(net.parameters(), lr, momentum, weightDecay);
+        LrScheduler sched = switch (schedule) {
+            case "none" -> null;
+            case "cosine" -> new CosineAnnealingLr(opt, epochs);
+            default -> throw new IllegalArgumentException("unknown --schedule " + schedule + ": use none or cosine");
+        };
+        int startEpoch = 0;
+        long startStep = 0;
+        Path ckpt = output.resolve("checkpoint.safetensors");
+        if (resume) {
+            if (!Files.exists(ckpt)) {
+                throw new IllegalArgumentException("--resume: no checkpoint at " + ckpt);
+            }
+            Checkpoint.Restored r = Checkpoint.load(ckpt, net, opt, sched);
+            shuffle = r.rngs().get("shuffle");
+            startEpoch = r.epoch();
+            startStep = r.step();
+            System.out.printf("Resuming from %s at epoch %d (step %d)%n", ckpt, startEpoch + 1, startStep);
+        }
+        System.out.printf("Data: %s, %d training and %d test samples%n", d.description(), d.train().size(), d.test().size());
+        System.out.printf("Model: %s %s, %,d parameters; optimizer %s lr %s; %d threads%n", model, spec.mlp().describe(),
+                net.parameterCount(), optimizer, lr, Parallel.threads());
+        DataLoader train = new DataLoader(d.train(), new LoaderConfig(batchSize, true, false, workers, 4), shuffle);
+        DataLoader test = new DataLoader(d.test(), new LoaderConfig(1000, false), new Rng(0));
+        List<Callback> callbacks = new ArrayList<>(List.of(new FirstBatchTimer(), new ProgressCallback(System.out),
+                new LogFile(output.resolve(logFormat.equals("jsonl") ? "log.jsonl" : "log.csv"), logFormat.equals("jsonl")),
+                new CheckpointCallback(output, sched, Map.of("shuffle", shuffle), spec.metadata()), new PlotCallback(output)));
+        if (sched != null) {
+            callbacks.add(new ScheduleCallback(sched, false, "val_loss"));
+        }
+        if (patience > 0) {
+            callbacks.add(new EarlyStopping("val_loss", patience, 0, false));
+        }
+        Trainer trainer = new Trainer(net, new CrossEntropyLoss(), opt, List.of(new Accuracy()), callbacks, new TrainConfig(epochs, clip))
+                .resumeAt(startEpoch, startStep);
+        long t0 = System.nanoTime();
+        TrainState state = trainer.fit(train, test);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        ConfusionMatrix cm = new ConfusionMatrix(d.classes());
+        Map<String, Double> result = trainer.evaluate(test, List.of(new Accuracy(), cm));
+        Plots.confusionMatrix(output.resolve("confusion.png"), cm.matrix(), d.classes());
+        String report = cm.report();
+        Files.writeString(output.resolve("report.txt"), report);
+        System.out.printf("Trained %d epochs in %.1f s (%,.0f samples/s)%n", state.epoch() - startEpoch, seconds,
+                (double) (state.epoch() - startEpoch) * d.train().size() / seconds);
+        System.out.printf("Test accuracy: %.2f%% (test loss %.4f)%n", 100 * result.get("accuracy"), result.get("loss"));
+        System.out.println(report);
+        System.out.printf("Wrote to %s: model.safetensors, checkpoint.safetensors, log.%s, loss.png, accuracy.png, confusion.png, report.txt%n",
+                output, logFormat.equals("jsonl") ? "jsonl" : "csv");
+        return 0;
+    }
+
+    /** Prints how long after the JVM started the first batch finished training. */
+    private static final class FirstBatchTimer implements Callback {
+        private boolean done;
+
+        @Override
+        public void onBatchEnd(TrainState state, double loss) {
+            if (!done) {
+                done = true;
+                ProcessHandle.current().info().startInstant().ifPresent(start -> System.out.printf(
+                        "First batch trained %d ms after the JVM started%n", Duration.between(start, Instant.now()).toMillis()));
+            }
+        }
+    }
+}
