@@ -15,7 +15,7 @@ import java.util.Objects;
  * many workers, whatever the thread timing.
  *
  * <p>A dataset that can {@link Dataset#select select} whole batches (a {@link TensorDataset}, a
- * {@link Subset} of one) costs one {@code indexSelect} per tensor and batch;
+ * {@link Subset} of one, a {@link CsvDataset}) costs one {@code indexSelect} per tensor and batch;
  * other datasets are read sample by sample and stacked. Iterators of a loader with workers hold
  * threads: close one that is abandoned early (they are {@link AutoCloseable}), or let it go, in which
  * case its daemon threads finish the few batches already asked for and end within about a second.

@@ -1,5 +1,6 @@
 package fathom.data;
 
+import fathom.DType;
 import fathom.Tensor;
 import fathom.Tensors;
 
@@ -14,7 +15,15 @@ record Planes(float[] data, int channels, int height, int width) {
             throw new IllegalArgumentException(op + ": expected a float image, got " + image.dtype()
                     + " (scale integer pixels to [0, 1] first)");
         }
-        return new Planes(image.toFloatArray(), image.size(0), image.size(1), image.size(2));
+        float[] data;
+        if (image.dtype() == DType.FLOAT32 && image.isContiguous()) {
+            // the common case, a row of a float32 dataset: one array copy instead of a strided backend copy
+            data = new float[image.numel()];
+            System.arraycopy(image.storage().floats(), image.offset(), data, 0, data.length);
+        } else {
+            data = image.toFloatArray();
+        }
+        return new Planes(data, image.size(0), image.size(1), image.size(2));
     }
 
     static Planes zeros(int channels, int height, int width) {

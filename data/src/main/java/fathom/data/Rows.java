@@ -4,11 +4,12 @@ import fathom.Shape;
 import fathom.Tensor;
 import fathom.Tensors;
 import fathom.backend.Storage;
+import java.util.List;
 
 /**
- * {@code t.indexSelect(0, indices)} for a tensor of samples [N, ...]: on a contiguous tensor one
- * {@link System#arraycopy} per row, which is what a batch of a {@link TensorDataset} costs; other
- * layouts take the general {@code indexSelect}.
+ * Batches by array copies: {@link #take} is {@code t.indexSelect(0, indices)} and {@link #stack} is
+ * {@code Tensor.stack(tensors, 0)}, each one {@link System#arraycopy} per sample when the tensors are
+ * contiguous (what a batch costs the loader), else the general op.
  */
 final class Rows {
     private Rows() {}
@@ -37,6 +38,31 @@ final class Rows {
         Object dst = array(out);
         for (int k = 0; k < indices.length; k++) {
             System.arraycopy(src, t.offset() + indices[k] * row, dst, k * row, row);
+        }
+        return Tensors.asStrided(out, shape, shape.contiguousStrides(), 0);
+    }
+
+    /**
+     * {@code Tensor.stack(tensors, 0)} for tensors of one shape and dtype: one array copy each when
+     * they are contiguous, else the general stack.
+     */
+    static Tensor stack(List<Tensor> tensors) {
+        Tensor first = tensors.get(0);
+        for (Tensor t : tensors) {
+            if (!t.isContiguous() || t.dtype() != first.dtype() || !t.shape().equals(first.shape())) {
+                return Tensor.stack(tensors, 0);
+            }
+        }
+        int row = first.numel();
+        int[] dims = new int[first.dim() + 1];
+        dims[0] = tensors.size();
+        System.arraycopy(first.shape().toArray(), 0, dims, 1, first.dim());
+        Shape shape = Shape.of(dims);
+        Storage out = Storage.allocate(first.dtype(), tensors.size() * row);
+        Object dst = array(out);
+        for (int k = 0; k < tensors.size(); k++) {
+            Tensor t = tensors.get(k);
+            System.arraycopy(array(t.storage()), t.offset(), dst, k * row, row);
         }
         return Tensors.asStrided(out, shape, shape.contiguousStrides(), 0);
     }

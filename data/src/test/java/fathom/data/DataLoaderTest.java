@@ -177,6 +177,21 @@ class DataLoaderTest {
         assertThrows(IndexOutOfBoundsException.class, () -> Rows.take(offset, new int[] {5}));
     }
 
+    @Test
+    void rowsStackMatchesTensorStack() {
+        Rng rng = new Rng(2);
+        Tensor big = Tensors.randn(rng, 5, 2, 3);
+        List<Tensor> rows = List.of(big.select(0, 4), big.select(0, 1), big.select(0, 1));
+        assertEquals(Shape.of(3, 2, 3), Rows.stack(rows).shape());
+        assertArrayEquals(Tensor.stack(rows, 0).toFloatArray(), Rows.stack(rows).toFloatArray());
+        List<Tensor> scalars = List.of(Tensors.scalar(3, DType.INT64), Tensors.scalar(1, DType.INT64));
+        assertEquals(Shape.of(2), Rows.stack(scalars).shape());
+        assertArrayEquals(new long[] {3, 1}, Rows.stack(scalars).toLongArray());
+        List<Tensor> strided = List.of(big.select(0, 0).t(), big.select(0, 2).t());
+        assertEquals(Shape.of(2, 3, 2), Rows.stack(strided).shape());
+        assertArrayEquals(Tensor.stack(strided, 0).toFloatArray(), Rows.stack(strided).toFloatArray());
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 4})
     void aFailingSampleSurfacesWithItsIndexAndNeverHangs(int workers) {
