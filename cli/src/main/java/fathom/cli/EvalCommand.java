@@ -25,10 +25,16 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "fashion-mnist", description = "Data to evaluate on (default: ${DEFAULT-VALUE}).")
     String data;
 
+    @Option(names = "--target", description = "The class column, when --data is a CSV file.")
+    String target;
+
+    @Option(names = "--seed", defaultValue = "0", description = "The seed the run was trained with (it chose a CSV file's test rows).")
+    long seed;
+
     @Override
     public Integer call() throws Exception {
         RunDirectory r = RunDirectory.open(run);
-        TrainingData d = TrainingData.load(data);
+        TrainingData d = TrainingData.load(data, target, seed);
         Trainer t = new Trainer(r.model(), new CrossEntropyLoss(), new Sgd(r.model().parameters(), 0.0), List.of(), List.of(), new TrainConfig(0));
         ConfusionMatrix cm = new ConfusionMatrix(r.spec().classes());
         Map<String, Double> v = t.evaluate(new DataLoader(d.test(), new LoaderConfig(1000, false), new Rng(0)),

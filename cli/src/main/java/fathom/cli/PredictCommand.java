@@ -45,7 +45,7 @@ final class PredictCommand implements Callable<Integer> {
                 x = new fathom.data.Resize(shape[1], shape[2]).apply(x, new fathom.Rng(0));
             }
         } else {
-            TrainingData d = TrainingData.load(data);
+            TrainingData d = TrainingData.load(data, null, 0);
             var ex = d.test().get(source.index);
             x = ex.input();
             label = " (true class: " + r.spec().classes().get((int) ex.target().item()) + ")";

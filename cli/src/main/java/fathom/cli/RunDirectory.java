@@ -19,7 +19,7 @@ record RunDirectory(Path dir, ModelSpec spec, Module model) {
         }
         Safetensors.Contents c = Checkpoint.read(ckpt);
         ModelSpec spec = ModelSpec.fromMetadata(c.metadata());
-        Module model = spec.create(new Rng(0));
+        Module model = spec.create(new Rng(0), null);
         model.load(weights);
         model.eval();
         return new RunDirectory(dir, spec, model);

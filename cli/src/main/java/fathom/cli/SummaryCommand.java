@@ -22,11 +22,11 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelSpec spec = run != null ? RunDirectory.open(run).spec() : ModelSpec.of(model, hidden, new int[] {1, 28, 28}, FashionMnist.CLASSES);
+        ModelSpec spec = run != null ? RunDirectory.open(run).spec() : ModelSpec.of(model, hidden, new int[] {1, 28, 28}, FashionMnist.CLASSES, false);
         int[] in = new int[spec.inputShape().length + 1];
         in[0] = 1;
         System.arraycopy(spec.inputShape(), 0, in, 1, spec.inputShape().length);
-        System.out.println(spec.create(new Rng(0)).summary(Shape.of(in)));
+        System.out.println(spec.create(new Rng(0), null).summary(Shape.of(in)));
         return 0;
     }
 }

@@ -44,8 +44,11 @@ final class TrainCommand implements Callable<Integer> {
     int[] hidden;
 
     @Option(names = "--data", defaultValue = "fashion-mnist",
-            description = "fashion-mnist, fashion-mnist-sample, or a directory of MNIST-layout IDX files (default: ${DEFAULT-VALUE}).")
+            description = "fashion-mnist, fashion-mnist-sample, a directory of MNIST-layout IDX files, or a .csv file with --target (default: ${DEFAULT-VALUE}).")
     String data;
+
+    @Option(names = "--target", description = "The class column, when --data is a CSV file.")
+    String target;
 
     @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -97,10 +100,10 @@ final class TrainCommand implements Callable<Integer> {
         if (threads != null) {
             Parallel.setThreads(threads);
         }
-        TrainingData d = TrainingData.load(data);
-        ModelSpec spec = ModelSpec.of(model, hidden, d.inputShape(), d.classes());
+        TrainingData d = TrainingData.load(data, target, seed);
+        ModelSpec spec = ModelSpec.of(model, hidden, d.inputShape(), d.classes(), d.tabular());
         Rng root = new Rng(seed);
-        Module net = spec.create(root.split());
+        Module net = spec.create(root.split(), d.train().inputs());
         Rng shuffle = root.split();
         OptimizerChoice choice = OptimizerChoice.valueOf(optimizer.toUpperCase());
         Optimizer<?> opt = choice.create(net.parameters(), lr, momentum, weightDecay);

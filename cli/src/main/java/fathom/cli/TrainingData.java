@@ -1,5 +1,10 @@
 package fathom.cli;
 
+import fathom.Rng;
+import fathom.Tensor;
+import fathom.Tensors;
+import fathom.data.CsvConfig;
+import fathom.data.CsvDataset;
 import fathom.data.FashionMnist;
 import fathom.data.Mnist;
 import fathom.data.TensorDataset;
@@ -7,32 +12,54 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The data a {@code fathom} command trains or evaluates on, named as on the command line:
  * {@code fashion-mnist} (Debian's full set when installed, else the sample shipped in the jar),
- * {@code fashion-mnist-sample}, or a directory of MNIST-layout IDX files.
+ * {@code fashion-mnist-sample}, a directory of MNIST-layout IDX files, or a CSV file (numeric
+ * feature columns and a class column; tabular data, which the model standardizes first).
  */
-record TrainingData(TensorDataset train, TensorDataset test, List<String> classes, String description) {
-    static TrainingData load(String spec) throws IOException {
+record TrainingData(TensorDataset train, TensorDataset test, List<String> classes, String description, boolean tabular) {
+    /** Image data, or a CSV file ({@code target} names its class column; 20% of rows, drawn with {@code seed}, are the test split). */
+    static TrainingData load(String spec, String target, long seed) throws IOException {
+        if (spec.endsWith(".csv")) {
+            if (target == null) {
+                throw new IllegalArgumentException("--data " + spec + " is a CSV file: name its class column with --target");
+            }
+            CsvDataset csv = CsvDataset.read(Path.of(spec), new CsvConfig(target, CsvConfig.Task.CLASSIFICATION, Set.of(), CsvConfig.Encoding.INDEX));
+            TensorDataset all = csv.tensors();
+            int n = all.size();
+            int nTest = Math.max(1, n / 5);
+            Tensor perm = Tensors.randperm(new Rng(seed), n);
+            Tensor test = perm.narrow(0, 0, nTest);
+            Tensor train = perm.narrow(0, nTest, n - nTest);
+            return new TrainingData(new TensorDataset(all.inputs().indexSelect(0, train), all.targets().indexSelect(0, train)),
+                    new TensorDataset(all.inputs().indexSelect(0, test), all.targets().indexSelect(0, test)), csv.classes(),
+                    "CSV " + spec + " (" + csv.featureNames().size() + " features, target " + target + ", 20% held out)", true);
+        }
+        return load(spec);
+    }
+
+    private static TrainingData load(String spec) throws IOException {
         switch (spec) {
             case "fashion-mnist" -> {
                 boolean full = FashionMnist.installed();
                 return new TrainingData(FashionMnist.load(true), FashionMnist.load(false), FashionMnist.CLASSES,
                         full ? "Fashion-MNIST (full set, " + FashionMnist.DEBIAN_DIR + ")"
-                             : "Fashion-MNIST sample shipped with Fathom (install Debian's dataset-fashion-mnist for the full set)");
+                             : "Fashion-MNIST sample shipped with Fathom (install Debian's dataset-fashion-mnist for the full set)", false);
             }
             case "fashion-mnist-sample" -> {
                 return new TrainingData(FashionMnist.loadSample(true), FashionMnist.loadSample(false), FashionMnist.CLASSES,
-                        "Fashion-MNIST sample shipped with Fathom");
+                        "Fashion-MNIST sample shipped with Fathom", false);
             }
             default -> {
                 Path dir = Path.of(spec);
                 if (!Files.isDirectory(dir)) {
                     throw new IOException("unknown data '" + spec + "': use fashion-mnist, fashion-mnist-sample,"
-                            + " or a directory holding MNIST-layout IDX files (train-images-idx3-ubyte[.gz], ...)");
+                            + " a directory holding MNIST-layout IDX files (train-images-idx3-ubyte[.gz], ...), or a .csv file with --target");
                 }
-                return new TrainingData(Mnist.load(dir, true), Mnist.load(dir, false), Mnist.CLASSES, "IDX files in " + dir);
+                return new TrainingData(Mnist.load(dir, true), Mnist.load(dir, false), Mnist.CLASSES, "IDX files in " + dir, false);
             }
         }
     }

@@ -54,6 +54,27 @@ class DemoCommandTest {
     }
 
     @Test
+    void trainsOnACsvFileWithFeaturesOnVeryDifferentScales() throws Exception {
+        StringBuilder csv = new StringBuilder("area,height,kind\n");
+        java.util.Random r = new java.util.Random(5);
+        String[] kinds = {"oak", "pine", "elm"};
+        for (int i = 0; i < 300; i++) {
+            int k = i % 3;
+            csv.append(String.format(java.util.Locale.ROOT, "%.1f,%.4f,%s%n", 1000 + 400 * k + 60 * r.nextGaussian(),
+                    0.01 * (3 - k) + 0.002 * r.nextGaussian(), kinds[k]));
+        }
+        Path file = dir.resolve("trees.csv");
+        Files.writeString(file, csv);
+        Path out = dir.resolve("run");
+        String train = run("train", "--data", file.toString(), "--target", "kind", "--hidden", "16", "--epochs", "30",
+                "--batch-size", "32", "--lr", "0.05", "--output", out.toString());
+        Matcher m = Pattern.compile("Test accuracy: ([0-9.]+)%").matcher(train);
+        assertTrue(m.find() && Double.parseDouble(m.group(1)) > 90, "standardized features separate the kinds: " + train);
+        String eval = run("eval", "--run", out.toString(), "--data", file.toString(), "--target", "kind");
+        assertTrue(eval.contains("accuracy " + m.group(1).substring(0, 2)), eval);
+    }
+
+    @Test
     void anUnknownBenchmarkIsAnError() {
         PrintStream oldErr = System.err;
         System.setErr(new PrintStream(new ByteArrayOutputStream()));
