@@ -21,7 +21,8 @@ final class AtomicFile {
         try {
             Path dir = target.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            // a temp name of our own rather than createTempFile, whose owner-only permissions would stick to the result
+            Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
             try {
                 writer.write(tmp);
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
