@@ -92,7 +92,7 @@ public final class MatmulF32 {
         }
         long work = (long) m * n * k;
         if (batch > 1 && Parallel.threads() > 1 && work < 16 * PARALLEL_MIN && work * batch >= PARALLEL_MIN) {
-            Parallel.forRange(batch, 1, (t0, t1) -> {
+            Parallel.forRange(batch, Math.max(1, batch / (4 * Parallel.threads())), (t0, t1) -> {
                 for (int t = t0; t < t1; t++) {
                     gemm(m, n, k, a, aOff + t * aBatchStride, aRowStride, aColStride,
                             b, bOff + t * bBatchStride, bRowStride, bColStride,
@@ -166,11 +166,12 @@ public final class MatmulF32 {
         int rowTiles = (m + MR - 1) / MR;
         int colTiles = (n + NR - 1) / NR;
         // Split the dimension with more tiles: each strip then repacks only the other operand's panels.
+        // A grain of tiles/threads makes exactly one strip per thread: more strips would repack more panels.
         if (colTiles >= rowTiles || colTiles >= 4 * threads) {
-            Parallel.forRange(colTiles, 1, (t0, t1) -> block(0, m, t0 * NR, Math.min(n, t1 * NR), k,
+            Parallel.forRange(colTiles, Math.max(1, colTiles / threads), (t0, t1) -> block(0, m, t0 * NR, Math.min(n, t1 * NR), k,
                     a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate));
         } else {
-            Parallel.forRange(rowTiles, 1, (t0, t1) -> block(t0 * MR, Math.min(m, t1 * MR), 0, n, k,
+            Parallel.forRange(rowTiles, Math.max(1, rowTiles / threads), (t0, t1) -> block(t0 * MR, Math.min(m, t1 * MR), 0, n, k,
                     a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate));
         }
     }

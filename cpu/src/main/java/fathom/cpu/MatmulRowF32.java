@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the {@code m = 1} case of matmul (batch-1 inference) that packing would only slow down.
  *
  * <p>{@code x} is contiguous; {@code B[p, j] = b[bOff + p*rs + j*cs]}; {@code c[j]} lies at
- * {@code c[cOff + j*cStride]}. Row-major B ({@code cs == 1}) keeps four vector accumulators of C in
- * registers while streaming B's rows; column-major B ({@code rs == 1}) takes dot products of four
+ * {@code c[cOff + j*cStride]}. Row-major B ({@code cs == 1}) streams four rows of B at a time into a C row
+ * that stays in L1; column-major B ({@code rs == 1}) takes dot products of four
  * columns at once so each load of {@code x} feeds four FMAs. Loaded only when {@link Simd#ENABLED};
  * the scalar twin is {@link MatmulRowF32Scalar}.
  */
@@ -33,43 +33,41 @@ final class MatmulRowF32 {
 
     private static void rowMajor(int k, float[] x, int xOff, float[] b, int bOff, int rs,
                                  float[] c, int cOff, boolean accumulate, int j0, int j1) {
-        int j = j0;
-        for (; j + 4 * L <= j1; j += 4 * L) {
-            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
-            FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-            for (int p = 0; p < k; p++) {
-                FloatVector xv = FloatVector.broadcast(S, x[xOff + p]);
-                int row = bOff + p * rs + j;
-                s0 = xv.fma(FloatVector.fromArray(S, b, row), s0);
-                s1 = xv.fma(FloatVector.fromArray(S, b, row + L), s1);
-                s2 = xv.fma(FloatVector.fromArray(S, b, row + 2 * L), s2);
-                s3 = xv.fma(FloatVector.fromArray(S, b, row + 3 * L), s3);
-            }
-            int at = cOff + j;
-            if (accumulate) {
-                s0 = s0.add(FloatVector.fromArray(S, c, at));
-                s1 = s1.add(FloatVector.fromArray(S, c, at + L));
-                s2 = s2.add(FloatVector.fromArray(S, c, at + 2 * L));
-                s3 = s3.add(FloatVector.fromArray(S, c, at + 3 * L));
-            }
-            s0.intoArray(c, at);
-            s1.intoArray(c, at + L);
-            s2.intoArray(c, at + 2 * L);
-            s3.intoArray(c, at + 3 * L);
+        if (!accumulate) {
+            java.util.Arrays.fill(c, cOff + j0, cOff + j1, 0f);
         }
-        for (; j + L <= j1; j += L) {
-            FloatVector s0 = FloatVector.zero(S);
-            for (int p = 0; p < k; p++) {
-                s0 = FloatVector.broadcast(S, x[xOff + p]).fma(FloatVector.fromArray(S, b, bOff + p * rs + j), s0);
+        int jv = j0 + S.loopBound(j1 - j0);
+        int p = 0;
+        // Four rows of B per pass: four sequential read streams the prefetcher follows, and one load and
+        // store of the C chunk (which stays in L1) per four FMAs.
+        for (; p + 4 <= k; p += 4) {
+            FloatVector x0 = FloatVector.broadcast(S, x[xOff + p]);
+            FloatVector x1 = FloatVector.broadcast(S, x[xOff + p + 1]);
+            FloatVector x2 = FloatVector.broadcast(S, x[xOff + p + 2]);
+            FloatVector x3 = FloatVector.broadcast(S, x[xOff + p + 3]);
+            int r0 = bOff + p * rs, r1 = r0 + rs, r2 = r1 + rs, r3 = r2 + rs;
+            for (int j = j0; j < jv; j += L) {
+                FloatVector acc = FloatVector.fromArray(S, c, cOff + j);
+                acc = x0.fma(FloatVector.fromArray(S, b, r0 + j), acc);
+                acc = x1.fma(FloatVector.fromArray(S, b, r1 + j), acc);
+                acc = x2.fma(FloatVector.fromArray(S, b, r2 + j), acc);
+                acc = x3.fma(FloatVector.fromArray(S, b, r3 + j), acc);
+                acc.intoArray(c, cOff + j);
             }
-            int at = cOff + j;
-            if (accumulate) {
-                s0 = s0.add(FloatVector.fromArray(S, c, at));
+            for (int j = jv; j < j1; j++) {
+                c[cOff + j] += x[xOff + p] * b[r0 + j] + x[xOff + p + 1] * b[r1 + j]
+                        + x[xOff + p + 2] * b[r2 + j] + x[xOff + p + 3] * b[r3 + j];
             }
-            s0.intoArray(c, at);
         }
-        if (j < j1) {
-            MatmulRowF32Scalar.run(k, x, xOff, b, bOff, rs, 1, c, cOff, 1, accumulate, j, j1);
+        for (; p < k; p++) {
+            FloatVector x0 = FloatVector.broadcast(S, x[xOff + p]);
+            int r0 = bOff + p * rs;
+            for (int j = j0; j < jv; j += L) {
+                x0.fma(FloatVector.fromArray(S, b, r0 + j), FloatVector.fromArray(S, c, cOff + j)).intoArray(c, cOff + j);
+            }
+            for (int j = jv; j < j1; j++) {
+                c[cOff + j] += x[xOff + p] * b[r0 + j];
+            }
         }
     }
 

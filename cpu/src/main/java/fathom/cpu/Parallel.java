@@ -44,8 +44,8 @@ public final class Parallel {
     }
 
     /**
-     * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} chunks of at least
-     * {@code grain} indices each, and returns when every chunk is done.
+     * Runs {@code body} over {@code [0, n)} split into chunks of at least {@code grain} indices each (at
+     * most four per thread, claimed by whichever thread is free), and returns when every chunk is done.
      *
      * <p>With one thread, {@code n <= grain}, or when called from inside another loop, the body runs
      * once inline as {@code body.run(0, n)} with no allocation. If chunks throw, the first exception is
@@ -66,7 +66,9 @@ public final class Parallel {
             body.run(0, n);
             return;
         }
-        int chunks = Math.min(t, n / grain);
+        // Up to four chunks per thread, claimed dynamically: when a worker is slow to get a core (another
+        // process is running), the caller takes over its share instead of waiting for it.
+        int chunks = (int) Math.min(4L * t, n / grain);
         if (chunks <= 1) {
             body.run(0, n);
             return;
