@@ -30,24 +30,40 @@ final class MatmulTiming {
                 new Case("1x512 · 512x512 (batch-1 inference)", 1, 512, 512, false, false));
     }
 
-    /** Median seconds per call, after warming up. */
-    static double secondsPerCall(Case c) {
-        Rng rng = new Rng(1);
-        Tensor a = c.transA ? Tensors.randn(rng, c.k, c.m).t() : Tensors.randn(rng, c.m, c.k);
-        Tensor b = c.transB ? Tensors.randn(rng, c.n, c.k).t() : Tensors.randn(rng, c.k, c.n);
-        double flops = 2.0 * c.m * c.k * c.n;
-        int reps = (int) Math.max(1, Math.min(100_000, 2e8 / flops));
-        long warmEnd = System.nanoTime() + 300_000_000L;
-        while (System.nanoTime() < warmEnd) {
-            a.matmul(b);
+    /** The operands of one case, drawn once. */
+    private record Operands(Tensor a, Tensor b, int reps) {
+        static Operands of(Case c) {
+            Rng rng = new Rng(1);
+            Tensor a = c.transA ? Tensors.randn(rng, c.k, c.m).t() : Tensors.randn(rng, c.m, c.k);
+            Tensor b = c.transB ? Tensors.randn(rng, c.n, c.k).t() : Tensors.randn(rng, c.k, c.n);
+            double flops = 2.0 * c.m * c.k * c.n;
+            return new Operands(a, b, (int) Math.max(1, Math.min(100_000, 5e8 / flops)));
         }
+    }
+
+    /**
+     * Runs every case for {@code seconds} in turn before any is measured, so that the JIT has compiled
+     * every kernel variant: a compile still running steals one of this machine's two cores and makes
+     * whichever case it overlaps look several times slower than it is.
+     */
+    private static void warmUp(List<Operands> ops, double seconds) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            for (Operands o : ops) {
+                o.a().matmul(o.b());
+            }
+        }
+    }
+
+    /** Median seconds per call over 7 timed batches. */
+    private static double secondsPerCall(Operands o) {
         double[] runs = new double[7];
         for (int r = 0; r < runs.length; r++) {
             long t0 = System.nanoTime();
-            for (int i = 0; i < reps; i++) {
-                a.matmul(b);
+            for (int i = 0; i < o.reps(); i++) {
+                o.a().matmul(o.b());
             }
-            runs[r] = (System.nanoTime() - t0) / 1e9 / reps;
+            runs[r] = (System.nanoTime() - t0) / 1e9 / o.reps();
         }
         Arrays.sort(runs);
         return runs[runs.length / 2];
@@ -55,20 +71,15 @@ final class MatmulTiming {
 
     static void printTable(List<Case> cases) {
         double peak = Fp32Peak.measureGflops();
+        List<Operands> ops = cases.stream().map(Operands::of).toList();
+        warmUp(ops, 4.0);
         System.out.printf("FP32 peak measured by an FMA loop: %.1f GFLOP/s%n", peak);
         System.out.printf("%-40s %10s %10s %8s%n", "matmul (float32)", "ms/call", "GFLOP/s", "% peak");
-        for (Case c : cases) {
-            double s = secondsPerCall(c);
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            double s = secondsPerCall(ops.get(i));
             double gflops = 2.0 * c.m * c.k * c.n / s / 1e9;
             System.out.printf("%-40s %10.3f %10.1f %7.1f%%%n", c.label, s * 1e3, gflops, 100 * gflops / peak);
         }
-    }
-
-    static void printOne(int n) {
-        Case c = Case.square(n);
-        double s = secondsPerCall(c);
-        double gflops = 2.0 * n * n * n / s / 1e9;
-        System.out.printf("matmul %dx%d float32: %.1f GFLOP/s, %.0f%% of this machine's measured FP32 peak (%.1f GFLOP/s)%n",
-                n, n, gflops, 100 * gflops / Fp32Peak.measureGflops(), Fp32Peak.measureGflops());
     }
 }
