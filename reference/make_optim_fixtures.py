@@ -35,6 +35,9 @@ import zlib
 import numpy as np
 import torch
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_fixtures import write_safetensors  # noqa: E402  (the one hand-written safetensors writer)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_PATH = os.path.join(ROOT, "nn", "src", "test", "resources", "reference", "optim.safetensors")
 BASE_SEED = 20250101  # seed of a case = BASE_SEED + crc32(case name), as in make_fixtures.py
@@ -180,33 +183,6 @@ def run_clip(name, expr):
         assert res.dtype == F32 and res.dim() == 0
         items.append((f"clip_{name}.norm", res.detach().clone()))
     return items
-
-
-# ---------------------------------------------------------------- safetensors writer (as make_fixtures.py)
-ST_DTYPE = {torch.float64: ("F64", "<f8"), torch.float32: ("F32", "<f4"),
-            torch.int64: ("I64", "<i8"), torch.bool: ("BOOL", "u1")}
-
-
-def write_safetensors(path, items, metadata):
-    header, chunks, off = {}, [], 0
-    for key, t in items:
-        dt, npdt = ST_DTYPE[t.dtype]
-        raw = np.ascontiguousarray(t.contiguous().numpy().astype(npdt)).tobytes()
-        assert len(raw) == t.numel() * np.dtype(npdt).itemsize
-        header[key] = {"dtype": dt, "shape": list(t.shape), "data_offsets": [off, off + len(raw)]}
-        chunks.append(raw)
-        off += len(raw)
-    assert len(header) == len(items), "duplicate tensor name"
-    header = {"__metadata__": metadata, **header}
-    hb = json.dumps(header, separators=(",", ":"), ensure_ascii=True).encode("utf-8")
-    hb += b" " * ((8 - len(hb) % 8) % 8)  # pad with spaces so the data starts 8-byte aligned
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(hb)))
-        f.write(hb)
-        for c in chunks:
-            f.write(c)
-    return 8 + len(hb) + off
 
 
 def main():
