@@ -25,14 +25,11 @@ after, `.norm` F32 [] the returned total norm (absent for clip_grad_value_). Met
 
 Shared: `model.x`, `model.y`, `model.W0`, `model.b0` (F32). Metadata `torch_version`, `loss`.
 """
-import json
 import math
 import os
-import struct
 import sys
 import zlib
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
