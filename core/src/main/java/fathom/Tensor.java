@@ -754,8 +754,6 @@ public final class Tensor {
         return InPlace.copy(this, src);
     }
 
-    // ---- reading values ----
-
     /** The single element of a one-element tensor. */
     public double item() {
         if (numel() != 1) {
