@@ -32,7 +32,7 @@ import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_fixtures import write_safetensors  # noqa: E402  (the same hand-written safetensors writer)
+from make_fixtures import away, rn, uni, write_safetensors  # noqa: E402  (the shared input generators and safetensors writer)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_PATH = os.path.join(ROOT, "nn", "src", "test", "resources", "reference", "nn.safetensors")
@@ -45,23 +45,6 @@ META = {}
 
 def seed(name):
     torch.manual_seed(BASE_SEED + zlib.crc32(name.encode()))
-
-
-def rn(*s):
-    return torch.randn(tuple(s), dtype=D)
-
-
-def uni(lo, hi, *s):
-    return lo + (hi - lo) * torch.rand(tuple(s), dtype=D)
-
-
-def away(x, *kinks, m=0.1):
-    """every value within m of a kink pushed to at least m away from it (same side)"""
-    for k in kinks:
-        d = x - k
-        s = torch.where(d >= 0, torch.ones_like(d), -torch.ones_like(d))
-        x = torch.where(d.abs() < m, x + s * m, x)
-    return x
 
 
 def put(case, name, t):
