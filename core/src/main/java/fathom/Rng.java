@@ -15,7 +15,7 @@ public final class Rng {
     private static final float FLOAT_UNIT = 0x1.0p-24f;
 
     private long seed;
-    private final long gamma;
+    private long gamma;
 
     /** A generator whose whole stream is fixed by {@code seed}. */
     public Rng(long seed) {
@@ -33,6 +33,13 @@ public final class Rng {
             throw new IllegalArgumentException("an Rng state is two longs, the second odd; got " + java.util.Arrays.toString(state));
         }
         return new Rng(state[0], state[1]);
+    }
+
+    /** Puts this generator back in the state {@link #state()} returned (a checkpoint restoring a layer's generator). */
+    public void restoreInPlace(long[] state) {
+        Rng r = restore(state);
+        seed = r.seed;
+        gamma = r.gamma;
     }
 
     /** The complete state: {seed, gamma}. */

@@ -2,6 +2,7 @@ package fathom.nn;
 
 import fathom.Autograd;
 import fathom.DType;
+import fathom.Rng;
 import fathom.Shape;
 import fathom.Tensor;
 import fathom.Tensors;
@@ -38,6 +39,7 @@ public abstract class Module {
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Set<String> nonPersistent = new HashSet<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Rng> generators = new LinkedHashMap<>();
     private final List<ForwardHook> hooks = new CopyOnWriteArrayList<>();
     private boolean training = true;
 
@@ -102,6 +104,26 @@ public abstract class Module {
             nonPersistent.add(name);
         }
         return value;
+    }
+
+    /**
+     * Registers the random generator a layer draws from (dropout masks), so a checkpoint saves and
+     * restores its state with the model's; returns it. Generators have their own names, apart from
+     * parameters, buffers and children.
+     */
+    protected final Rng generator(String name, Rng rng) {
+        if (name.isEmpty() || name.contains(".") || generators.containsKey(name)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": generator name \"" + name + "\" is empty, dotted or taken");
+        }
+        generators.put(name, rng);
+        return rng;
+    }
+
+    /** Every registered generator of this module and its descendants under its dotted name. */
+    public final Map<String, Rng> namedGenerators() {
+        Map<String, Rng> out = new LinkedHashMap<>();
+        namedModules().forEach((path, m) -> m.generators.forEach((k, r) -> out.put(prefixed(path, k), r)));
+        return Collections.unmodifiableMap(out);
     }
 
     /** Registers {@code module} as a child named {@code name} and returns it. */

@@ -17,12 +17,15 @@ import java.util.Map;
 /**
  * A training checkpoint in one safetensors file: the model's state dict under {@code model.}, the
  * optimizer's under {@code optimizer.}, the schedule's under {@code scheduler.}, each named
- * {@link Rng}'s two-long state under {@code rng.}, and the position (next epoch, steps taken) and any
+ * {@link Rng}'s two-long state under {@code rng.} (the model's own generators, such as dropout's, under
+ * {@code rng.model.}), and the position (next epoch, steps taken) and any
  * caller metadata as string metadata. Written atomically (temp file, fsync, rename). Restoring all of
  * it in a new JVM continues the run exactly as if it had not stopped (same thread count).
  */
 public final class Checkpoint {
     static final String FORMAT = "fathom-checkpoint-1";
+    /** Where the model's own generators (dropout masks) are saved: {@code rng.model.<module path>.<name>}. */
+    private static final String MODEL_RNG = "rng.model.";
 
     private Checkpoint() {}
 
@@ -39,6 +42,7 @@ public final class Checkpoint {
             scheduler.stateDict().forEach((k, v) -> t.put("scheduler." + k, v));
         }
         rngs.forEach((k, r) -> t.put("rng." + k, Tensors.of(r.state())));
+        model.namedGenerators().forEach((k, r) -> t.put(MODEL_RNG + k, Tensors.of(r.state())));
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.put("format", FORMAT);
         meta.put("epoch", Integer.toString(nextEpoch));
@@ -74,6 +78,13 @@ public final class Checkpoint {
                 throw new IllegalArgumentException(file + ": rng." + k + " must be two int64 values, got " + v.shape() + " " + v.dtype());
             }
             rngs.put(k, Rng.restore(v.toLongArray()));
+        });
+        model.namedGenerators().forEach((k, r) -> {
+            Rng saved = rngs.remove("model." + k);
+            if (saved == null) {
+                throw new IllegalArgumentException(file + ": no state for the model's generator " + k + " (" + MODEL_RNG + k + ")");
+            }
+            r.restoreInPlace(saved.state());
         });
         Map<String, String> meta = c.metadata();
         return new Restored(Integer.parseInt(meta.get("epoch")), Long.parseLong(meta.get("step")), rngs, meta);

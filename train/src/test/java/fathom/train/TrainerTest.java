@@ -11,6 +11,7 @@ import fathom.data.DataLoader;
 import fathom.data.LoaderConfig;
 import fathom.data.TensorDataset;
 import fathom.nn.CrossEntropyLoss;
+import fathom.nn.Dropout;
 import fathom.nn.Linear;
 import fathom.nn.Relu;
 import fathom.nn.Sequential;
@@ -83,10 +84,11 @@ class TrainerTest {
         assertArrayEquals(java.util.Arrays.copyOfRange(straight, 2, 4), resumed, "bit-for-bit continuation");
     }
 
-    /** Trains to {@code epochs} (from a checkpoint when given), returning the epochs' training losses. */
+    /** Trains to {@code epochs} (from a checkpoint when given), returning the epochs' training losses; the model uses dropout. */
     private double[] run(int epochs, Path saveDir, Path resumeFrom) throws Exception {
         Rng init = new Rng(10);
-        Sequential m = model(init);
+        // dropout draws from its own generator: the checkpoint must carry its state for an exact resume
+        Sequential m = new Sequential(new Linear(8, 16, true, init), new Relu(), new Dropout(0.3, init.split()), new Linear(16, 3, true, init));
         Sgd opt = new Sgd(m.parameters(), new SgdConfig(0.05, 0.9));
         StepLr sched = new StepLr(opt, 1, 0.7);
         Rng shuffle = new Rng(11);
