@@ -14,10 +14,11 @@ import fathom.testing.Conformance;
 import org.junit.jupiter.api.Test;
 
 /**
- * The float32 convolution kernels agree with the scalar reference on shapes that take every tiling
- * path the small registry samples may miss: several images per tile (with a shorter last tile), an
- * image split into bands of output rows, groups with stride and dilation, depthwise; on one thread
- * and on three (parallel tasks, per-thread weight-gradient partials).
+ * The float32 convolution kernels agree with the scalar reference on shapes that take every path the
+ * small registry samples may miss: several images per tile (with a shorter last tile), an image split
+ * into bands of output rows, packed products (more than 8 filters and channels) and thin ones, groups
+ * with stride and dilation, depthwise; on one thread and on three (parallel tasks, per-thread
+ * weight-gradient partials).
  */
 class ConvF32Test {
     private static final CpuBackend CPU = new CpuBackend();
@@ -29,7 +30,9 @@ class ConvF32Test {
         // 144 output pixels per image: two images per tile on one thread, the last tile one image
         new Case(new int[] {9, 3, 12, 12}, new int[] {5, 3, 5, 5}, new ConvGeometry(1, 1, 2, 2, 1, 1, 1)),
         // 288 x 1023 column entries per image exceed the limit: bands of 29 output rows, then 4
-        new Case(new int[] {2, 32, 33, 31}, new int[] {4, 32, 3, 3}, new ConvGeometry(1, 1, 1, 1, 1, 1, 1)),
+        new Case(new int[] {2, 32, 33, 31}, new int[] {12, 32, 3, 3}, new ConvGeometry(1, 1, 1, 1, 1, 1, 1)),
+        // more than 8 filters and channels: the packed products; two images per tile on one thread
+        new Case(new int[] {10, 12, 9, 9}, new int[] {16, 12, 3, 3}, new ConvGeometry(1, 1, 1, 1, 1, 1, 1)),
         new Case(new int[] {10, 4, 11, 9}, new int[] {6, 2, 3, 2}, new ConvGeometry(2, 1, 1, 2, 1, 2, 2)),
         new Case(new int[] {8, 6, 10, 10}, new int[] {6, 1, 3, 3}, new ConvGeometry(1, 1, 1, 1, 1, 1, 6)),
         new Case(new int[] {3, 2, 7, 8}, new int[] {3, 2, 3, 3}, new ConvGeometry(3, 2, 0, 1, 1, 1, 1)),

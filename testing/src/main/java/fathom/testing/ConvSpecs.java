@@ -10,8 +10,9 @@ import java.util.List;
  * Specs of the convolutions: conv2d over stride, padding (sizes, "same" with odd and even kernels),
  * dilation, groups (depthwise too), 1x1 kernels, no bias, unbatched input; conv1d; convTranspose2d with
  * output padding (including an output padding at least the stride, allowed by a larger dilation).
- * Sizes are small and odd; "conv2d_wide" has rows longer than a vector, "conv2d_batch" enough images
- * for a CPU backend to split the batch into chunks. The names are the cases of
+ * Sizes are small and odd; "conv2d_wide" has rows longer than a vector, "conv2d_many_channels" more
+ * than 8 filters and input taps (a CPU backend's packed products), "conv2d_batch" enough images for a
+ * CPU backend to split the batch into tasks. The names are the cases of
  * {@code reference/make_conv_fixtures.py}, which evaluates the same calls in PyTorch; inputs are (x,
  * weight[, bias]).
  */
@@ -42,6 +43,8 @@ final class ConvSpecs {
                 dims(2, 7, 6), dims(3, 2, 3, 2), dims(3)));
         s.add(spec("conv2d_wide", in -> Convolution.conv2d(in.get(0), in.get(1), bias(in), 1, 1),
                 dims(2, 3, 5, 37), dims(5, 3, 3, 3), dims(5)));
+        s.add(spec("conv2d_many_channels", in -> Convolution.conv2d(in.get(0), in.get(1), bias(in), 1, 1),
+                dims(2, 9, 5, 6), dims(10, 9, 3, 3), dims(10)));
         s.add(spec("conv2d_batch", in -> Convolution.conv2d(in.get(0), in.get(1), bias(in), 1, 1),
                 dims(6, 2, 9, 9), dims(3, 2, 3, 3), dims(3)));
         s.add(spec("conv1d", in -> Convolution.conv1d(in.get(0), in.get(1), bias(in), 2, 1, 1, 1), dims(2, 3, 17), dims(4, 3, 3), dims(4)));
