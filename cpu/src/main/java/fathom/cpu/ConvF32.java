@@ -15,25 +15,39 @@ import java.util.Arrays;
  * columns]} and the pass is one product: {@code y = W·col}, {@code col = Wᵀ·y} then col2im, or
  * {@code gW += y·colᵀ}.
  *
- * <p>Why this strategy (timed roughly with {@code ConvTiming} on a noisy shared 2-core AVX2 machine):
- * the matmul already reaches most of the FMA peak on large operands, so the work is to feed it good
- * shapes with bounded memory. A tile is several whole images when an image has fewer than
- * {@value #MIN_COLUMNS} output pixels (ResNet's 7x7 and 14x14 stages, LeNet's 10x10): the product gets
- * enough columns for full 16-wide micro-tiles instead of one product per image with a ragged edge (for
- * 7x7 that alone was ~1.3x); larger images are one tile each, with no copies at all (the product writes
- * into y, and reads y in place). Column matrices are capped at {@value #COLUMN_LIMIT} floats per thread
- * (an image too large for that is split into bands of output rows), so memory stays bounded and the
- * column matrix is still in cache when the product reads it; tiles run in parallel, one product per
- * thread, which beats splitting each small product across threads. A direct (no im2col) kernel was not
- * worth it at these sizes: im2col costs kH·kW copies of the input, small next to the kH·kW·O
- * multiply-adds per input element for all but LeNet's first layer (one input channel, 1% of the
- * network's work).
+ * <p>Why this strategy. Timings are rough: a shared 2-core AVX2 machine with a load of 5 to 8, so
+ * strategies were compared on one thread by that thread's CPU time, alternating A and B in one JVM
+ * (scratch harnesses; {@code ConvTiming} prints the wall-clock figures). The matmul already reaches
+ * most of the FMA peak on large operands (about 75 GFLOP/s on one core for 128x1152x196), so the work
+ * is to hand it good shapes with bounded memory, and im2col costs kH·kW copies of the input, small next
+ * to the kH·kW·O multiply-adds per input element, so no direct (im2col-free) kernel was written.
+ * <ul>
+ * <li>Several images per product while an image has fewer than {@value #MIN_COLUMNS} output pixels:
+ *     one product per 7x7 image runs ragged 4x16 micro-tiles and repacks the weights 128 times. ResNet
+ *     128→128 3x3 on 7x7, batch 128, forward: 145 ms per image, 53 ms with 256 columns per product, 41
+ *     ms with 1024; 64→64 on 7x7: 40 → 12 ms; 32→32 on 14x14: 20 → 13 ms; LeNet's 6→16 on 10x10
+ *     outputs: 5.5 → 3.5 ms. The weight gradient hardly changes (its products are deep already).</li>
+ * <li>Tasks (whole images, or bands of rows of one large image) run in parallel, one single-threaded
+ *     product each, at least four tasks per thread when the batch allows; a batch too small for that
+ *     runs its products one after another, each split across the threads by the matmul itself.</li>
+ * <li>Column matrices are capped at {@value #COLUMN_LIMIT} floats per thread, so memory stays bounded
+ *     whatever the batch (a quarter of it had held the 128-channel 7x7 layer to 4 images per product,
+ *     twice it gained nothing more); an image too large for that is cut into bands of output rows.</li>
+ * <li>A single-image tile needs no copies: the product writes into y, and reads y in place for the
+ *     gradients; several images are staged through a buffer (a copy of O/G·columns floats).</li>
+ * <li>Products with at most {@value #THIN} rows or depth run row by row ({@link #product}): LeNet's first
+ *     layer forward went from 32 to 7 µs per image.</li>
+ * </ul>
+ * The result is within noise of one plain product of the same size (ConvTiming's yardstick line) for
+ * the ResNet shapes. The bias is fused into the forward (added to each tile while it is in cache); its
+ * gradient is two block reductions (see {@code ConvGradients}): summing [128, 16, 28, 28] over {0, 2, 3}
+ * at once took 11.7 ms through the general reduction, over {2, 3} then {0} 0.37 ms.
  */
 final class ConvF32 {
     /** Below this many output pixels per image, a tile groups several images. */
-    static final int MIN_COLUMNS = 256;
-    /** The most floats a column matrix holds (1 MiB): bounds memory per thread and keeps it in L2/L3. */
-    static final int COLUMN_LIMIT = 1 << 18;
+    static final int MIN_COLUMNS = 1024;
+    /** The most floats a column matrix holds (4 MiB): bounds the memory each thread keeps. */
+    static final int COLUMN_LIMIT = 1 << 20;
     /** Products this thin (rows or depth) skip packing; see {@link #product}. */
     private static final int THIN = 8;
 
