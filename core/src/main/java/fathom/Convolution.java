@@ -98,6 +98,9 @@ public final class Convolution {
             throw new ShapeException("conv1d: expected weight [out_channels, in_channels/groups, K], got " + weight.shape()
                     + " for input " + x.shape());
         }
+        if (padding == null) {
+            throw new IllegalArgumentException("conv1d: padding must not be null (ConvPadding.of(0) for none)");
+        }
         if (padding instanceof ConvPadding.Sizes p && p.height() != 0 && p.height() != p.width()) {
             throw new IllegalArgumentException("conv1d: padding has one size (ConvPadding.of(p)), got " + padding);
         }
@@ -145,7 +148,7 @@ public final class Convolution {
             throw new ShapeException(name + ": expected weight [in_channels, out_channels/groups, kH, kW], got " + weight.shape()
                     + " for input " + x.shape());
         }
-        ConvGeometry geometry = geometry(s, p, d, groups);
+        ConvGeometry geometry = geometry(name, s, p, d, groups);
         for (int i = 0; i < 2; i++) {
             if (op[i] < 0 || op[i] >= s[i] && op[i] >= d[i]) {
                 throw new IllegalArgumentException(name + ": output_padding must be ≥ 0 and smaller than either stride or dilation, got "
@@ -169,6 +172,9 @@ public final class Convolution {
     }
 
     private static Tensor forward(String name, Tensor x, Tensor weight, Tensor bias, int[] s, ConvPadding padding, int[] d, int groups) {
+        if (padding == null) {
+            throw new IllegalArgumentException(name + ": padding must not be null (ConvPadding.of(0) for none)");
+        }
         if (groups < 1) {
             throw new IllegalArgumentException(name + ": groups must be ≥ 1, got " + groups);
         }
@@ -188,7 +194,7 @@ public final class Convolution {
             // "same" with an even dilated kernel: the odd extra row/column goes below/right, as PyTorch pads it
             x = padEnd(padEnd(x, 2, sides[2] - sides[0]), 3, sides[3] - sides[1]);
         }
-        ConvGeometry geometry = geometry(s, new int[] {sides[0], sides[1]}, d, groups);
+        ConvGeometry geometry = geometry(name, s, new int[] {sides[0], sides[1]}, d, groups);
         int ho = geometry.outputHeight(x.size(2), kh);
         int wo = geometry.outputWidth(x.size(3), kw);
         if (ho < 1 || wo < 1) {
@@ -219,8 +225,12 @@ public final class Convolution {
         return bias == null ? new Tensor[] {x.to(t), weight.to(t)} : new Tensor[] {x.to(t), weight.to(t), bias.to(t)};
     }
 
-    private static ConvGeometry geometry(int[] s, int[] p, int[] d, int groups) {
-        return new ConvGeometry(s[0], s[1], p[0], p[1], d[0], d[1], groups);
+    private static ConvGeometry geometry(String name, int[] s, int[] p, int[] d, int groups) {
+        try {
+            return new ConvGeometry(s[0], s[1], p[0], p[1], d[0], d[1], groups);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
     }
 
     /** {h, w} from a one- or two-element argument. */
