@@ -73,6 +73,8 @@ public final class Derivatives {
             case Op.Copy c -> new Tensor[] {g};
             case Op.Softmax s -> new Tensor[] {Backends.current().softmaxBackward(n.output(), g, s.dim())};
             case Op.LogSoftmax s -> new Tensor[] {Backends.current().logSoftmaxBackward(n.output(), g, s.dim())};
+            case Op.Conv2d c -> ConvGradients.conv2d(c, n, g);
+            case Op.ConvTranspose2d c -> ConvGradients.convTranspose2d(c, n, g);
         };
     }
 

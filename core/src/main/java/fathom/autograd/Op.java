@@ -3,6 +3,7 @@ package fathom.autograd;
 import fathom.DType;
 import fathom.Shape;
 import fathom.backend.BinaryOp;
+import fathom.backend.ConvGeometry;
 import fathom.backend.UnaryOp;
 
 /**
@@ -70,4 +71,14 @@ public sealed interface Op {
 
     /** Log-softmax along {@code dim} (fused; the backward reads the output). */
     record LogSoftmax(int dim) implements Op {}
+
+    /** 2-d convolution of x [N, C, H, W] with weight [O, C/groups, kH, kW]; inputs (x, weight) or (x, weight, bias [O]). */
+    record Conv2d(ConvGeometry geometry) implements Op {}
+
+    /**
+     * Transposed 2-d convolution of x [N, C, H, W] with weight [C, O/groups, kH, kW] (the conv2d it
+     * transposes has {@code geometry}); {@code outputPadding} extra rows and columns at the bottom and
+     * right; inputs (x, weight) or (x, weight, bias [O]).
+     */
+    record ConvTranspose2d(ConvGeometry geometry, int outputPaddingH, int outputPaddingW) implements Op {}
 }

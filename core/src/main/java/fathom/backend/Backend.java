@@ -108,4 +108,33 @@ public interface Backend {
         Tensor total = sum(g, new int[] {dim});
         return binary(BinaryOp.SUB, g, binary(BinaryOp.MUL, unary(UnaryOp.EXP, y), total));
     }
+
+    /**
+     * The 2-d convolution (cross-correlation) y[n, o] = bias[o] + Σ_c x[n, c] ⋆ w[o, c] over the channels
+     * of o's group, placed by {@code geometry}: x [N, C, H, W], w [O, C/groups, kH, kW], bias [O] or
+     * null, y [N, O, Ho, Wo] (see {@link ConvGeometry#outputHeight}). The default runs the float64
+     * reference loops.
+     */
+    default Tensor conv2d(Tensor x, Tensor weight, Tensor bias, ConvGeometry geometry) {
+        return ScalarConv.conv2d(x, weight, bias, geometry);
+    }
+
+    /**
+     * The transposed convolution, the adjoint of {@link #conv2d} in x: x [N, C, H, W], w [C,
+     * Cout/groups, kH, kW], bias [Cout] or null, output [N, Cout, outH, outW], where outH and outW may
+     * exceed the size the input reaches (those rows and columns hold only the bias). It is also the
+     * input gradient of conv2d (x = its output gradient, outH, outW = its input size).
+     */
+    default Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, ConvGeometry geometry, int outH, int outW) {
+        return ScalarConv.convTranspose2d(x, weight, bias, geometry, outH, outW);
+    }
+
+    /**
+     * The weight gradient of {@link #conv2d}: gw[o, c, i, j] = Σ gy[n, o, oh, ow]·x[n, c', ih, iw] over
+     * the batch and every output position, for x [N, C, H, W] and gy [N, O, Ho, Wo] (any Ho, Wo: taps
+     * that fall outside x read zero); gw [O, C/groups, kH, kW].
+     */
+    default Tensor conv2dWeightGrad(Tensor x, Tensor gradOutput, int kernelH, int kernelW, ConvGeometry geometry) {
+        return ScalarConv.conv2dWeightGrad(x, gradOutput, kernelH, kernelW, geometry);
+    }
 }

@@ -6,6 +6,7 @@ import fathom.Tensor;
 import fathom.Tensors;
 import fathom.backend.BinaryOp;
 import fathom.backend.CompareOp;
+import fathom.backend.ConvGeometry;
 import fathom.backend.ScalarBackend;
 import fathom.backend.Strides;
 import fathom.backend.UnaryOp;
@@ -358,6 +359,62 @@ public final class CpuBackend extends ScalarBackend {
         }
         Tensor out = Tensors.zeros(shape, dtype);
         java.util.Arrays.fill(out.storage().floats(), (float) value);
+        return out;
+    }
+
+    @Override
+    public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, ConvGeometry g) {
+        if (!f32(x, weight) || bias != null && !f32(bias)) {
+            return super.conv2d(x, weight, bias, g);
+        }
+        ConvF32.Dims d = new ConvF32.Dims(x.size(0), x.size(1), x.size(2), x.size(3), weight.size(0), weight.size(2), weight.size(3),
+                g.outputHeight(x.size(2), weight.size(2)), g.outputWidth(x.size(3), weight.size(3)), g);
+        Tensor out = Tensors.zeros(Shape.of(d.n(), d.o(), d.ho(), d.wo()), DType.FLOAT32);
+        Tensor xs = dense(x);
+        Tensor ws = dense(weight);
+        Tensor bs = bias == null ? null : dense(bias);
+        ConvF32.forward(d, xs.storage().floats(), xs.offset(), ws.storage().floats(), ws.offset(),
+                bs == null ? null : bs.storage().floats(), bs == null ? 0 : bs.offset(), out.storage().floats());
+        return out;
+    }
+
+    @Override
+    public Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, ConvGeometry g, int outH, int outW) {
+        if (!f32(x, weight) || bias != null && !f32(bias)) {
+            return super.convTranspose2d(x, weight, bias, g, outH, outW);
+        }
+        // the conv2d this transposes maps [N, outC, outH, outW] to x's [N, C, H, W]
+        int outC = weight.size(1) * g.groups();
+        ConvF32.Dims d = new ConvF32.Dims(x.size(0), outC, outH, outW, x.size(1), weight.size(2), weight.size(3), x.size(2), x.size(3), g);
+        Tensor out = Tensors.zeros(Shape.of(d.n(), outC, outH, outW), DType.FLOAT32);
+        Tensor xs = dense(x);
+        Tensor ws = dense(weight);
+        float[] o = out.storage().floats();
+        ConvF32.transposed(d, xs.storage().floats(), xs.offset(), ws.storage().floats(), ws.offset(), o);
+        if (bias != null) {
+            Tensor bs = dense(bias);
+            float[] b = bs.storage().floats();
+            int plane = outH * outW;
+            Parallel.forRange(d.n() * outC, Math.max(1, GRAIN / Math.max(1, plane)), (s, e) -> {
+                for (int r = s; r < e; r++) {
+                    ConvF32.addScalar(o, r * plane, plane, b[bs.offset() + r % outC]);
+                }
+            });
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor conv2dWeightGrad(Tensor x, Tensor gradOutput, int kernelH, int kernelW, ConvGeometry g) {
+        if (!f32(x, gradOutput)) {
+            return super.conv2dWeightGrad(x, gradOutput, kernelH, kernelW, g);
+        }
+        ConvF32.Dims d = new ConvF32.Dims(x.size(0), x.size(1), x.size(2), x.size(3), gradOutput.size(1), kernelH, kernelW,
+                gradOutput.size(2), gradOutput.size(3), g);
+        Tensor out = Tensors.zeros(Shape.of(d.o(), d.c() / g.groups(), kernelH, kernelW), DType.FLOAT32);
+        Tensor xs = dense(x);
+        Tensor gs = dense(gradOutput);
+        ConvF32.weightGrad(d, xs.storage().floats(), xs.offset(), gs.storage().floats(), gs.offset(), out.storage().floats());
         return out;
     }
 }
