@@ -39,7 +39,7 @@ final class EvalCommand implements Callable<Integer> {
         ConfusionMatrix cm = new ConfusionMatrix(r.spec().classes());
         Map<String, Double> v = t.evaluate(new DataLoader(d.test(), new LoaderConfig(1000, false), new Rng(0)),
                 List.of(new Accuracy(), new Accuracy(3), cm));
-        System.out.printf("%s on %s (%d test samples)%n", r.spec().mlp().describe(), d.description(), d.test().size());
+        System.out.printf("%s on %s (%d test samples)%n", r.spec().describe(), d.description(), d.test().size());
         System.out.printf("accuracy %.2f%%, top-3 accuracy %.2f%%, loss %.4f%n", 100 * v.get("accuracy"), 100 * v.get("top3_accuracy"), v.get("loss"));
         System.out.println(cm.report());
         return 0;

@@ -126,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.printf("Resuming from %s at epoch %d (step %d)%n", ckpt, startEpoch + 1, startStep);
         }
         System.out.printf("Data: %s, %d training and %d test samples%n", d.description(), d.train().size(), d.test().size());
-        System.out.printf("Model: %s %s, %,d parameters; optimizer %s lr %s; %d threads%n", model, spec.mlp().describe(),
+        System.out.printf("Model: %s, %,d parameters; optimizer %s lr %s; %d threads%n", spec.describe(),
                 net.parameterCount(), optimizer, lr, Parallel.threads());
         DataLoader train = new DataLoader(d.train(), new LoaderConfig(batchSize, true, false, workers, 4), shuffle);
         DataLoader test = new DataLoader(d.test(), new LoaderConfig(1000, false), new Rng(0));
