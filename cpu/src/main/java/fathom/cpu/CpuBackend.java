@@ -4,6 +4,8 @@ import fathom.DType;
 import fathom.Shape;
 import fathom.Tensor;
 import fathom.Tensors;
+import fathom.backend.AttentionConfig;
+import fathom.backend.AttentionResult;
 import fathom.backend.BinaryOp;
 import fathom.backend.CompareOp;
 import fathom.backend.ScalarBackend;
@@ -359,5 +361,17 @@ public final class CpuBackend extends ScalarBackend {
         Tensor out = Tensors.zeros(shape, dtype);
         java.util.Arrays.fill(out.storage().floats(), (float) value);
         return out;
+    }
+
+    @Override
+    public AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionConfig config) {
+        return AttentionF32.accepts(q, k, v, config) ? AttentionF32.forward(q, k, v, config) : super.attention(q, k, v, config);
+    }
+
+    @Override
+    public Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor output, Tensor logSumExp, Tensor g, AttentionConfig config) {
+        return AttentionF32.accepts(q, k, v, config) && f32(output, g)
+                ? AttentionF32.backward(q, k, v, output, logSumExp, g, config)
+                : super.attentionBackward(q, k, v, output, logSumExp, g, config);
     }
 }
