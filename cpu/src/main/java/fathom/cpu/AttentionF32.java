@@ -25,7 +25,14 @@ import fathom.backend.Strides;
 public final class AttentionF32 {
     /** Keys per tile: one tile of scores (256 bytes) stays in L1 beside the row of q and the output row. */
     static final int KEY_TILE = 64;
+    /** Query rows processed together: each key loaded serves four of them. */
+    private static final int ROWS = 4;
     private static final boolean VECTOR = Simd.ENABLED;
+    /**
+     * Keys are processed in whole vectors: the transposed K and V are padded with zero columns to a multiple
+     * of this, and the padding lanes' scores are set to −∞ (probability 0), so no kernel runs a scalar tail.
+     */
+    private static final int LANES = VECTOR ? UnaryF32Vector.F.length() : 1;
     /** Multiply-adds below which waking the workers costs more than it saves. */
     private static final long PARALLEL_MIN = 1L << 15;
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -61,54 +68,69 @@ public final class AttentionF32 {
 
     private static void forwardHead(int bi, int hi, int heads, int tq, int tk, int d, int dv, View q, View k, View v, Masks masks,
                                     AttentionConfig c, float[] out, float[] lse, Workspace ws) {
-        float[] kt = ws.kt(d * tk);
-        float[] s = ws.scores();
-        float[] acc = ws.row(dv);
-        int kBase = k.base(bi, hi);
-        transpose(k.data, kBase, k.sT, tk, d, kt);
+        int ld = roundUp(tk, LANES);
+        float[] kt = ws.kt(d * ld);
+        float[] s = ws.scores;
+        float[] acc = ws.acc(ROWS * dv);
+        float[] m = ws.max;
+        float[] sum = ws.sum;
+        int[] qr = ws.rowsA;
+        transpose(k.data, k.base(bi, hi), k.sT, tk, d, kt, ld);
         int qBase = q.base(bi, hi);
         int vBase = v.base(bi, hi);
         float scale = (float) c.scale();
         float drop = (float) c.dropoutScale();
         long rowIndex0 = ((long) bi * heads + hi) * tq;
-        for (int i = 0; i < tq; i++) {
-            int qi = qBase + i * q.sT;
-            int end = keyEnd(c, i, tk);
-            float m = Float.NEGATIVE_INFINITY;
-            float sum = 0f;
-            java.util.Arrays.fill(acc, 0, dv, 0f);
+        for (int i0 = 0; i0 < tq; i0 += ROWS) {
+            for (int r = 0; r < ROWS; r++) {
+                qr[r] = qBase + Math.min(i0 + r, tq - 1) * q.sT;
+                m[r] = Float.NEGATIVE_INFINITY;
+                sum[r] = 0f;
+            }
+            java.util.Arrays.fill(acc, 0, ROWS * dv, 0f);
+            int end = keyEnd(c, Math.min(i0 + ROWS, tq) - 1, tk);
             for (int j0 = 0; j0 < end; j0 += KEY_TILE) {
                 int n = Math.min(KEY_TILE, end - j0);
-                rowTimesColumns(q.data, qi, kt, j0, tk, d, n, scale, s);
-                if (masks != null) {
-                    masks.apply(s, bi, hi, i, j0, n);
-                }
-                float tileMax = max(s, n);
-                if (tileMax == Float.NEGATIVE_INFINITY) {
-                    continue;
-                }
-                float mNew = Math.max(m, tileMax);
-                if (m != Float.NEGATIVE_INFINITY && mNew > m) {
-                    float alpha = (float) Math.exp(m - mNew);
-                    sum *= alpha;
-                    scale(alpha, acc, 0, acc, 0, dv);
-                }
-                m = mNew;
-                sum += expShift(s, n, m);
-                if (c.dropout()) {
-                    long at = (rowIndex0 + i) * tk + j0;
-                    for (int j = 0; j < n; j++) {
-                        s[j] = c.keeps(at + j) ? s[j] * drop : 0f;
+                int nv = roundUp(n, LANES);
+                scores4(q.data, qr[0], qr[1], qr[2], qr[3], kt, j0, ld, d, nv, scale, s, KEY_TILE);
+                for (int r = 0; r < ROWS; r++) {
+                    int i = i0 + r;
+                    int so = r * KEY_TILE;
+                    int nr = i < tq ? Math.clamp(keyEnd(c, i, tk) - j0, 0, n) : 0;
+                    java.util.Arrays.fill(s, so + nr, so + nv, Float.NEGATIVE_INFINITY);
+                    if (masks != null) {
+                        masks.apply(s, so, bi, hi, i, j0, nr);
+                    }
+                    float tileMax = max(s, so, nv);
+                    if (tileMax == Float.NEGATIVE_INFINITY) {
+                        java.util.Arrays.fill(s, so, so + nv, 0f);
+                        continue;
+                    }
+                    float mNew = Math.max(m[r], tileMax);
+                    if (m[r] != Float.NEGATIVE_INFINITY && mNew > m[r]) {
+                        float alpha = (float) Math.exp(m[r] - mNew);
+                        sum[r] *= alpha;
+                        scale(alpha, acc, r * dv, acc, r * dv, dv);
+                    }
+                    m[r] = mNew;
+                    sum[r] += expShift(s, so, nv, mNew);
+                    if (c.dropout()) {
+                        long at = (rowIndex0 + i) * tk + j0;
+                        for (int j = 0; j < nr; j++) {
+                            s[so + j] = c.keeps(at + j) ? s[so + j] * drop : 0f;
+                        }
                     }
                 }
-                accumulateRows(s, n, v.data, vBase + j0 * v.sT, v.sT, dv, acc, 0);
+                accumulate4(s, KEY_TILE, n, v.data, vBase + j0 * v.sT, v.sT, dv, acc, dv);
             }
-            int row = (int) (rowIndex0 + i);
-            if (sum == 0f) {
-                lse[row] = Float.NEGATIVE_INFINITY;
-            } else {
-                scale(1f / sum, acc, 0, out, row * dv, dv);
-                lse[row] = m + (float) Math.log(sum);
+            for (int r = 0; r < ROWS && i0 + r < tq; r++) {
+                int row = (int) (rowIndex0 + i0 + r);
+                if (sum[r] == 0f) {
+                    lse[row] = Float.NEGATIVE_INFINITY;
+                } else {
+                    scale(1f / sum[r], acc, r * dv, out, row * dv, dv);
+                    lse[row] = m[r] + (float) Math.log(sum[r]);
+                }
             }
         }
     }
@@ -143,16 +165,20 @@ public final class AttentionF32 {
     private static void backwardHead(int bi, int hi, int heads, int tq, int tk, int d, int dv, View q, View k, View v, View o, View g,
                                      float[] lse, int lseOff, Masks masks, AttentionConfig c, float[] dq, float[] dk, float[] dvOut,
                                      Workspace ws) {
-        float[] kt = ws.kt(d * tk);
-        float[] vt = ws.vt(dv * tk);
-        float[] p = ws.scores();
-        float[] dp = ws.grads();
-        float[] a = ws.dropped();
-        float[] dqRow = ws.row(d);
+        int ld = roundUp(tk, LANES);
+        float[] kt = ws.kt(d * ld);
+        float[] vt = ws.vt(dv * ld);
+        float[] p = ws.scores;
+        float[] ds = ws.grads;
+        float[] a = ws.dropped;
+        float[] dqAcc = ws.acc(ROWS * d);
+        float[] rowDot = ws.sum;
+        int[] qr = ws.rowsA;
+        int[] gr = ws.rowsB;
+        boolean[] live = ws.live;
         int kBase = k.base(bi, hi);
-        int vBase = v.base(bi, hi);
-        transpose(k.data, kBase, k.sT, tk, d, kt);
-        transpose(v.data, vBase, v.sT, tk, dv, vt);
+        transpose(k.data, kBase, k.sT, tk, d, kt, ld);
+        transpose(v.data, v.base(bi, hi), v.sT, tk, dv, vt, ld);
         int qBase = q.base(bi, hi);
         int oBase = o.base(bi, hi);
         int gBase = g.base(bi, hi);
@@ -162,42 +188,53 @@ public final class AttentionF32 {
         float scale = (float) c.scale();
         float drop = (float) c.dropoutScale();
         long rowIndex0 = (long) bh * tq;
-        for (int i = 0; i < tq; i++) {
-            int row = (int) (rowIndex0 + i);
-            float rowLse = lse[lseOff + row];
-            if (rowLse == Float.NEGATIVE_INFINITY) {
-                continue;
+        for (int i0 = 0; i0 < tq; i0 += ROWS) {
+            for (int r = 0; r < ROWS; r++) {
+                int i = Math.min(i0 + r, tq - 1);
+                qr[r] = qBase + i * q.sT;
+                gr[r] = gBase + i * g.sT;
+                live[r] = i0 + r < tq && lse[lseOff + (int) (rowIndex0 + i)] != Float.NEGATIVE_INFINITY;
+                rowDot[r] = live[r] ? dot(g.data, gr[r], o.data, oBase + i * o.sT, dv) : 0f;
             }
-            int qi = qBase + i * q.sT;
-            int gi = gBase + i * g.sT;
-            float rowDot = dot(g.data, gi, o.data, oBase + i * o.sT, dv);
-            int end = keyEnd(c, i, tk);
-            java.util.Arrays.fill(dqRow, 0, d, 0f);
+            java.util.Arrays.fill(dqAcc, 0, ROWS * d, 0f);
+            int end = keyEnd(c, Math.min(i0 + ROWS, tq) - 1, tk);
             for (int j0 = 0; j0 < end; j0 += KEY_TILE) {
                 int n = Math.min(KEY_TILE, end - j0);
-                rowTimesColumns(q.data, qi, kt, j0, tk, d, n, scale, p);
-                if (masks != null) {
-                    masks.apply(p, bi, hi, i, j0, n);
-                }
-                expShift(p, n, rowLse);
-                rowTimesColumns(g.data, gi, vt, j0, tk, dv, n, 1f, dp);
-                float[] weights = p;
-                if (c.dropout()) {
-                    long at = (rowIndex0 + i) * tk + j0;
-                    for (int j = 0; j < n; j++) {
-                        float z = c.keeps(at + j) ? drop : 0f;
-                        a[j] = p[j] * z;
-                        dp[j] *= z;
+                int nv = roundUp(n, LANES);
+                scores4(q.data, qr[0], qr[1], qr[2], qr[3], kt, j0, ld, d, nv, scale, p, KEY_TILE);
+                scores4(g.data, gr[0], gr[1], gr[2], gr[3], vt, j0, ld, dv, nv, 1f, ds, KEY_TILE);
+                for (int r = 0; r < ROWS; r++) {
+                    int i = i0 + r;
+                    int so = r * KEY_TILE;
+                    if (!live[r]) {
+                        java.util.Arrays.fill(p, so, so + nv, 0f);
+                        java.util.Arrays.fill(a, so, so + nv, 0f);
+                        java.util.Arrays.fill(ds, so, so + nv, 0f);
+                        continue;
                     }
-                    weights = a;
+                    int nr = Math.clamp(keyEnd(c, i, tk) - j0, 0, n);
+                    java.util.Arrays.fill(p, so + nr, so + nv, Float.NEGATIVE_INFINITY);
+                    if (masks != null) {
+                        masks.apply(p, so, bi, hi, i, j0, nr);
+                    }
+                    expShift(p, so, nv, lse[lseOff + (int) (rowIndex0 + i)]);
+                    if (c.dropout()) {
+                        long at = (rowIndex0 + i) * tk + j0;
+                        for (int j = 0; j < nv; j++) {
+                            float z = j < nr && c.keeps(at + j) ? drop : 0f;
+                            a[so + j] = p[so + j] * z;
+                            ds[so + j] *= z;
+                        }
+                    }
+                    softmaxGrad(p, so, ds, nv, rowDot[r], scale);
                 }
-                addOuter(weights, n, g.data, gi, dv, dvOut, dvBase + j0 * dv, dv);
-                softmaxGrad(p, dp, n, rowDot);
-                accumulateRows(dp, n, k.data, kBase + j0 * k.sT, k.sT, d, dqRow, 0);
-                scale(scale, dp, 0, dp, 0, n);
-                addOuter(dp, n, q.data, qi, d, dk, dkBase + j0 * d, d);
+                addOuter4(c.dropout() ? a : p, KEY_TILE, n, g.data, gr[0], gr[1], gr[2], gr[3], dv, dvOut, dvBase + j0 * dv, dv);
+                accumulate4(ds, KEY_TILE, n, k.data, kBase + j0 * k.sT, k.sT, d, dqAcc, d);
+                addOuter4(ds, KEY_TILE, n, q.data, qr[0], qr[1], qr[2], qr[3], d, dk, dkBase + j0 * d, d);
             }
-            scale(scale, dqRow, 0, dq, row * d, d);
+            for (int r = 0; r < ROWS && i0 + r < tq; r++) {
+                System.arraycopy(dqAcc, r * d, dq, (int) (rowIndex0 + i0 + r) * d, d);
+            }
         }
     }
 
@@ -215,38 +252,46 @@ public final class AttentionF32 {
         Parallel.forRange(heads, grain, body);
     }
 
-    /** {@code mt[p·rows + r] = m[off + r·ld + p]}: a [rows, cols] block stored transposed. */
-    private static void transpose(float[] m, int off, int ld, int rows, int cols, float[] mt) {
+    /** {@code mt[p·ldt + r] = m[off + r·ld + p]}: a [rows, cols] block stored transposed, columns rows..ldt−1 zero. */
+    private static void transpose(float[] m, int off, int ld, int rows, int cols, float[] mt, int ldt) {
         for (int r = 0; r < rows; r++) {
             int at = off + r * ld;
             for (int p = 0; p < cols; p++) {
-                mt[p * rows + r] = m[at + p];
+                mt[p * ldt + r] = m[at + p];
             }
+        }
+        for (int p = 0; p < cols && ldt > rows; p++) {
+            java.util.Arrays.fill(mt, p * ldt + rows, (p + 1) * ldt, 0f);
         }
     }
 
-    private static void rowTimesColumns(float[] x, int xOff, float[] mt, int mtOff, int ld, int depth, int n, float scale, float[] s) {
-        if (VECTOR) AttentionRowF32Vector.rowTimesColumns(x, xOff, mt, mtOff, ld, depth, n, scale, s);
-        else AttentionRowF32Scalar.rowTimesColumns(x, xOff, mt, mtOff, ld, depth, n, scale, s);
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
     }
 
-    private static float expShift(float[] s, int n, float shift) {
-        return VECTOR ? AttentionRowF32Vector.expShift(s, n, shift) : AttentionRowF32Scalar.expShift(s, n, shift);
+    private static void scores4(float[] x, int x0, int x1, int x2, int x3, float[] mt, int mtOff, int ld, int depth, int nv, float scale,
+                                float[] s, int ls) {
+        if (VECTOR) AttentionRowF32Vector.scores4(x, x0, x1, x2, x3, mt, mtOff, ld, depth, nv, scale, s, ls);
+        else AttentionRowF32Scalar.scores4(x, x0, x1, x2, x3, mt, mtOff, ld, depth, nv, scale, s, ls);
     }
 
-    private static void accumulateRows(float[] p, int n, float[] m, int mOff, int ld, int len, float[] o, int oOff) {
-        if (VECTOR) AttentionRowF32Vector.accumulateRows(p, n, m, mOff, ld, len, o, oOff);
-        else AttentionRowF32Scalar.accumulateRows(p, n, m, mOff, ld, len, o, oOff);
+    private static void accumulate4(float[] p, int ls, int n, float[] m, int mOff, int ldm, int len, float[] o, int ldo) {
+        if (VECTOR) AttentionRowF32Vector.accumulate4(p, ls, n, m, mOff, ldm, len, o, ldo);
+        else AttentionRowF32Scalar.accumulate4(p, ls, n, m, mOff, ldm, len, o, ldo);
     }
 
-    private static void addOuter(float[] a, int n, float[] x, int xOff, int len, float[] y, int yOff, int ld) {
-        if (VECTOR) AttentionRowF32Vector.addOuter(a, n, x, xOff, len, y, yOff, ld);
-        else AttentionRowF32Scalar.addOuter(a, n, x, xOff, len, y, yOff, ld);
+    private static void addOuter4(float[] a, int ls, int n, float[] x, int x0, int x1, int x2, int x3, int len, float[] y, int yOff, int ldy) {
+        if (VECTOR) AttentionRowF32Vector.addOuter4(a, ls, n, x, x0, x1, x2, x3, len, y, yOff, ldy);
+        else AttentionRowF32Scalar.addOuter4(a, ls, n, x, x0, x1, x2, x3, len, y, yOff, ldy);
     }
 
-    private static void softmaxGrad(float[] p, float[] d, int n, float shift) {
-        if (VECTOR) AttentionRowF32Vector.softmaxGrad(p, d, n, shift);
-        else AttentionRowF32Scalar.softmaxGrad(p, d, n, shift);
+    private static float expShift(float[] s, int off, int n, float shift) {
+        return VECTOR ? AttentionRowF32Vector.expShift(s, off, n, shift) : AttentionRowF32Scalar.expShift(s, off, n, shift);
+    }
+
+    private static void softmaxGrad(float[] p, int off, float[] d, int n, float shift, float scale) {
+        if (VECTOR) AttentionRowF32Vector.softmaxGrad(p, off, d, n, shift, scale);
+        else AttentionRowF32Scalar.softmaxGrad(p, off, d, n, shift, scale);
     }
 
     private static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
@@ -258,8 +303,8 @@ public final class AttentionF32 {
         else AttentionRowF32Scalar.scale(a, x, xOff, y, yOff, len);
     }
 
-    private static float max(float[] s, int n) {
-        return VECTOR ? AttentionRowF32Vector.max(s, n) : AttentionRowF32Scalar.max(s, n);
+    private static float max(float[] s, int off, int n) {
+        return VECTOR ? AttentionRowF32Vector.max(s, off, n) : AttentionRowF32Scalar.max(s, off, n);
     }
 
     /** A [B, H, T, D] float32 operand read in place: element (b, h, t, x) at {@code off + b·sB + h·sH + t·sT + x}. */
@@ -290,18 +335,19 @@ public final class AttentionF32 {
                     p == null ? null : p.storage().booleans(), p == null ? 0 : p.offset(), p == null ? null : p.strides());
         }
 
-        void apply(float[] s, int bi, int hi, int i, int j0, int n) {
+        /** Applies the masks to scores {@code s[so + j]} of query i and keys j0 + j, j < n. */
+        void apply(float[] s, int so, int bi, int hi, int i, int j0, int n) {
             if (add != null || allow != null) {
                 int at = mOff + bi * ms[0] + hi * ms[1] + i * ms[2] + j0 * ms[3];
                 int st = ms[3];
                 if (add != null) {
                     for (int j = 0; j < n; j++) {
-                        s[j] += add[at + j * st];
+                        s[so + j] += add[at + j * st];
                     }
                 } else {
                     for (int j = 0; j < n; j++) {
                         if (!allow[at + j * st]) {
-                            s[j] = Float.NEGATIVE_INFINITY;
+                            s[so + j] = Float.NEGATIVE_INFINITY;
                         }
                     }
                 }
@@ -310,7 +356,7 @@ public final class AttentionF32 {
                 int at = pOff + bi * ps[0] + j0 * ps[1];
                 for (int j = 0; j < n; j++) {
                     if (pad[at + j * ps[1]]) {
-                        s[j] = Float.NEGATIVE_INFINITY;
+                        s[so + j] = Float.NEGATIVE_INFINITY;
                     }
                 }
             }
@@ -321,10 +367,15 @@ public final class AttentionF32 {
     private static final class Workspace {
         private float[] kt = new float[0];
         private float[] vt = new float[0];
-        private float[] row = new float[0];
-        private final float[] scores = new float[KEY_TILE];
-        private final float[] grads = new float[KEY_TILE];
-        private final float[] dropped = new float[KEY_TILE];
+        private float[] acc = new float[0];
+        final float[] scores = new float[ROWS * KEY_TILE];
+        final float[] grads = new float[ROWS * KEY_TILE];
+        final float[] dropped = new float[ROWS * KEY_TILE];
+        final float[] max = new float[ROWS];
+        final float[] sum = new float[ROWS];
+        final int[] rowsA = new int[ROWS];
+        final int[] rowsB = new int[ROWS];
+        final boolean[] live = new boolean[ROWS];
 
         float[] kt(int size) {
             if (kt.length < size) {
@@ -340,23 +391,11 @@ public final class AttentionF32 {
             return vt;
         }
 
-        float[] row(int size) {
-            if (row.length < size) {
-                row = new float[size];
+        float[] acc(int size) {
+            if (acc.length < size) {
+                acc = new float[size];
             }
-            return row;
-        }
-
-        float[] scores() {
-            return scores;
-        }
-
-        float[] grads() {
-            return grads;
-        }
-
-        float[] dropped() {
-            return dropped;
+            return acc;
         }
     }
 }

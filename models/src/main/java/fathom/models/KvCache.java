@@ -85,4 +85,12 @@ public final class KvCache {
     public void clear() {
         length = 0;
     }
+
+    /** Forgets the positions from {@code length} on (to roll back tokens that were tried and rejected). */
+    public void truncate(int length) {
+        if (length < 0 || length > this.length) {
+            throw new IllegalArgumentException("KvCache: cannot truncate to " + length + " positions, it holds " + this.length);
+        }
+        this.length = length;
+    }
 }
