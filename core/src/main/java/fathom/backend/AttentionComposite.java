@@ -1,7 +1,6 @@
 package fathom.backend;
 
 import fathom.DType;
-import fathom.Shape;
 import fathom.Tensor;
 import fathom.Tensors;
 
@@ -104,10 +103,5 @@ public final class AttentionComposite {
         Tensor dq = ds.matmul(k).mul(c.scale());
         Tensor dk = ds.mT().matmul(q).mul(c.scale());
         return new Tensor[] {dq, dk, dv};
-    }
-
-    /** The shape [B, H, Tq, Tk] of the scores. */
-    public static Shape scoreShape(Tensor q, Tensor k) {
-        return Shape.of(q.size(0), q.size(1), q.size(2), k.size(2));
     }
 }

@@ -1,7 +1,6 @@
 package fathom.nn;
 
 import fathom.Rng;
-import fathom.Shape;
 import fathom.Tensor;
 import fathom.Tensors;
 
@@ -60,6 +59,6 @@ public final class SinusoidalPositionalEncoding extends Module {
 
     /** The encodings of positions 0..T−1 as a [T, dModel] view. */
     public Tensor table(int length) {
-        return pe.narrow(0, 0, length).reshape(Shape.of(length, dModel).toArray());
+        return pe.narrow(0, 0, length).reshape(length, dModel);
     }
 }
