@@ -78,8 +78,8 @@ public sealed interface Op {
     record ScaledDotProductAttention(fathom.backend.AttentionConfig config, fathom.Tensor logSumExp) implements Op {}
 
     /**
-     * Fused layer normalization over the last {@code normalizedDims} dimensions; inputs (x), (x, weight) or
-     * (x, weight, bias) as {@code affine} says; the backward reads x, weight and the saved mean and rstd.
+     * Fused layer normalization over the last {@code normalizedDims} dimensions; inputs (x), or (x, weight, bias)
+     * when {@code affine}; the backward reads x, weight and the saved mean and rstd.
      */
     record LayerNorm(int normalizedDims, boolean affine, fathom.Tensor mean, fathom.Tensor rstd) implements Op {}
 }
