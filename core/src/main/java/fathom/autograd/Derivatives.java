@@ -17,8 +17,6 @@ import fathom.backend.UnaryOp;
  * Gradients of broadcast inputs are summed back to the input's shape.
  */
 public final class Derivatives {
-    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-
     private Derivatives() {}
 
     /** The gradients of node's inputs given {@code g}, the gradient of its output. */
@@ -75,6 +73,13 @@ public final class Derivatives {
             case Op.LogSoftmax s -> new Tensor[] {Backends.current().logSoftmaxBackward(n.output(), g, s.dim())};
             case Op.Conv2d c -> ConvGradients.conv2d(c, n, g);
             case Op.ConvTranspose2d c -> ConvGradients.convTranspose2d(c, n, g);
+            case Op.ScaledDotProductAttention a -> Backends.current().attentionBackward(n.input(0), n.input(1), n.input(2),
+                    n.output(), a.logSumExp(), g, a.config());
+            case Op.LayerNorm l -> {
+                Tensor[] grads = Backends.current().layerNormBackward(n.input(0), l.affine() ? n.input(1) : null, l.mean(), l.rstd(),
+                        g, l.normalizedDims(), l.affine() && (n.needsGrad(1) || n.needsGrad(2)));
+                yield l.affine() ? grads : new Tensor[] {grads[0]};
+            }
         };
     }
 
@@ -98,12 +103,7 @@ public final class Derivatives {
             case SIGN -> Tensors.zeros(g.shape(), g.dtype());
             case LOG1P -> g.div(n.input(0).add(1));
             case EXPM1 -> g.mul(n.output().add(1));
-            case GELU -> {
-                Tensor x = n.input(0);
-                Tensor cdf = x.mul(Math.sqrt(0.5)).erf().add(1).mul(0.5);
-                Tensor pdf = x.square().mul(-0.5).exp().mul(INV_SQRT_2PI);
-                yield g.mul(cdf.add(x.mul(pdf)));
-            }
+            case GELU -> Backends.current().geluBackward(n.input(0), g);
             case GELU_TANH -> {
                 Tensor x = n.input(0);
                 double k = Math.sqrt(2 / Math.PI);

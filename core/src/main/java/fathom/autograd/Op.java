@@ -81,4 +81,16 @@ public sealed interface Op {
      * right; inputs (x, weight) or (x, weight, bias [O]).
      */
     record ConvTranspose2d(ConvGeometry geometry, int outputPaddingH, int outputPaddingW) implements Op {}
+
+    /**
+     * Fused scaled dot-product attention; inputs (q, k, v). The backward reads them, the output and the
+     * saved per-row {@code logSumExp}, and recomputes the probabilities; masks get no gradient.
+     */
+    record ScaledDotProductAttention(fathom.backend.AttentionConfig config, fathom.Tensor logSumExp) implements Op {}
+
+    /**
+     * Fused layer normalization over the last {@code normalizedDims} dimensions; inputs (x), or (x, weight, bias)
+     * when {@code affine}; the backward reads x, weight and the saved mean and rstd.
+     */
+    record LayerNorm(int normalizedDims, boolean affine, fathom.Tensor mean, fathom.Tensor rstd) implements Op {}
 }

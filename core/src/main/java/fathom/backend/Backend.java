@@ -137,4 +137,77 @@ public interface Backend {
     default Tensor conv2dWeightGrad(Tensor x, Tensor gradOutput, int kernelH, int kernelW, ConvGeometry geometry) {
         return ScalarConv.conv2dWeightGrad(x, gradOutput, kernelH, kernelW, geometry);
     }
+
+    /**
+     * Scaled dot-product attention {@code softmax(Q·Kᵀ·scale + mask)·V} with q [B, H, Tq, D], k [B, H, Tk, D],
+     * v [B, H, Tk, Dv] of one floating dtype (any strides), masks and dropout as {@code config} says: the
+     * output [B, H, Tq, Dv] and the log-sum-exp [B, H, Tq] of each query's scores, all the backward keeps.
+     * The default is the composite of matmul and softmax ({@link AttentionComposite}).
+     */
+    default AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionConfig config) {
+        return AttentionComposite.forward(q, k, v, config);
+    }
+
+    /** The gradients {dq, dk, dv} of {@link #attention} given its output, log-sum-exp and the output's gradient g. */
+    default Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor output, Tensor logSumExp, Tensor g, AttentionConfig config) {
+        return AttentionComposite.backward(q, k, v, output, logSumExp, g, config);
+    }
+
+    /**
+     * y = (x − mean)·rstd·weight + bias over the last {@code normalizedDims} dimensions, rstd = 1/√(biased var + eps);
+     * weight and bias (of the normalized shape) may be null. The default composes reductions and element-wise ops.
+     */
+    default NormResult layerNorm(Tensor x, Tensor weight, Tensor bias, int normalizedDims, double eps) {
+        x = x.detach();
+        int[] dims = trailing(x.dim(), normalizedDims);
+        Tensor mean = x.mean(dims, true);
+        Tensor centered = x.sub(mean);
+        Tensor rstd = centered.square().mean(dims, true).add(eps).rsqrt();
+        Tensor y = centered.mul(rstd);
+        if (weight != null) {
+            y = y.mul(weight.detach());
+        }
+        if (bias != null) {
+            y = y.add(bias.detach());
+        }
+        return new NormResult(y, mean, rstd);
+    }
+
+    /**
+     * The gradients {dx, dweight, dbias} of {@link #layerNorm} given its saved statistics and the output's
+     * gradient g: with x̂ = (x − mean)·rstd and ĝ = g·weight, dx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)),
+     * dweight = Σ g·x̂ and dbias = Σ g over the leading dimensions (both null when {@code affineGrads} is false).
+     */
+    default Tensor[] layerNormBackward(Tensor x, Tensor weight, Tensor mean, Tensor rstd, Tensor g, int normalizedDims,
+                                       boolean affineGrads) {
+        int[] dims = trailing(x.dim(), normalizedDims);
+        Tensor xhat = x.detach().sub(mean).mul(rstd);
+        Tensor gw = weight == null ? g : g.mul(weight.detach());
+        Tensor dx = gw.sub(gw.mean(dims, true)).sub(xhat.mul(gw.mul(xhat).mean(dims, true))).mul(rstd);
+        if (!affineGrads) {
+            return new Tensor[] {dx, null, null};
+        }
+        int[] lead = new int[x.dim() - normalizedDims];
+        for (int i = 0; i < lead.length; i++) {
+            lead[i] = i;
+        }
+        Tensor dw = lead.length == 0 ? g.mul(xhat) : g.mul(xhat).sum(lead, false);
+        Tensor db = lead.length == 0 ? g : g.sum(lead, false);
+        return new Tensor[] {dx, dw, db};
+    }
+
+    /** The vector-Jacobian product of the exact GELU x·Φ(x): g·(Φ(x) + x·φ(x)), φ the standard normal density. */
+    default Tensor geluBackward(Tensor x, Tensor g) {
+        Tensor cdf = x.mul(Math.sqrt(0.5)).erf().add(1).mul(0.5);
+        Tensor pdf = x.square().mul(-0.5).exp().mul(1 / Math.sqrt(2 * Math.PI));
+        return g.mul(cdf.add(x.mul(pdf)));
+    }
+
+    private static int[] trailing(int rank, int count) {
+        int[] dims = new int[count];
+        for (int i = 0; i < count; i++) {
+            dims[i] = rank - count + i;
+        }
+        return dims;
+    }
 }

@@ -4,6 +4,9 @@ import fathom.DType;
 import fathom.Shape;
 import fathom.Tensor;
 import fathom.Tensors;
+import fathom.backend.AttentionConfig;
+import fathom.backend.AttentionResult;
+import fathom.backend.NormResult;
 import fathom.backend.BinaryOp;
 import fathom.backend.CompareOp;
 import fathom.backend.ConvGeometry;
@@ -415,6 +418,51 @@ public final class CpuBackend extends ScalarBackend {
         Tensor xs = dense(x);
         Tensor gs = dense(gradOutput);
         ConvF32.weightGrad(d, xs.storage().floats(), xs.offset(), gs.storage().floats(), gs.offset(), out.storage().floats());
+        return out;
+    }
+
+    @Override
+    public AttentionResult attention(Tensor q, Tensor k, Tensor v, AttentionConfig config) {
+        return AttentionF32.accepts(q, k, v, config) ? AttentionF32.forward(q, k, v, config) : super.attention(q, k, v, config);
+    }
+
+    @Override
+    public Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor output, Tensor logSumExp, Tensor g, AttentionConfig config) {
+        return AttentionF32.accepts(q, k, v, config) && f32(output, g)
+                ? AttentionF32.backward(q, k, v, output, logSumExp, g, config)
+                : super.attentionBackward(q, k, v, output, logSumExp, g, config);
+    }
+
+    @Override
+    public NormResult layerNorm(Tensor x, Tensor weight, Tensor bias, int normalizedDims, double eps) {
+        return f32(x) && (weight == null || f32(weight, bias)) ? LayerNormF32.forward(x, weight, bias, normalizedDims, eps)
+                : super.layerNorm(x, weight, bias, normalizedDims, eps);
+    }
+
+    @Override
+    public Tensor[] layerNormBackward(Tensor x, Tensor weight, Tensor mean, Tensor rstd, Tensor g, int normalizedDims, boolean affineGrads) {
+        return f32(x, mean, rstd, g) && (weight == null || f32(weight))
+                ? LayerNormF32.backward(x, weight, mean, rstd, g, normalizedDims, affineGrads)
+                : super.layerNormBackward(x, weight, mean, rstd, g, normalizedDims, affineGrads);
+    }
+
+    @Override
+    public Tensor geluBackward(Tensor x, Tensor g) {
+        if (!f32(x, g) || !x.shape().equals(g.shape())) {
+            return super.geluBackward(x, g);
+        }
+        Tensor xs = dense(x);
+        Tensor gs = dense(g);
+        Tensor out = Tensors.zeros(x.shape(), DType.FLOAT32);
+        float[] xa = xs.storage().floats();
+        float[] ga = gs.storage().floats();
+        float[] o = out.storage().floats();
+        int xo = xs.offset();
+        int go = gs.offset();
+        Parallel.forRange(x.numel(), GRAIN, (s, e) -> {
+            if (Simd.ENABLED) GeluF32Vector.backward(xa, xo + s, ga, go + s, o, s, e - s);
+            else GeluF32Scalar.backward(xa, xo + s, ga, go + s, o, s, e - s);
+        });
         return out;
     }
 }

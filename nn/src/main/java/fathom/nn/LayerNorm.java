@@ -1,17 +1,17 @@
 package fathom.nn;
 
 import fathom.DType;
+import fathom.Normalization;
 import fathom.Shape;
-import fathom.ShapeException;
 import fathom.Tensor;
 import fathom.Tensors;
-import java.util.Arrays;
 
 /**
  * y = (x − E[x]) / √(Var[x] + eps)·γ + β over the last dimensions, which must equal
  * {@code normalizedShape}: x [*, normalizedShape] gives y of the same shape (PyTorch's {@code nn.LayerNorm}).
  * The variance is biased (divides by n). With {@code elementwiseAffine}, {@code weight} γ (ones) and
- * {@code bias} β (zeros) have shape {@code normalizedShape}.
+ * {@code bias} β (zeros) have shape {@code normalizedShape}. Runs the fused op
+ * {@link Normalization#layerNorm} (one kernel forward and one backward on the CPU backend).
  */
 public final class LayerNorm extends Module {
     public final Shape normalizedShape;
@@ -20,7 +20,6 @@ public final class LayerNorm extends Module {
     public final Tensor weight;
     /** normalizedShape, or null without elementwise affine. */
     public final Tensor bias;
-    private final int[] dims;
 
     /** eps 1e-5 with elementwise affine, float32. */
     public LayerNorm(int... normalizedShape) {
@@ -35,22 +34,10 @@ public final class LayerNorm extends Module {
         this.eps = eps;
         weight = elementwiseAffine ? parameter("weight", Tensors.ones(this.normalizedShape, dtype)) : null;
         bias = elementwiseAffine ? parameter("bias", Tensors.zeros(this.normalizedShape, dtype)) : null;
-        dims = new int[normalizedShape.length];
-        for (int i = 0; i < dims.length; i++) {
-            dims[i] = i - dims.length;
-        }
     }
 
     @Override
     public Tensor forward(Tensor input) {
-        int k = dims.length;
-        int[] trailing = input.dim() < k ? null : Arrays.copyOfRange(input.shape().toArray(), input.dim() - k, input.dim());
-        if (trailing == null || !Shape.of(trailing).equals(normalizedShape)) {
-            throw new ShapeException("LayerNorm" + normalizedShape + " expects an input whose last dimensions are "
-                    + normalizedShape + ", got " + input.shape());
-        }
-        Tensor centered = input.sub(input.mean(dims, true));
-        Tensor y = centered.mul(centered.square().mean(dims, true).add(eps).rsqrt());
-        return weight == null ? y : y.mul(weight).add(bias);
+        return Normalization.layerNorm(input, normalizedShape.toArray(), weight, bias, eps);
     }
 }

@@ -20,6 +20,7 @@ public final class OpRegistry {
         all.addAll(IndexSpecs.all());
         all.addAll(LinalgSpecs.all());
         all.addAll(ConvSpecs.all());
+        all.addAll(AttentionSpecs.all());
         Map<String, OpSpec> map = new LinkedHashMap<>();
         for (OpSpec s : all) {
             if (map.put(s.name(), s) != null) {

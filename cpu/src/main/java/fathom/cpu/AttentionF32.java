@@ -1,0 +1,401 @@
+package fathom.cpu;
+
+import fathom.DType;
+import fathom.Shape;
+import fathom.Tensor;
+import fathom.Tensors;
+import fathom.backend.AttentionConfig;
+import fathom.backend.AttentionResult;
+import fathom.backend.Strides;
+
+/**
+ * Float32 scaled dot-product attention, forward and backward, in the manner of FlashAttention-2 with one
+ * query row per step: for each (batch, head), in parallel, each query row walks the keys in tiles of
+ * {@link #KEY_TILE}, keeping a running maximum, a running sum and an unnormalized output (online
+ * softmax), so no [Tq, Tk] matrix exists beyond one tile of scores. The forward saves only the
+ * log-sum-exp of each row; the backward recomputes each tile's probabilities from it.
+ *
+ * <p>Shapes and semantics are {@link fathom.backend.Backend#attention}'s. q, k, v, the output's
+ * gradient and the output may be any strided views whose last dimension has stride 1 (the transposed
+ * head views of multi-head attention are read in place); per (batch, head), K (and V in the backward) is
+ * first copied transposed into a per-thread buffer, so that scores vectorize across keys. Causal masks
+ * only shorten the key range; other masks are applied per tile. Row steps run {@link AttentionRowF32Vector}
+ * or, with vectors off, {@link AttentionRowF32Scalar}.
+ */
+public final class AttentionF32 {
+    /** Keys per tile: one tile of scores (256 bytes) stays in L1 beside the row of q and the output row. */
+    static final int KEY_TILE = 64;
+    /** Query rows processed together: each key loaded serves four of them. */
+    private static final int ROWS = 4;
+    private static final boolean VECTOR = Simd.ENABLED;
+    /**
+     * Keys are processed in whole vectors: the transposed K and V are padded with zero columns to a multiple
+     * of this, and the padding lanes' scores are set to −∞ (probability 0), so no kernel runs a scalar tail.
+     */
+    private static final int LANES = VECTOR ? UnaryF32Vector.F.length() : 1;
+    /** Multiply-adds below which waking the workers costs more than it saves. */
+    private static final long PARALLEL_MIN = 1L << 15;
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private AttentionF32() {}
+
+    /** True when this kernel takes the op: float32 q, k, v, and a bool or float32 mask. */
+    static boolean accepts(Tensor q, Tensor k, Tensor v, AttentionConfig c) {
+        Tensor m = c.attnMask();
+        return q.dtype() == DType.FLOAT32 && k.dtype() == DType.FLOAT32 && v.dtype() == DType.FLOAT32
+                && (m == null || m.dtype() == DType.BOOL || m.dtype() == DType.FLOAT32);
+    }
+
+    /** The output [B, H, Tq, Dv] and log-sum-exp [B, H, Tq]. */
+    static AttentionResult forward(Tensor q, Tensor k, Tensor v, AttentionConfig c) {
+        View qv = View.of(q);
+        View kv = View.of(k);
+        View vv = View.of(v);
+        int b = q.size(0), h = q.size(1), tq = q.size(2), tk = k.size(2), d = q.size(3), dv = v.size(3);
+        Tensor out = Tensors.zeros(Shape.of(b, h, tq, dv), DType.FLOAT32);
+        Tensor lse = Tensors.zeros(Shape.of(b, h, tq), DType.FLOAT32);
+        float[] o = out.storage().floats();
+        float[] l = lse.storage().floats();
+        Masks masks = Masks.of(c, b, h, tq, tk);
+        forHeads(b * h, (long) tq * tk * (d + dv), (s, e) -> {
+            Workspace ws = WORKSPACE.get();
+            for (int bh = s; bh < e; bh++) {
+                forwardHead(bh / h, bh % h, h, tq, tk, d, dv, qv, kv, vv, masks, c, o, l, ws);
+            }
+        });
+        return new AttentionResult(out, lse);
+    }
+
+    private static void forwardHead(int bi, int hi, int heads, int tq, int tk, int d, int dv, View q, View k, View v, Masks masks,
+                                    AttentionConfig c, float[] out, float[] lse, Workspace ws) {
+        int ld = roundUp(tk, LANES);
+        float[] kt = ws.kt(d * ld);
+        float[] s = ws.scores;
+        float[] acc = ws.acc(ROWS * dv);
+        float[] m = ws.max;
+        float[] sum = ws.sum;
+        int[] qr = ws.rowsA;
+        transpose(k.data, k.base(bi, hi), k.sT, tk, d, kt, ld);
+        int qBase = q.base(bi, hi);
+        int vBase = v.base(bi, hi);
+        float scale = (float) c.scale();
+        float drop = (float) c.dropoutScale();
+        long rowIndex0 = ((long) bi * heads + hi) * tq;
+        for (int i0 = 0; i0 < tq; i0 += ROWS) {
+            for (int r = 0; r < ROWS; r++) {
+                qr[r] = qBase + Math.min(i0 + r, tq - 1) * q.sT;
+                m[r] = Float.NEGATIVE_INFINITY;
+                sum[r] = 0f;
+            }
+            java.util.Arrays.fill(acc, 0, ROWS * dv, 0f);
+            int end = keyEnd(c, Math.min(i0 + ROWS, tq) - 1, tk);
+            for (int j0 = 0; j0 < end; j0 += KEY_TILE) {
+                int n = Math.min(KEY_TILE, end - j0);
+                int nv = roundUp(n, LANES);
+                scores4(q.data, qr[0], qr[1], qr[2], qr[3], kt, j0, ld, d, nv, scale, s, KEY_TILE);
+                for (int r = 0; r < ROWS; r++) {
+                    int i = i0 + r;
+                    int so = r * KEY_TILE;
+                    int nr = i < tq ? Math.clamp(keyEnd(c, i, tk) - j0, 0, n) : 0;
+                    java.util.Arrays.fill(s, so + nr, so + nv, Float.NEGATIVE_INFINITY);
+                    if (masks != null) {
+                        masks.apply(s, so, bi, hi, i, j0, nr);
+                    }
+                    float tileMax = max(s, so, nv);
+                    if (tileMax == Float.NEGATIVE_INFINITY) {
+                        java.util.Arrays.fill(s, so, so + nv, 0f);
+                        continue;
+                    }
+                    float mNew = Math.max(m[r], tileMax);
+                    if (m[r] != Float.NEGATIVE_INFINITY && mNew > m[r]) {
+                        float alpha = (float) Math.exp(m[r] - mNew);
+                        sum[r] *= alpha;
+                        scale(alpha, acc, r * dv, acc, r * dv, dv);
+                    }
+                    m[r] = mNew;
+                    sum[r] += expShift(s, so, nv, mNew);
+                    if (c.dropout()) {
+                        long at = (rowIndex0 + i) * tk + j0;
+                        for (int j = 0; j < nr; j++) {
+                            s[so + j] = c.keeps(at + j) ? s[so + j] * drop : 0f;
+                        }
+                    }
+                }
+                accumulate4(s, KEY_TILE, n, v.data, vBase + j0 * v.sT, v.sT, dv, acc, dv);
+            }
+            for (int r = 0; r < ROWS && i0 + r < tq; r++) {
+                int row = (int) (rowIndex0 + i0 + r);
+                if (sum[r] == 0f) {
+                    lse[row] = Float.NEGATIVE_INFINITY;
+                } else {
+                    scale(1f / sum[r], acc, r * dv, out, row * dv, dv);
+                    lse[row] = m[r] + (float) Math.log(sum[r]);
+                }
+            }
+        }
+    }
+
+    /** The gradients {dq, dk, dv}, each contiguous in the shape of its input. */
+    static Tensor[] backward(Tensor q, Tensor k, Tensor v, Tensor out, Tensor lse, Tensor g, AttentionConfig c) {
+        View qv = View.of(q);
+        View kv = View.of(k);
+        View vv = View.of(v);
+        View ov = View.of(out);
+        View gv = View.of(g);
+        Tensor lseDense = lse.isContiguous() ? lse : lse.contiguous();
+        float[] l = lseDense.storage().floats();
+        int lOff = lseDense.offset();
+        int b = q.size(0), h = q.size(1), tq = q.size(2), tk = k.size(2), d = q.size(3), dv = v.size(3);
+        Tensor dq = Tensors.zeros(q.shape(), DType.FLOAT32);
+        Tensor dk = Tensors.zeros(k.shape(), DType.FLOAT32);
+        Tensor dvt = Tensors.zeros(v.shape(), DType.FLOAT32);
+        Masks masks = Masks.of(c, b, h, tq, tk);
+        float[] dqa = dq.storage().floats();
+        float[] dka = dk.storage().floats();
+        float[] dva = dvt.storage().floats();
+        forHeads(b * h, 2L * tq * tk * (d + dv), (s, e) -> {
+            Workspace ws = WORKSPACE.get();
+            for (int bh = s; bh < e; bh++) {
+                backwardHead(bh / h, bh % h, h, tq, tk, d, dv, qv, kv, vv, ov, gv, l, lOff, masks, c, dqa, dka, dva, ws);
+            }
+        });
+        return new Tensor[] {dq, dk, dvt};
+    }
+
+    private static void backwardHead(int bi, int hi, int heads, int tq, int tk, int d, int dv, View q, View k, View v, View o, View g,
+                                     float[] lse, int lseOff, Masks masks, AttentionConfig c, float[] dq, float[] dk, float[] dvOut,
+                                     Workspace ws) {
+        int ld = roundUp(tk, LANES);
+        float[] kt = ws.kt(d * ld);
+        float[] vt = ws.vt(dv * ld);
+        float[] p = ws.scores;
+        float[] ds = ws.grads;
+        float[] a = ws.dropped;
+        float[] dqAcc = ws.acc(ROWS * d);
+        float[] rowDot = ws.sum;
+        int[] qr = ws.rowsA;
+        int[] gr = ws.rowsB;
+        boolean[] live = ws.live;
+        int kBase = k.base(bi, hi);
+        transpose(k.data, kBase, k.sT, tk, d, kt, ld);
+        transpose(v.data, v.base(bi, hi), v.sT, tk, dv, vt, ld);
+        int qBase = q.base(bi, hi);
+        int oBase = o.base(bi, hi);
+        int gBase = g.base(bi, hi);
+        int bh = bi * heads + hi;
+        int dkBase = bh * tk * d;
+        int dvBase = bh * tk * dv;
+        float scale = (float) c.scale();
+        float drop = (float) c.dropoutScale();
+        long rowIndex0 = (long) bh * tq;
+        for (int i0 = 0; i0 < tq; i0 += ROWS) {
+            for (int r = 0; r < ROWS; r++) {
+                int i = Math.min(i0 + r, tq - 1);
+                qr[r] = qBase + i * q.sT;
+                gr[r] = gBase + i * g.sT;
+                live[r] = i0 + r < tq && lse[lseOff + (int) (rowIndex0 + i)] != Float.NEGATIVE_INFINITY;
+                rowDot[r] = live[r] ? dot(g.data, gr[r], o.data, oBase + i * o.sT, dv) : 0f;
+            }
+            java.util.Arrays.fill(dqAcc, 0, ROWS * d, 0f);
+            int end = keyEnd(c, Math.min(i0 + ROWS, tq) - 1, tk);
+            for (int j0 = 0; j0 < end; j0 += KEY_TILE) {
+                int n = Math.min(KEY_TILE, end - j0);
+                int nv = roundUp(n, LANES);
+                scores4(q.data, qr[0], qr[1], qr[2], qr[3], kt, j0, ld, d, nv, scale, p, KEY_TILE);
+                scores4(g.data, gr[0], gr[1], gr[2], gr[3], vt, j0, ld, dv, nv, 1f, ds, KEY_TILE);
+                for (int r = 0; r < ROWS; r++) {
+                    int i = i0 + r;
+                    int so = r * KEY_TILE;
+                    if (!live[r]) {
+                        java.util.Arrays.fill(p, so, so + nv, 0f);
+                        java.util.Arrays.fill(a, so, so + nv, 0f);
+                        java.util.Arrays.fill(ds, so, so + nv, 0f);
+                        continue;
+                    }
+                    int nr = Math.clamp(keyEnd(c, i, tk) - j0, 0, n);
+                    java.util.Arrays.fill(p, so + nr, so + nv, Float.NEGATIVE_INFINITY);
+                    if (masks != null) {
+                        masks.apply(p, so, bi, hi, i, j0, nr);
+                    }
+                    expShift(p, so, nv, lse[lseOff + (int) (rowIndex0 + i)]);
+                    if (c.dropout()) {
+                        long at = (rowIndex0 + i) * tk + j0;
+                        for (int j = 0; j < nv; j++) {
+                            float z = j < nr && c.keeps(at + j) ? drop : 0f;
+                            a[so + j] = p[so + j] * z;
+                            ds[so + j] *= z;
+                        }
+                    }
+                    softmaxGrad(p, so, ds, nv, rowDot[r], scale);
+                }
+                addOuter4(c.dropout() ? a : p, KEY_TILE, n, g.data, gr[0], gr[1], gr[2], gr[3], dv, dvOut, dvBase + j0 * dv, dv);
+                accumulate4(ds, KEY_TILE, n, k.data, kBase + j0 * k.sT, k.sT, d, dqAcc, d);
+                addOuter4(ds, KEY_TILE, n, q.data, qr[0], qr[1], qr[2], qr[3], d, dk, dkBase + j0 * d, d);
+            }
+            for (int r = 0; r < ROWS && i0 + r < tq; r++) {
+                System.arraycopy(dqAcc, r * d, dq, (int) (rowIndex0 + i0 + r) * d, d);
+            }
+        }
+    }
+
+    /** One past the last key query i may see: Tk, or less under a causal mask (0 when it sees none). */
+    private static int keyEnd(AttentionConfig c, int i, int tk) {
+        if (!c.causal()) {
+            return tk;
+        }
+        long end = (long) i + c.causalOffset() + 1;
+        return (int) Math.max(0, Math.min(tk, end));
+    }
+
+    private static void forHeads(int heads, long workPerHead, RangeBody body) {
+        int grain = (int) Math.max(1, Math.min(heads, PARALLEL_MIN / Math.max(1, workPerHead)));
+        Parallel.forRange(heads, grain, body);
+    }
+
+    /** {@code mt[p·ldt + r] = m[off + r·ld + p]}: a [rows, cols] block stored transposed, columns rows..ldt−1 zero. */
+    private static void transpose(float[] m, int off, int ld, int rows, int cols, float[] mt, int ldt) {
+        for (int r = 0; r < rows; r++) {
+            int at = off + r * ld;
+            for (int p = 0; p < cols; p++) {
+                mt[p * ldt + r] = m[at + p];
+            }
+        }
+        for (int p = 0; p < cols && ldt > rows; p++) {
+            java.util.Arrays.fill(mt, p * ldt + rows, (p + 1) * ldt, 0f);
+        }
+    }
+
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+
+    private static void scores4(float[] x, int x0, int x1, int x2, int x3, float[] mt, int mtOff, int ld, int depth, int nv, float scale,
+                                float[] s, int ls) {
+        if (VECTOR) AttentionRowF32Vector.scores4(x, x0, x1, x2, x3, mt, mtOff, ld, depth, nv, scale, s, ls);
+        else AttentionRowF32Scalar.scores4(x, x0, x1, x2, x3, mt, mtOff, ld, depth, nv, scale, s, ls);
+    }
+
+    private static void accumulate4(float[] p, int ls, int n, float[] m, int mOff, int ldm, int len, float[] o, int ldo) {
+        if (VECTOR) AttentionRowF32Vector.accumulate4(p, ls, n, m, mOff, ldm, len, o, ldo);
+        else AttentionRowF32Scalar.accumulate4(p, ls, n, m, mOff, ldm, len, o, ldo);
+    }
+
+    private static void addOuter4(float[] a, int ls, int n, float[] x, int x0, int x1, int x2, int x3, int len, float[] y, int yOff, int ldy) {
+        if (VECTOR) AttentionRowF32Vector.addOuter4(a, ls, n, x, x0, x1, x2, x3, len, y, yOff, ldy);
+        else AttentionRowF32Scalar.addOuter4(a, ls, n, x, x0, x1, x2, x3, len, y, yOff, ldy);
+    }
+
+    private static float expShift(float[] s, int off, int n, float shift) {
+        return VECTOR ? AttentionRowF32Vector.expShift(s, off, n, shift) : AttentionRowF32Scalar.expShift(s, off, n, shift);
+    }
+
+    private static void softmaxGrad(float[] p, int off, float[] d, int n, float shift, float scale) {
+        if (VECTOR) AttentionRowF32Vector.softmaxGrad(p, off, d, n, shift, scale);
+        else AttentionRowF32Scalar.softmaxGrad(p, off, d, n, shift, scale);
+    }
+
+    private static float dot(float[] a, int aOff, float[] b, int bOff, int len) {
+        return VECTOR ? AttentionRowF32Vector.dot(a, aOff, b, bOff, len) : AttentionRowF32Scalar.dot(a, aOff, b, bOff, len);
+    }
+
+    private static void scale(float a, float[] x, int xOff, float[] y, int yOff, int len) {
+        if (VECTOR) AttentionRowF32Vector.scale(a, x, xOff, y, yOff, len);
+        else AttentionRowF32Scalar.scale(a, x, xOff, y, yOff, len);
+    }
+
+    private static float max(float[] s, int off, int n) {
+        return VECTOR ? AttentionRowF32Vector.max(s, off, n) : AttentionRowF32Scalar.max(s, off, n);
+    }
+
+    /** A [B, H, T, D] float32 operand read in place: element (b, h, t, x) at {@code off + b·sB + h·sH + t·sT + x}. */
+    private record View(float[] data, int off, int sB, int sH, int sT) {
+        /** The tensor's own strides when its last one is 1, else those of a contiguous copy. */
+        static View of(Tensor x) {
+            Tensor t = x.strides()[3] == 1 || x.size(3) <= 1 ? x : x.contiguous();
+            int[] st = t.strides();
+            return new View(t.storage().floats(), t.offset(), st[0], st[1], st[2]);
+        }
+
+        int base(int b, int h) {
+            return off + b * sB + h * sH;
+        }
+    }
+
+    /** The attention mask (bool or float32, broadcast strides) and key padding mask, applied to one tile of scores. */
+    private record Masks(boolean[] allow, float[] add, int mOff, int[] ms, boolean[] pad, int pOff, int[] ps) {
+        static Masks of(AttentionConfig c, int b, int h, int tq, int tk) {
+            Tensor m = c.attnMask();
+            Tensor p = c.keyPaddingMask();
+            if (m == null && p == null) {
+                return null;
+            }
+            int[] ms = m == null ? null : Strides.broadcast(m, Shape.of(b, h, tq, tk));
+            return new Masks(m != null && m.dtype() == DType.BOOL ? m.storage().booleans() : null,
+                    m != null && m.dtype() == DType.FLOAT32 ? m.storage().floats() : null, m == null ? 0 : m.offset(), ms,
+                    p == null ? null : p.storage().booleans(), p == null ? 0 : p.offset(), p == null ? null : p.strides());
+        }
+
+        /** Applies the masks to scores {@code s[so + j]} of query i and keys j0 + j, j < n. */
+        void apply(float[] s, int so, int bi, int hi, int i, int j0, int n) {
+            if (add != null || allow != null) {
+                int at = mOff + bi * ms[0] + hi * ms[1] + i * ms[2] + j0 * ms[3];
+                int st = ms[3];
+                if (add != null) {
+                    for (int j = 0; j < n; j++) {
+                        s[so + j] += add[at + j * st];
+                    }
+                } else {
+                    for (int j = 0; j < n; j++) {
+                        if (!allow[at + j * st]) {
+                            s[so + j] = Float.NEGATIVE_INFINITY;
+                        }
+                    }
+                }
+            }
+            if (pad != null) {
+                int at = pOff + bi * ps[0] + j0 * ps[1];
+                for (int j = 0; j < n; j++) {
+                    if (pad[at + j * ps[1]]) {
+                        s[so + j] = Float.NEGATIVE_INFINITY;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Per-thread buffers, grown on demand and reused by every later call. */
+    private static final class Workspace {
+        private float[] kt = new float[0];
+        private float[] vt = new float[0];
+        private float[] acc = new float[0];
+        final float[] scores = new float[ROWS * KEY_TILE];
+        final float[] grads = new float[ROWS * KEY_TILE];
+        final float[] dropped = new float[ROWS * KEY_TILE];
+        final float[] max = new float[ROWS];
+        final float[] sum = new float[ROWS];
+        final int[] rowsA = new int[ROWS];
+        final int[] rowsB = new int[ROWS];
+        final boolean[] live = new boolean[ROWS];
+
+        float[] kt(int size) {
+            if (kt.length < size) {
+                kt = new float[size];
+            }
+            return kt;
+        }
+
+        float[] vt(int size) {
+            if (vt.length < size) {
+                vt = new float[size];
+            }
+            return vt;
+        }
+
+        float[] acc(int size) {
+            if (acc.length < size) {
+                acc = new float[size];
+            }
+            return acc;
+        }
+    }
+}
