@@ -3,6 +3,7 @@ package fathom.autograd;
 import fathom.DType;
 import fathom.Shape;
 import fathom.backend.BinaryOp;
+import fathom.backend.PoolAxis;
 import fathom.backend.UnaryOp;
 
 /**
@@ -70,4 +71,20 @@ public sealed interface Op {
 
     /** Log-softmax along {@code dim} (fused; the backward reads the output). */
     record LogSoftmax(int dim) implements Op {}
+
+    /**
+     * Max pooling (1-d, 2-d or adaptive) of an input of shape {@code from} [N, C, H, W]; inputs (x,
+     * indices), the int64 indices flat within each [H, W] plane, so the gradient goes to the maxima.
+     */
+    record MaxPool(Shape from) implements Op {}
+
+    /** Average pooling (plain or adaptive) of an input of shape {@code from} [N, C, H, W]: window sums over h × w, each divided by its divisor. */
+    record AvgPool(Shape from, PoolAxis h, PoolAxis w, double[] divisor) implements Op {}
+
+    /**
+     * Batch normalization of x [N, C, *] per channel; inputs (x, mean, invStd) or (x, mean, invStd,
+     * weight, bias). With {@code batchStats} mean and invStd were computed from x (training), so the
+     * gradient flows through them too; otherwise (running statistics) they are constants.
+     */
+    record BatchNorm(boolean batchStats) implements Op {}
 }
