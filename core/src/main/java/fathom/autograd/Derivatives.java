@@ -80,6 +80,9 @@ public final class Derivatives {
                         g, l.normalizedDims(), l.affine() && (n.needsGrad(1) || n.needsGrad(2)));
                 yield l.affine() ? grads : new Tensor[] {grads[0]};
             }
+            case Op.MaxPool m -> new Tensor[] {Backends.current().maxPool2dBackward(g, n.input(1), m.from()), null};
+            case Op.AvgPool a -> new Tensor[] {Backends.current().avgPool2dBackward(g, a.h(), a.w(), a.divisor(), a.from())};
+            case Op.BatchNorm b -> batchNorm(b, n, g);
         };
     }
 
@@ -183,6 +186,14 @@ public final class Derivatives {
         Tensor othersIfOneZero = safe.prod(dim, true);
         Tensor atZero = Tensor.where(zeros.eq(1), g.mul(othersIfOneZero), Tensors.scalar(0, g.dtype()));
         return Tensor.where(isZero, atZero, g.mul(out).div(safe));
+    }
+
+    /** Gradients of (x, mean, invStd[, weight, bias]); mean and invStd get none (they are x's statistics or constants). */
+    private static Tensor[] batchNorm(Op.BatchNorm b, Node n, Tensor g) {
+        boolean affine = n.inputCount() == 5;
+        Tensor[] d = Backends.current().batchNormBackward(g, n.input(0), n.input(1), n.input(2), affine ? n.input(3) : null,
+                b.batchStats());
+        return affine ? new Tensor[] {d[0], null, null, d[1], d[2]} : new Tensor[] {d[0], null, null};
     }
 
     /** g summed over the dimensions along which {@code shape} was broadcast, then viewed as {@code shape}. */

@@ -4,6 +4,7 @@ import fathom.DType;
 import fathom.Shape;
 import fathom.backend.BinaryOp;
 import fathom.backend.ConvGeometry;
+import fathom.backend.PoolAxis;
 import fathom.backend.UnaryOp;
 
 /**
@@ -93,4 +94,20 @@ public sealed interface Op {
      * when {@code affine}; the backward reads x, weight and the saved mean and rstd.
      */
     record LayerNorm(int normalizedDims, boolean affine, fathom.Tensor mean, fathom.Tensor rstd) implements Op {}
+
+    /**
+     * Max pooling (1-d, 2-d or adaptive) of an input of shape {@code from} [N, C, H, W]; inputs (x,
+     * indices), the int64 indices flat within each [H, W] plane, so the gradient goes to the maxima.
+     */
+    record MaxPool(Shape from) implements Op {}
+
+    /** Average pooling (plain or adaptive) of an input of shape {@code from} [N, C, H, W]: window sums over h × w, each divided by its divisor. */
+    record AvgPool(Shape from, PoolAxis h, PoolAxis w, double[] divisor) implements Op {}
+
+    /**
+     * Batch normalization of x [N, C, *] per channel; inputs (x, mean, invStd) or (x, mean, invStd,
+     * weight, bias). With {@code batchStats} mean and invStd were computed from x (training), so the
+     * gradient flows through them too; otherwise (running statistics) they are constants.
+     */
+    record BatchNorm(boolean batchStats) implements Op {}
 }

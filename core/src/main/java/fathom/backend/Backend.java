@@ -210,4 +210,93 @@ public interface Backend {
         }
         return dims;
     }
+
+    // ---- pooling and batch normalization: fused ops whose defaults are the reference (loops, or composed primitives) ----
+
+    /**
+     * {values, indices}: the maximum of each window of x [N, C, H, W] (windows {@code h} × {@code w}),
+     * each [N, C, OH, OW], and its int64 index {@code row·W + col} within its [H, W] plane (PyTorch's
+     * {@code return_indices}). Taps are scanned row by row; a larger value or a NaN takes over, so ties
+     * keep the first maximum and NaN propagates. A window without taps gives −∞ and index −1.
+     */
+    default Tensor[] maxPool2d(Tensor x, PoolAxis h, PoolAxis w) {
+        return PoolingReference.maxPool2d(x, h, w);
+    }
+
+    /** The gradient of {@link #maxPool2d}: g [N, C, OH, OW] added into zeros of {@code inputShape} at each plane's indices (negative ones skipped). */
+    default Tensor maxPool2dBackward(Tensor g, Tensor indices, Shape inputShape) {
+        return PoolingReference.maxPoolBackward(g, indices, inputShape);
+    }
+
+    /** The sum of each window of x [N, C, H, W] divided by {@code divisor[oh·OW + ow]}: [N, C, OH, OW]. */
+    default Tensor avgPool2d(Tensor x, PoolAxis h, PoolAxis w, double[] divisor) {
+        return PoolingReference.avgPool2d(x, h, w, divisor);
+    }
+
+    /** The gradient of {@link #avgPool2d}: each g[n, c, oh, ow] / divisor added over its window, in a tensor of {@code inputShape}. */
+    default Tensor avgPool2dBackward(Tensor g, PoolAxis h, PoolAxis w, double[] divisor, Shape inputShape) {
+        return PoolingReference.avgPool2dBackward(g, h, w, divisor, inputShape);
+    }
+
+    /** {mean, var}: the mean and biased variance of x [N, C, *] per channel (over every dimension but 1), each [C]. */
+    default Tensor[] batchNormStats(Tensor x) {
+        int[] dims = allButChannels(x.dim());
+        int c = x.size(1);
+        Tensor count = Tensors.scalar(c == 0 ? 0 : x.numel() / c, x.dtype());
+        Tensor mean = binary(BinaryOp.DIV, sum(x, dims), count);
+        Tensor var = binary(BinaryOp.DIV, sum(unary(UnaryOp.SQUARE, binary(BinaryOp.SUB, x, mean)), dims), count);
+        return new Tensor[] {mean.reshape(c), var.reshape(c)};
+    }
+
+    /** y = (x − mean)·invStd·weight + bias per channel of x [N, C, *]; mean, invStd, weight and bias are [C] (weight and bias may be null). */
+    default Tensor batchNormForward(Tensor x, Tensor mean, Tensor invStd, Tensor weight, Tensor bias) {
+        Tensor y = binary(BinaryOp.MUL, binary(BinaryOp.SUB, x, perChannel(mean, x.dim())), perChannel(invStd, x.dim()));
+        return weight == null ? y
+                : binary(BinaryOp.ADD, binary(BinaryOp.MUL, y, perChannel(weight, x.dim())), perChannel(bias, x.dim()));
+    }
+
+    /**
+     * {gx, gweight, gbias} of {@link #batchNormForward} given its output gradient g (gweight and gbias
+     * [C]; null without weight). With {@code batchStats} the mean and invStd were computed from x, and
+     * gx = invStd·w·(g − mean(g) − x̂·mean(g·x̂)) over each channel, with x̂ = (x − mean)·invStd;
+     * otherwise they are constants and gx = g·invStd·w.
+     */
+    default Tensor[] batchNormBackward(Tensor g, Tensor x, Tensor mean, Tensor invStd, Tensor weight, boolean batchStats) {
+        int rank = x.dim();
+        int[] dims = allButChannels(rank);
+        int c = x.size(1);
+        Tensor is = perChannel(invStd, rank);
+        Tensor xhat = binary(BinaryOp.MUL, binary(BinaryOp.SUB, x, perChannel(mean, rank)), is);
+        Tensor gb = sum(g, dims);
+        Tensor gw = sum(binary(BinaryOp.MUL, g, xhat), dims);
+        Tensor scale = weight == null ? is : binary(BinaryOp.MUL, is, perChannel(weight, rank));
+        Tensor gx;
+        if (batchStats) {
+            Tensor count = Tensors.scalar(c == 0 ? 0 : x.numel() / c, x.dtype());
+            Tensor centered = binary(BinaryOp.SUB, binary(BinaryOp.SUB, g, binary(BinaryOp.DIV, gb, count)),
+                    binary(BinaryOp.MUL, xhat, binary(BinaryOp.DIV, gw, count)));
+            gx = binary(BinaryOp.MUL, centered, scale);
+        } else {
+            gx = binary(BinaryOp.MUL, g, scale);
+        }
+        return new Tensor[] {gx, weight == null ? null : gw.reshape(c), weight == null ? null : gb.reshape(c)};
+    }
+
+    /** Every dimension of a rank-{@code rank} tensor but the channel dimension 1. */
+    private static int[] allButChannels(int rank) {
+        int[] dims = new int[rank - 1];
+        dims[0] = 0;
+        for (int d = 2; d < rank; d++) {
+            dims[d - 1] = d;
+        }
+        return dims;
+    }
+
+    /** A [C] tensor viewed as [1, C, 1, ...] so that it broadcasts over x [N, C, *]. */
+    private static Tensor perChannel(Tensor t, int rank) {
+        int[] sizes = new int[rank];
+        java.util.Arrays.fill(sizes, 1);
+        sizes[1] = t.numel();
+        return t.detach().reshape(sizes);
+    }
 }

@@ -10,6 +10,7 @@ import fathom.backend.NormResult;
 import fathom.backend.BinaryOp;
 import fathom.backend.CompareOp;
 import fathom.backend.ConvGeometry;
+import fathom.backend.PoolAxis;
 import fathom.backend.ScalarBackend;
 import fathom.backend.Strides;
 import fathom.backend.UnaryOp;
@@ -464,5 +465,45 @@ public final class CpuBackend extends ScalarBackend {
             else GeluF32Scalar.backward(xa, xo + s, ga, go + s, o, s, e - s);
         });
         return out;
+    }
+
+    // ---- pooling and batch normalization (float32 kernels in SpatialF32) ----
+
+    @Override
+    public Tensor[] maxPool2d(Tensor x, PoolAxis h, PoolAxis w) {
+        return f32(x) ? SpatialF32.maxPool2d(dense(x), h, w) : super.maxPool2d(x, h, w);
+    }
+
+    @Override
+    public Tensor maxPool2dBackward(Tensor g, Tensor indices, Shape inputShape) {
+        return f32(g) && indices.isContiguous() ? SpatialF32.maxPool2dBackward(dense(g), indices, inputShape)
+                : super.maxPool2dBackward(g, indices, inputShape);
+    }
+
+    @Override
+    public Tensor avgPool2d(Tensor x, PoolAxis h, PoolAxis w, double[] divisor) {
+        return f32(x) ? SpatialF32.avgPool2d(dense(x), h, w, divisor) : super.avgPool2d(x, h, w, divisor);
+    }
+
+    @Override
+    public Tensor avgPool2dBackward(Tensor g, PoolAxis h, PoolAxis w, double[] divisor, Shape inputShape) {
+        return f32(g) ? SpatialF32.avgPool2dBackward(dense(g), h, w, divisor, inputShape) : super.avgPool2dBackward(g, h, w, divisor, inputShape);
+    }
+
+    @Override
+    public Tensor[] batchNormStats(Tensor x) {
+        return f32(x) ? SpatialF32.batchNormStats(dense(x)) : super.batchNormStats(x);
+    }
+
+    @Override
+    public Tensor batchNormForward(Tensor x, Tensor mean, Tensor invStd, Tensor weight, Tensor bias) {
+        return f32(x, mean, invStd) ? SpatialF32.batchNormForward(dense(x), mean, invStd, weight, bias)
+                : super.batchNormForward(x, mean, invStd, weight, bias);
+    }
+
+    @Override
+    public Tensor[] batchNormBackward(Tensor g, Tensor x, Tensor mean, Tensor invStd, Tensor weight, boolean batchStats) {
+        return f32(g, x, mean, invStd) ? SpatialF32.batchNormBackward(dense(g), dense(x), mean, invStd, weight, batchStats)
+                : super.batchNormBackward(g, x, mean, invStd, weight, batchStats);
     }
 }

@@ -21,6 +21,7 @@ public final class OpRegistry {
         all.addAll(LinalgSpecs.all());
         all.addAll(ConvSpecs.all());
         all.addAll(AttentionSpecs.all());
+        all.addAll(PoolSpecs.all());
         Map<String, OpSpec> map = new LinkedHashMap<>();
         for (OpSpec s : all) {
             if (map.put(s.name(), s) != null) {
