@@ -47,7 +47,7 @@ final class GptBlock extends Module {
         mlpProj = new Linear(c.ff(), d, true, dtype, rng);
         mlpDropout = new Dropout(c.dropout(), rng.split());
         mlp.put("c_fc", cFc).put("c_proj", mlpProj).put("dropout", mlpDropout);
-        attnRng = rng.split();
+        attnRng = generator("attn_rng", rng.split());
     }
 
     @Override

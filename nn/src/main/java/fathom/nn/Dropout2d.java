@@ -24,7 +24,7 @@ public final class Dropout2d extends Module {
             throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + p);
         }
         this.p = p;
-        this.rng = rng;
+        this.rng = generator("rng", rng);
     }
 
     @Override

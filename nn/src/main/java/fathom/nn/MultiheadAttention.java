@@ -72,7 +72,7 @@ public final class MultiheadAttention extends Module {
         if (bias) {
             Init.zeros(outProj.bias);
         }
-        this.rng = rng.split();
+        this.rng = generator("rng", rng.split());
     }
 
     /** Self-attention of x without masks; the output only. */
