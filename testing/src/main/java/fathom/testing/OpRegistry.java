@@ -19,6 +19,7 @@ public final class OpRegistry {
         all.addAll(ShapeSpecs.all());
         all.addAll(IndexSpecs.all());
         all.addAll(LinalgSpecs.all());
+        all.addAll(RecurrentSpecs.all());
         Map<String, OpSpec> map = new LinkedHashMap<>();
         for (OpSpec s : all) {
             if (map.put(s.name(), s) != null) {
