@@ -4,7 +4,9 @@ Embedding(vocab, 64) -> LSTM(64, 256), one layer, batch_first -> Linear(256, voc
 every position, Adam lr 2e-3; batch 32, sequence 64 (the sequence-models issue's recipe), on random
 tokens so that only compute is measured. Also times the LSTM layer's forward and backward alone.
 
-Run with Debian's python3-torch (1.13) in both thread settings and report the faster:
+The CPU time per step (all threads of the process) is printed too: on a shared machine it moves less
+with other load than the wall time does. Run with Debian's python3-torch (1.13) in both thread settings
+and report the faster:
     OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 /usr/bin/python3 reference/bench_char_lstm_torch.py 2
     OMP_NUM_THREADS=1 /usr/bin/python3 reference/bench_char_lstm_torch.py 1
 The optional second argument is the vocabulary size (default 96).
@@ -72,7 +74,17 @@ def rate(fn, seconds=4.0):
     return runs[len(runs) // 2]
 
 
+def cpu_time(fn, n=20):
+    """Process CPU seconds per call: on a shared machine this moves less with other load than wall time."""
+    fn()
+    t0 = time.process_time()
+    for _ in range(n):
+        fn()
+    return (time.process_time() - t0) / n
+
+
 step = rate(train_step)
 print(f"torch {torch.__version__}, set_num_threads({threads}), vocab {vocab}")
 print(f"char-LSTM train step (batch {B}, seq {T}): {step * 1e3:.2f} ms, {B * T / step:,.0f} tokens/s")
+print(f"char-LSTM train step CPU time: {cpu_time(train_step) * 1e3:.2f} ms")
 print(f"LSTM(64, 256) forward+backward alone: {rate(lstm_step) * 1e3:.2f} ms")

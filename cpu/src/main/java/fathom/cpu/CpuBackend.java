@@ -408,4 +408,16 @@ public final class CpuBackend extends ScalarBackend {
         return RecurrentF32.recurrenceBackward(mode, dense(g), dense(wHh), dense(h0), lstm ? dense(c0) : null, dense(states),
                 saved.numel() == 0 ? saved : dense(saved), lengths, reverse);
     }
+
+    @Override
+    public Tensor gather(Tensor x, int dim, Tensor index) {
+        return f32(x) && RowsF32.isRowIndex(x, dim, index) ? RowsF32.gather(x, index) : super.gather(x, dim, index);
+    }
+
+    @Override
+    public Tensor scatter(Tensor x, int dim, Tensor index, Tensor src, boolean accumulate) {
+        boolean rows = accumulate && f32(x, src) && RowsF32.isRowIndex(x, dim, index) && index.shape().equals(src.shape())
+                && (src.size(1) <= 1 || src.strides()[1] == 1);
+        return rows ? RowsF32.scatterAdd(x, index, src) : super.scatter(x, dim, index, src, accumulate);
+    }
 }

@@ -311,11 +311,24 @@ final class RecurrentF32 {
                 }
             }
         }
-        Tensor dW = Tensors.zeros(Shape.of(width, hidden), DType.FLOAT32);
         Tensor dB = Tensors.zeros(Shape.of(width), DType.FLOAT32);
         int rows = steps * batch;
-        // dW = Σ_t dhg_tᵀ·h_{t−1}: one product over all steps, A = dhgᵀ read in place
-        MatmulF32.gemm(width, hidden, rows, dhg, 0, 1, width, hPrevAll, 0, hidden, 1, dW.storage().floats(), 0, hidden, false);
+        // dW = Σ_t dhg_tᵀ·h_{t−1}, one product over all steps, computed transposed, dWᵀ = Hprevᵀ·dhg: the
+        // operand read across its rows (and so packed with strided reads) is then the H-wide one, not the G·H-wide one
+        float[] dWt = new float[hidden * width];
+        MatmulF32.gemm(hidden, width, rows, hPrevAll, 0, 1, hidden, dhg, 0, width, 1, dWt, 0, width, false);
+        Tensor dW = Tensors.zeros(Shape.of(width, hidden), DType.FLOAT32);
+        float[] dw = dW.storage().floats();
+        for (int i0 = 0; i0 < width; i0 += 16) {
+            for (int j0 = 0; j0 < hidden; j0 += 16) {
+                // 16 x 16 blocks, so both the strided reads and the writes stay within a few cache lines
+                for (int i = i0; i < Math.min(width, i0 + 16); i++) {
+                    for (int j = j0; j < Math.min(hidden, j0 + 16); j++) {
+                        dw[i * hidden + j] = dWt[j * width + i];
+                    }
+                }
+            }
+        }
         if (rows > 0) {
             ReduceF32.sumColumns(dhg, 0, rows, width, dB.storage().floats(), 0, false);
         }
