@@ -17,8 +17,10 @@ import fathom.nn.RecurrentConfig;
  *
  * <p>Children {@code embedding} (V → E), {@code lstm} (E → H, {@code numLayers} layers) and {@code head}
  * (H → V), so the state dict is that of a PyTorch module with the same attribute names
- * ({@code embedding.weight}, {@code lstm.weight_ih_l0}, ..., {@code head.bias}); the LSTM runs time-major
- * inside, which avoids copying its output before the head. {@link #step} carries the LSTM state across
+ * ({@code embedding.weight}, {@code lstm.weight_ih_l0}, ..., {@code head.bias}). The LSTM runs time-major
+ * inside, which avoids copying its output before the head, and looks its first input projection up in
+ * the table embedding·W_ihᵀ ({@link Lstm#run(Embedding, Tensor, LstmState)}) rather than projecting every
+ * embedded token. {@link #step} carries the LSTM state across
  * calls, for generating one token at a time.
  */
 public final class CharLstm extends Module {
@@ -72,7 +74,8 @@ public final class CharLstm extends Module {
         if (tokens.dim() != 2 || tokens.dtype().isFloating()) {
             throw new ShapeException("CharLstm: expected integer tokens [B, T], got " + tokens.dtype() + " " + tokens.shape());
         }
-        Lstm.Output out = lstm.run(embedding.call(tokens.t()), state); // [T, B, E] in, [T, B, H] out
+        // the embedding and the LSTM's input projection fused into one table lookup: see Lstm.run(Embedding, ...)
+        Lstm.Output out = lstm.run(embedding, tokens.t(), state); // [T, B] in, [T, B, H] out
         return new Step(head.call(out.output()).transpose(0, 1), out.state());
     }
 

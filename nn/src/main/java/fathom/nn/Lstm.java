@@ -53,6 +53,18 @@ public final class Lstm extends RecurrentLayer {
         return new Output(r[0], r[1], r[2]);
     }
 
+    /**
+     * {@code run(embedding.call(tokens), initial)}, computed faster: the first layer's input projection of
+     * an embedded token is a row of the table E·W_ihᵀ + b_ih [V, 4H], so when the vocabulary V is at most
+     * the number of tokens the product (and each of its gradients) costs V·E·4H multiply-adds instead of
+     * T·B·E·4H. Tokens are integers [T, B] ([B, T] batch-first, [T] unbatched); the results equal the
+     * unfused ones up to float rounding. An embedding with a padding index runs unfused.
+     */
+    public Output run(Embedding embedding, Tensor tokens, LstmState initial) {
+        Tensor[] r = runStackTokens(embedding, tokens, initial == null ? null : initial.h(), initial == null ? null : initial.c(), null);
+        return new Output(r[0], r[1], r[2]);
+    }
+
     /** As {@link #run(Tensor, LstmState, int[])} with the lengths as an integer tensor [B]. */
     public Output run(Tensor input, LstmState initial, Tensor lengths) {
         return run(input, initial, lengths(lengths));

@@ -91,20 +91,57 @@ public abstract sealed class RecurrentLayer extends Module permits Rnn, Lstm, Gr
         }
         boolean batched = input.dim() == 3;
         boolean batchFirst = batched && config.batchFirst();
-        // [T, B, F] from here on: unbatched input gets a batch of one
         Tensor x = batched ? input : input.unsqueeze(1);
-        int steps = batchFirst ? x.size(1) : x.size(0);
-        int batch = batchFirst ? x.size(0) : x.size(1);
+        return runLayers(x, null, batchFirst ? x.size(1) : x.size(0), batchFirst ? x.size(0) : x.size(1), batched, h0, c0, lengths);
+    }
+
+    /**
+     * {@link #runStack} on {@code embedding(tokens)}, with the first layer's input projection looked up
+     * in the table E·W_ihᵀ + b_ih [V, G·H] when that is the cheaper way (V ≤ T·B): the product then costs
+     * V·E·G·H multiply-adds instead of T·B·E·G·H, and so does each gradient. Tokens [T, B] ([B, T]
+     * batch-first, [T] unbatched). An embedding with a padding index is run unfused, since its padding
+     * row must receive no gradient.
+     */
+    final Tensor[] runStackTokens(Embedding embedding, Tensor tokens, Tensor h0, Tensor c0, int[] lengths) {
+        String name = getClass().getSimpleName();
+        if (embedding.embeddingDim != inputSize) {
+            throw new ShapeException(name + ": the embedding's dimension " + embedding.embeddingDim + " must equal inputSize " + inputSize);
+        }
+        if (tokens.dtype().isFloating() || tokens.dim() != 1 && tokens.dim() != 2) {
+            throw new ShapeException(name + ": expected integer tokens [T, B] ([B, T] batch-first, [T] unbatched), got "
+                    + tokens.dtype() + " " + tokens.shape());
+        }
+        if (embedding.paddingIdx != null || embedding.numEmbeddings > tokens.numel()) {
+            return runStack(embedding.call(tokens), h0, c0, lengths);
+        }
+        boolean batched = tokens.dim() == 2;
+        Tensor timeMajor = !batched ? tokens.unsqueeze(1) : config.batchFirst() ? tokens.t() : tokens; // [T, B]
+        Tensor[] projected = new Tensor[config.directions()];
+        for (int d = 0; d < projected.length; d++) {
+            Tensor[] w = weights[d];
+            Tensor table = embedding.weight.matmul(w[0].t()); // [V, G·H]
+            projected[d] = Tensor.embedding(timeMajor, w[2] == null ? table : table.add(w[2])); // [T, B, G·H]
+        }
+        return runLayers(null, projected, timeMajor.size(0), timeMajor.size(1), batched, h0, c0, lengths);
+    }
+
+    /**
+     * The layers on x ([T, B, F], or [B, T, F] batch-first), or, when {@code projected} is given, on the
+     * first layer's input projections [T, B, G·H] (one per direction) computed beforehand.
+     */
+    private Tensor[] runLayers(Tensor x, Tensor[] projected, int steps, int batch, boolean batched, Tensor h0, Tensor c0, int[] lengths) {
+        String name = getClass().getSimpleName();
+        boolean batchFirst = batched && config.batchFirst();
         int dirs = config.directions();
         int layers = config.numLayers();
         Shape stateShape = batched ? Shape.of(layers * dirs, batch, hiddenSize) : Shape.of(layers * dirs, hiddenSize);
         Tensor h = checkState(name + " h0", h0, stateShape, batched);
         Tensor c = mode == RecurrentMode.LSTM ? checkState(name + " c0", c0, stateShape, batched) : null;
         if (lengths != null && !batched) {
-            throw new IllegalArgumentException(name + ": lengths need a batched input, got shape " + input.shape());
+            throw new IllegalArgumentException(name + ": lengths need a batched input, got an unbatched one of " + steps + " steps");
         }
         if (steps == 0) {
-            throw new ShapeException(name + ": expected a sequence of at least one step, got input " + input.shape());
+            throw new ShapeException(name + ": expected a sequence of at least one step, got " + steps);
         }
         List<Tensor> hn = new ArrayList<>();
         List<Tensor> cn = new ArrayList<>();
@@ -114,7 +151,7 @@ public abstract sealed class RecurrentLayer extends Module permits Rnn, Lstm, Gr
             for (int d = 0; d < dirs; d++) {
                 int k = l * dirs + d;
                 Tensor[] w = weights[k];
-                Tensor xg = projection(layerInput, w[0], w[2], l == 0 && batchFirst);
+                Tensor xg = l == 0 && projected != null ? projected[d] : projection(layerInput, w[0], w[2], l == 0 && batchFirst);
                 Tensor states = Recurrent.sequence(mode, xg, w[1], w[3], h == null ? null : h.select(0, k),
                         c == null ? null : c.select(0, k), lengths, d == 1);
                 Tensor hPlane = states.select(0, 0);

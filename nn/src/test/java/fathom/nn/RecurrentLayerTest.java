@@ -184,4 +184,43 @@ class RecurrentLayerTest {
         }
         assertTrue(last < 0.1 * first, "loss " + first + " -> " + last);
     }
+
+    @Test
+    void theTokenEntryEqualsEmbeddingThenLstmWithGradients() {
+        for (boolean batchFirst : new boolean[] {false, true}) {
+            Rng rng = new Rng(10);
+            Embedding emb = new Embedding(6, 3, null, DType.FLOAT64, rng);
+            Lstm lstm = new Lstm(3, 4, new RecurrentConfig(2, true, batchFirst, 0, true), DType.FLOAT64, rng);
+            Tensor tokens = Tensors.randint(rng, 0, 6, 5, 4); // 20 tokens ≥ 6 rows: the fused path
+            Tensor up = randn64(rng, 5, 4, 8);
+            double[][] fused = runTokens(emb, lstm, tokens, up, true);
+            double[][] plain = runTokens(emb, lstm, tokens, up, false);
+            for (int i = 0; i < fused.length; i++) {
+                assertArrayEquals(plain[i], fused[i], 1e-12, "result " + i + " batchFirst " + batchFirst);
+            }
+        }
+        Rng rng = new Rng(11);
+        Lstm lstm = new Lstm(3, 4, RecurrentConfig.DEFAULT, DType.FLOAT64, rng);
+        Tensor tokens = Tensors.randint(rng, 0, 6, 5, 2);
+        Embedding padded = new Embedding(6, 3, 0, DType.FLOAT64, rng);
+        assertArrayEquals(lstm.run(padded.call(tokens)).output().toDoubleArray(), lstm.run(padded, tokens, null).output().toDoubleArray(), 1e-12);
+        Embedding large = new Embedding(50, 3, null, DType.FLOAT64, rng);
+        assertArrayEquals(lstm.run(large.call(tokens)).output().toDoubleArray(), lstm.run(large, tokens, null).output().toDoubleArray(), 1e-12);
+        assertThrows(ShapeException.class, () -> lstm.run(new Embedding(6, 5, null, rng), tokens, null));
+        assertThrows(ShapeException.class, () -> lstm.run(large, tokens.to(DType.FLOAT32), null));
+    }
+
+    /** Output, h, c, then the gradients of the embedding and of every LSTM parameter. */
+    private static double[][] runTokens(Embedding emb, Lstm lstm, Tensor tokens, Tensor up, boolean fused) {
+        emb.zeroGrad();
+        lstm.zeroGrad();
+        Lstm.Output o = fused ? lstm.run(emb, tokens, null) : lstm.run(emb.call(tokens));
+        o.output().mul(up).sum().add(o.h().sum()).add(o.c().sum()).backward();
+        List<double[]> out = new ArrayList<>(List.of(o.output().toDoubleArray(), o.h().toDoubleArray(), o.c().toDoubleArray(),
+                emb.weight.grad().toDoubleArray()));
+        for (Tensor p : lstm.parameters()) {
+            out.add(p.grad().toDoubleArray());
+        }
+        return out.toArray(new double[0][]);
+    }
 }
