@@ -57,7 +57,7 @@ class CharLstmTest {
         Tensor text = Tensors.randint(new Rng(5), 0, 11, 4, 13);
         Tensor x = text.narrow(1, 0, 12);
         Tensor y = text.narrow(1, 1, 12);
-        Adam opt = new Adam(m.parameters(), 0.01);
+        Adam opt = new Adam(m.parameters(), 0.02);
         CrossEntropyLoss ce = new CrossEntropyLoss();
         double[] losses = new double[steps];
         for (int i = 0; i < steps; i++) {
@@ -72,12 +72,13 @@ class CharLstmTest {
 
     @Test
     void oneBatchIsMemorizedAndASeedReproducesTheLossCurve() {
-        double[] a = train(120, 7);
+        double[] a = train(60, 7);
         assertTrue(a[a.length - 1] < 0.2 * a[0], "loss " + a[0] + " -> " + a[a.length - 1]);
-        // Not bit for bit: the vector kernels' exp and tanh (the JDK's SVML stubs once C2 compiles them, plain
-        // Java before) may differ in the last bit between a cold and a warm run. A seeding mistake (an
-        // unseeded dropout mask, say) would move the curve by far more than this tolerance.
-        double[] b = train(120, 7);
+        // On the scalar reference backend (this module's tests) a seeded run repeats bit for bit. The check
+        // leaves float-rounding slack so it also holds on the vector backend, whose exp (the JDK's SVML stub
+        // once C2 compiles it, plain Java before) can differ in the last bit between a cold and a warm run.
+        // A seeding mistake (an unseeded dropout mask, say) moves the curve by far more than this tolerance.
+        double[] b = train(60, 7);
         for (int i = 0; i < a.length; i++) {
             assertEquals(a[i], b[i], 1e-5 * a[i], "step " + i + " with the same seed (dropout masks included)");
         }
