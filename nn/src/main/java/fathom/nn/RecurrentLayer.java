@@ -154,11 +154,14 @@ public abstract sealed class RecurrentLayer extends Module permits Rnn, Lstm, Gr
                 Tensor xg = l == 0 && projected != null ? projected[d] : projection(layerInput, w[0], w[2], l == 0 && batchFirst);
                 Tensor states = Recurrent.sequence(mode, xg, w[1], w[3], h == null ? null : h.select(0, k),
                         c == null ? null : c.select(0, k), lengths, d == 1);
-                Tensor hPlane = states.select(0, 0);
-                outs.add(hPlane.narrow(0, 0, steps));
-                hn.add(hPlane.select(0, steps));
+                // one flat view and a slice each, rather than chains of select and narrow: the backward of
+                // each view op materializes a zero tensor of its input's full size
+                Tensor flat = states.reshape(-1);
+                int row = batch * hiddenSize;
+                outs.add(flat.narrow(0, 0, steps * row).view(steps, batch, hiddenSize));
+                hn.add(flat.narrow(0, steps * row, row).view(batch, hiddenSize));
                 if (mode == RecurrentMode.LSTM) {
-                    cn.add(states.select(0, 1).select(0, steps));
+                    cn.add(flat.narrow(0, (2 * steps + 1) * row, row).view(batch, hiddenSize));
                 }
             }
             layerInput = dirs == 1 ? outs.get(0) : Tensor.cat(outs, 2);
