@@ -76,7 +76,10 @@ final class PackedMatrixF32 {
         if (threads == 1 || (long) m * n * k < PARALLEL_MIN || panels < 2) {
             run(0, panels, m, a, aOff, ars, acs, c, cOff, ldc);
         } else {
-            Parallel.forRange(panels, Math.max(1, panels / threads), (p0, p1) -> run(p0, p1, m, a, aOff, ars, acs, c, cOff, ldc));
+            // several chunks per thread, claimed as threads come free: on a shared machine a thread that is
+            // descheduled for a while then holds up only a small part of each product (A is repacked per
+            // chunk, which for the small A of a recurrence step costs little)
+            Parallel.forRange(panels, Math.max(1, panels / (4 * threads)), (p0, p1) -> run(p0, p1, m, a, aOff, ars, acs, c, cOff, ldc));
         }
     }
 

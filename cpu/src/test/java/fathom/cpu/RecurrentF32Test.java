@@ -54,14 +54,21 @@ class RecurrentF32Test {
 
     @Test
     void sequencesAtLargerSizesAgreeWithTheReference() {
-        int steps = 6;
-        int batch = 10;
-        int hidden = 37;
+        assertEquals(List.of(), compareSequences(6, 10, 37));
+    }
+
+    @Test
+    void batchesLargeEnoughToSplitAcrossThreadsAgreeToo() {
+        assertEquals(List.of(), compareSequences(3, 130, 33));
+    }
+
+    private static List<String> compareSequences(int steps, int batch, int hidden) {
         List<String> problems = new ArrayList<>();
+        Random lengthRng = new Random(batch);
         for (RecurrentMode mode : RecurrentMode.values()) {
             for (int variant = 0; variant < 4; variant++) {
                 boolean reverse = (variant & 1) != 0;
-                int[] lengths = (variant & 2) != 0 ? new int[] {6, 6, 5, 1, 3, 6, 2, 4, 6, 5} : null;
+                int[] lengths = (variant & 2) != 0 ? lengthRng.ints(batch, 1, steps + 1).toArray() : null;
                 boolean batchFirst = variant == 3;
                 Rng rng = new Rng(mode.ordinal() * 10 + variant);
                 int width = mode.gates() * hidden;
@@ -81,7 +88,7 @@ class RecurrentF32Test {
                 }
             }
         }
-        assertEquals(List.of(), problems);
+        return problems;
     }
 
     /** The states, then the gradients of xg, wHh, bHh, h0 (and c0) for the upstream gradient up. */
