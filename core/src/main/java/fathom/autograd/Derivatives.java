@@ -83,6 +83,9 @@ public final class Derivatives {
             case Op.MaxPool m -> new Tensor[] {Backends.current().maxPool2dBackward(g, n.input(1), m.from()), null};
             case Op.AvgPool a -> new Tensor[] {Backends.current().avgPool2dBackward(g, a.h(), a.w(), a.divisor(), a.from())};
             case Op.BatchNorm b -> batchNorm(b, n, g);
+            case Op.LstmCell l -> Backends.current().lstmCellBackward(n.input(0), n.input(1), n.output(), g);
+            case Op.GruCell c -> Backends.current().gruCellBackward(n.input(0), n.input(1), n.input(2), g);
+            case Op.Recurrence r -> recurrence(r, n, g);
         };
     }
 
@@ -173,6 +176,15 @@ public final class Derivatives {
             }
         }
         return new Tensor[] {sa != null ? sumTo(ga, sa) : null, sb != null ? sumTo(gb, sb) : null};
+    }
+
+    /** Inputs (xg, wHh, bHh, h0, [c0,] saved): gradients for all but the saved activations. */
+    private static Tensor[] recurrence(Op.Recurrence r, Node n, Tensor g) {
+        boolean lstm = r.mode() == fathom.backend.RecurrentMode.LSTM;
+        int savedAt = lstm ? 5 : 4;
+        Tensor[] d = Backends.current().recurrenceBackward(r.mode(), g, n.input(1), n.input(3), lstm ? n.input(4) : null,
+                n.output(), n.input(savedAt), r.lengths(), r.reverse());
+        return lstm ? new Tensor[] {d[0], d[1], d[2], d[3], d[4], null} : new Tensor[] {d[0], d[1], d[2], d[3], null};
     }
 
     /** ∂ prod / ∂ x_i = product of the others; computed without dividing by zero when the slice holds zeros. */

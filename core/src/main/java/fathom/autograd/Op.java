@@ -110,4 +110,17 @@ public sealed interface Op {
      * gradient flows through them too; otherwise (running statistics) they are constants.
      */
     record BatchNorm(boolean batchStats) implements Op {}
+
+    /** The fused LSTM cell; inputs (pre-activation gates [B, 4H], c [B, H]), output [B, 2H] = (h', c'). */
+    record LstmCell() implements Op {}
+
+    /** The fused GRU cell; inputs (xg [B, 3H], hg [B, 3H], h [B, H]), output h' [B, H]. */
+    record GruCell() implements Op {}
+
+    /**
+     * A recurrent cell run over a whole sequence (see {@link fathom.backend.Backend#recurrence}); inputs
+     * (xg, wHh, bHh, h0, [c0 for the LSTM,] saved activations), output the states [S, T+1, B, H].
+     * {@code lengths} is null when every sequence has all T steps.
+     */
+    record Recurrence(fathom.backend.RecurrentMode mode, int[] lengths, boolean reverse) implements Op {}
 }

@@ -299,4 +299,53 @@ public interface Backend {
         sizes[1] = t.numel();
         return t.detach().reshape(sizes);
     }
+
+    /**
+     * The LSTM cell from pre-activation gates [B, 4H] (i, f, g, o, PyTorch's order) and cell state c [B, H]:
+     * c' = σ(f)·c + σ(i)·tanh(g), h' = σ(o)·tanh(c'); the result is [B, 2H], h' then c'.
+     */
+    default Tensor lstmCell(Tensor gates, Tensor c) {
+        return RecurrentComposite.lstmCell(this, gates, c);
+    }
+
+    /** The vector-Jacobian product of {@link #lstmCell} given its output hc and gradient g [B, 2H]: {∂/∂gates, ∂/∂c}. */
+    default Tensor[] lstmCellBackward(Tensor gates, Tensor c, Tensor hc, Tensor g) {
+        return RecurrentComposite.lstmCellBackward(this, gates, c, hc, g);
+    }
+
+    /**
+     * The GRU cell from the input projection xg [B, 3H] (x·W_ihᵀ + b_ih), the hidden projection hg [B, 3H]
+     * (h·W_hhᵀ + b_hh), gates r, z, n, and h [B, H]: r = σ(x_r + h_r), z = σ(x_z + h_z),
+     * n = tanh(x_n + r·h_n), h' = (1 − z)·n + z·h, [B, H].
+     */
+    default Tensor gruCell(Tensor xg, Tensor hg, Tensor h) {
+        return RecurrentComposite.gruCell(this, xg, hg, h);
+    }
+
+    /** The vector-Jacobian product of {@link #gruCell} given the gradient g [B, H] of h': {∂/∂xg, ∂/∂hg, ∂/∂h}. */
+    default Tensor[] gruCellBackward(Tensor xg, Tensor hg, Tensor h, Tensor g) {
+        return RecurrentComposite.gruCellBackward(this, xg, hg, h, g);
+    }
+
+    /**
+     * Runs a recurrent cell over a sequence: for each step t (T − 1 down to 0 when {@code reverse}),
+     * hg = h·W_hhᵀ + b_hh and the {@code mode}'s cell on (xg[t], hg, state). xg is [T, B, G·H] (the input
+     * projection x·W_ihᵀ + b_ih of every step, computed beforehand in one product), wHh [G·H, H], bHh [G·H],
+     * h0 and c0 [B, H] (c0 only for the LSTM, else null). With {@code lengths} (B values in 1..T, or null
+     * for all T), steps at or past a sequence's length leave its state alone and output zero, so a
+     * reversed sequence starts at its own last step. See {@link RecurrentStates} for the result.
+     */
+    default RecurrentStates recurrence(RecurrentMode mode, Tensor xg, Tensor wHh, Tensor bHh, Tensor h0, Tensor c0,
+                                       int[] lengths, boolean reverse) {
+        return RecurrentComposite.recurrence(this, mode, xg, wHh, bHh, h0, c0, lengths, reverse);
+    }
+
+    /**
+     * The vector-Jacobian product of {@link #recurrence} given g, the gradient of its states [S, T+1, B, H],
+     * its states and saved activations: {∂/∂xg, ∂/∂wHh, ∂/∂bHh, ∂/∂h0, ∂/∂c0 (null unless LSTM)}.
+     */
+    default Tensor[] recurrenceBackward(RecurrentMode mode, Tensor g, Tensor wHh, Tensor h0, Tensor c0, Tensor states,
+                                        Tensor saved, int[] lengths, boolean reverse) {
+        return RecurrentComposite.recurrenceBackward(this, mode, g, wHh, h0, c0, states, saved, lengths, reverse);
+    }
 }

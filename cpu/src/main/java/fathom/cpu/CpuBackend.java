@@ -11,6 +11,8 @@ import fathom.backend.BinaryOp;
 import fathom.backend.CompareOp;
 import fathom.backend.ConvGeometry;
 import fathom.backend.PoolAxis;
+import fathom.backend.RecurrentMode;
+import fathom.backend.RecurrentStates;
 import fathom.backend.ScalarBackend;
 import fathom.backend.Strides;
 import fathom.backend.UnaryOp;
@@ -505,5 +507,63 @@ public final class CpuBackend extends ScalarBackend {
     public Tensor[] batchNormBackward(Tensor g, Tensor x, Tensor mean, Tensor invStd, Tensor weight, boolean batchStats) {
         return f32(g, x, mean, invStd) ? SpatialF32.batchNormBackward(dense(g), dense(x), mean, invStd, weight, batchStats)
                 : super.batchNormBackward(g, x, mean, invStd, weight, batchStats);
+    }
+
+    @Override
+    public Tensor lstmCell(Tensor gates, Tensor c) {
+        return f32(gates, c) ? RecurrentF32.lstmCell(dense(gates), dense(c)) : super.lstmCell(gates, c);
+    }
+
+    @Override
+    public Tensor[] lstmCellBackward(Tensor gates, Tensor c, Tensor hc, Tensor g) {
+        return f32(gates, c, hc, g) ? RecurrentF32.lstmCellBackward(dense(gates), dense(c), dense(hc), dense(g))
+                : super.lstmCellBackward(gates, c, hc, g);
+    }
+
+    @Override
+    public Tensor gruCell(Tensor xg, Tensor hg, Tensor h) {
+        return f32(xg, hg, h) ? RecurrentF32.gruCell(dense(xg), dense(hg), dense(h)) : super.gruCell(xg, hg, h);
+    }
+
+    @Override
+    public Tensor[] gruCellBackward(Tensor xg, Tensor hg, Tensor h, Tensor g) {
+        return f32(xg, hg, h, g) ? RecurrentF32.gruCellBackward(dense(xg), dense(hg), dense(h), dense(g))
+                : super.gruCellBackward(xg, hg, h, g);
+    }
+
+    @Override
+    public RecurrentStates recurrence(RecurrentMode mode, Tensor xg, Tensor wHh, Tensor bHh, Tensor h0, Tensor c0,
+                                      int[] lengths, boolean reverse) {
+        boolean lstm = mode == RecurrentMode.LSTM;
+        if (!f32(xg, wHh, bHh, h0) || lstm && !f32(c0)) {
+            return super.recurrence(mode, xg, wHh, bHh, h0, c0, lengths, reverse);
+        }
+        // a batch-first input arrives as a [T, B, G·H] view of [B, T, G·H]: read in place when rows are unit-stride
+        Tensor x = xg.size(2) <= 1 || xg.strides()[2] == 1 ? xg : dense(xg);
+        return RecurrentF32.recurrence(mode, x, dense(wHh), dense(bHh), dense(h0), lstm ? dense(c0) : null, lengths, reverse);
+    }
+
+    @Override
+    public Tensor[] recurrenceBackward(RecurrentMode mode, Tensor g, Tensor wHh, Tensor h0, Tensor c0, Tensor states,
+                                       Tensor saved, int[] lengths, boolean reverse) {
+        boolean lstm = mode == RecurrentMode.LSTM;
+        if (!f32(g, wHh, h0, states, saved) || lstm && !f32(c0)) {
+            return super.recurrenceBackward(mode, g, wHh, h0, c0, states, saved, lengths, reverse);
+        }
+        // an RNN saves nothing: its [T, B, 0] activations need no copy
+        return RecurrentF32.recurrenceBackward(mode, dense(g), dense(wHh), dense(h0), lstm ? dense(c0) : null, dense(states),
+                saved.numel() == 0 ? saved : dense(saved), lengths, reverse);
+    }
+
+    @Override
+    public Tensor gather(Tensor x, int dim, Tensor index) {
+        return f32(x) && RowsF32.isRowIndex(x, dim, index) ? RowsF32.gather(x, index) : super.gather(x, dim, index);
+    }
+
+    @Override
+    public Tensor scatter(Tensor x, int dim, Tensor index, Tensor src, boolean accumulate) {
+        boolean rows = accumulate && f32(x, src) && RowsF32.isRowIndex(x, dim, index) && index.shape().equals(src.shape())
+                && (src.size(1) <= 1 || src.strides()[1] == 1);
+        return rows ? RowsF32.scatterAdd(x, index, src) : super.scatter(x, dim, index, src, accumulate);
     }
 }

@@ -22,6 +22,7 @@ public final class OpRegistry {
         all.addAll(ConvSpecs.all());
         all.addAll(AttentionSpecs.all());
         all.addAll(PoolSpecs.all());
+        all.addAll(RecurrentSpecs.all());
         Map<String, OpSpec> map = new LinkedHashMap<>();
         for (OpSpec s : all) {
             if (map.put(s.name(), s) != null) {
