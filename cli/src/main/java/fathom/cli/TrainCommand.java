@@ -178,8 +178,12 @@ final class TrainCommand implements Callable<Integer> {
                 (double) (state.epoch() - startEpoch) * d.train().size() / seconds);
         System.out.printf("Test accuracy: %.2f%% (test loss %.4f)%n", 100 * result.get("accuracy"), result.get("loss"));
         System.out.println(report);
-        System.out.printf("Wrote to %s: model.safetensors, checkpoint.safetensors, log.%s, loss.png, accuracy.png, confusion.png, report.txt%n",
-                output, logFormat.equals("jsonl") ? "jsonl" : "csv");
+        String pictures = "";
+        if (spec.convolutional()) {
+            pictures = ", " + String.join(", ", Pictures.write(net, d.test(), d.classes(), output));
+        }
+        System.out.printf("Wrote to %s: model.safetensors, checkpoint.safetensors, log.%s, loss.png, accuracy.png, confusion.png, report.txt%s%n",
+                output, logFormat.equals("jsonl") ? "jsonl" : "csv", pictures);
         return 0;
     }
 
