@@ -12,9 +12,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code fathom bench}: throughput of the kernels that training spends its time in. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure throughput: matmul (GFLOP/s and %% of peak), elementwise (GB/s), overhead (ns per small op), mlp (samples/s).")
+        description = "Measure throughput: matmul (GFLOP/s and %% of peak), elementwise (GB/s), overhead (ns per small op), mlp and lenet (samples/s).")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", defaultValue = "all", description = "matmul, elementwise, overhead, mlp or all (default: ${DEFAULT-VALUE}).")
+    @Parameters(index = "0", defaultValue = "all", description = "matmul, elementwise, overhead, mlp, lenet or all (default: ${DEFAULT-VALUE}).")
     String what;
 
     @Option(names = "--threads", description = "Threads for the CPU backend (default: all cores, or FATHOM_THREADS).")
@@ -31,14 +31,16 @@ final class BenchCommand implements Callable<Integer> {
             case "elementwise" -> elementwise();
             case "overhead" -> overhead();
             case "mlp" -> MlpTiming.print();
+            case "lenet" -> LenetTiming.print();
             case "all" -> {
                 MatmulTiming.printTable(MatmulTiming.defaultCases());
                 elementwise();
                 overhead();
                 MlpTiming.print();
+                LenetTiming.print();
             }
             default -> {
-                System.err.println("fathom bench: unknown benchmark '" + what + "'; choose matmul, elementwise, overhead, mlp or all");
+                System.err.println("fathom bench: unknown benchmark '" + what + "'; choose matmul, elementwise, overhead, mlp, lenet or all");
                 return 2;
             }
         }

@@ -42,7 +42,7 @@ final class MlpTiming {
     }
 
     /** Median seconds per call over 5 windows, after a warm-up as long as the measurement. */
-    private static double secondsPer(Runnable r, double seconds) {
+    static double secondsPer(Runnable r, double seconds) {
         long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
         while (System.nanoTime() < warmEnd) {
             r.run();

@@ -3,7 +3,10 @@ package fathom.cli;
 import fathom.Rng;
 import fathom.Tensor;
 import fathom.Tensors;
+import fathom.models.LeNet;
 import fathom.models.Mlp;
+import fathom.models.ResNet;
+import fathom.models.Vgg;
 import fathom.models.Standardize;
 import fathom.nn.Module;
 import fathom.nn.Sequential;
@@ -20,16 +23,40 @@ import java.util.Map;
  */
 record ModelSpec(String family, String arch, int[] inputShape, List<String> classes, boolean standardize) {
     /** The model families {@code fathom train --model} knows. */
-    static final List<String> FAMILIES = List.of("mlp");
+    static final List<String> FAMILIES = List.of("mlp", "lenet", "vgg", "resnet");
+
+    /** The families that start with a convolution over [C, H, W] images. */
+    boolean convolutional() {
+        return !family.equals("mlp");
+    }
+
+    /** {@link #of(String, int[], int, int[], int[], List, boolean)} with each convolutional family's default width and blocks. */
+    static ModelSpec of(String family, int[] hidden, int[] inputShape, List<String> classes, boolean standardize) {
+        return of(family, hidden, 0, null, inputShape, classes, standardize);
+    }
 
     /**
-     * The spec of a new run. {@code hidden}: the MLP's hidden widths; {@code standardize}: the model starts
-     * with a {@link Standardize} layer (tabular data), fitted to the training inputs.
+     * The spec of a new run. {@code hidden}: the MLP's hidden widths; {@code width}: the first stage's
+     * channels of a VGG (its blocks have w, 2w, 4w; default 32) or a ResNet (w, 2w, 4w, 8w; default 64,
+     * ResNet-18), 0 for the default; {@code blocks}: a ResNet's blocks per stage (null: 2,2,2,2);
+     * {@code standardize}: the model starts with a {@link Standardize} layer (tabular data), fitted to
+     * the training inputs.
      */
-    static ModelSpec of(String family, int[] hidden, int[] inputShape, List<String> classes, boolean standardize) {
+    static ModelSpec of(String family, int[] hidden, int width, int[] blocks, int[] inputShape, List<String> classes, boolean standardize) {
         int inputs = Arrays.stream(inputShape).reduce(1, (a, b) -> a * b);
+        if (!family.equals("mlp") && FAMILIES.contains(family) && inputShape.length != 3) {
+            throw new IllegalArgumentException("--model " + family + " needs images [C, H, W], but the data's inputs are "
+                    + Arrays.toString(inputShape) + " (a CSV file is for --model mlp)");
+        }
         String arch = switch (family) {
             case "mlp" -> new Mlp.Config(inputs, hidden, classes.size()).describe();
+            case "lenet" -> new LeNet.Config(inputShape[0], inputShape[1], inputShape[2], classes.size()).describe();
+            case "vgg" -> {
+                int w = width > 0 ? width : 32;
+                yield new Vgg.Config(inputShape[0], inputShape[1], inputShape[2], new int[] {w, 2 * w, 4 * w}, 256, classes.size()).describe();
+            }
+            case "resnet" -> new ResNet.Config(inputShape[0], width > 0 ? width : 64, blocks != null ? blocks : new int[] {2, 2, 2, 2},
+                    classes.size()).describe();
             default -> throw new IllegalArgumentException("unknown model '" + family + "': choose one of " + String.join(", ", FAMILIES));
         };
         return new ModelSpec(family, arch, inputShape, classes, standardize);
@@ -39,6 +66,9 @@ record ModelSpec(String family, String arch, int[] inputShape, List<String> clas
     Module create(Rng rng, Tensor trainInputs) {
         Module net = switch (family) {
             case "mlp" -> Mlp.create(Mlp.Config.parse(arch), rng);
+            case "lenet" -> LeNet.create(LeNet.Config.parse(arch), rng);
+            case "vgg" -> new Vgg(Vgg.Config.parse(arch), rng);
+            case "resnet" -> new ResNet(ResNet.Config.parse(arch), rng);
             default -> throw new IllegalArgumentException("unknown model '" + family + "'");
         };
         if (!standardize) {

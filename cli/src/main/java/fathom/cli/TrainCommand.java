@@ -2,7 +2,14 @@ package fathom.cli;
 
 import fathom.Rng;
 import fathom.cpu.Parallel;
+import fathom.data.Compose;
 import fathom.data.DataLoader;
+import fathom.data.Dataset;
+import fathom.data.RandomCrop;
+import fathom.data.RandomErasing;
+import fathom.data.RandomHorizontalFlip;
+import fathom.data.Transform;
+import fathom.data.TransformedDataset;
 import fathom.data.LoaderConfig;
 import fathom.nn.CrossEntropyLoss;
 import fathom.nn.Module;
@@ -37,14 +44,25 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a classifier; writes model, checkpoint, log, plots and a test report to --output.")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "mlp", description = "Model family (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = "mlp", description = "Model family: mlp, lenet, vgg or resnet (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--hidden", defaultValue = "512,256", split = ",", description = "Hidden layer widths of the MLP (default: ${DEFAULT-VALUE}).")
     int[] hidden;
 
+    @Option(names = "--width", defaultValue = "0",
+            description = "First-stage channels of vgg (default 32) or resnet (default 64, ResNet-18; 16 or 32 train far faster).")
+    int width;
+
+    @Option(names = "--blocks", split = ",", description = "Basic blocks per resnet stage (default: 2,2,2,2, ResNet-18's layout).")
+    int[] blocks;
+
+    @Option(names = "--augment", description = "Augment training images on the fly: random crop with padding H/8, horizontal flip, random erasing.")
+    boolean augment;
+
     @Option(names = "--data", defaultValue = "fashion-mnist",
-            description = "fashion-mnist, fashion-mnist-sample, a directory of MNIST-layout IDX files, or a .csv file with --target (default: ${DEFAULT-VALUE}).")
+            description = "fashion-mnist, fashion-mnist-sample, a directory of MNIST-layout IDX files or of CIFAR-10 binary batches"
+                    + " (data_batch_1.bin ... test_batch.bin), or a .csv file with --target (default: ${DEFAULT-VALUE}).")
     String data;
 
     @Option(names = "--target", description = "The class column, when --data is a CSV file.")
@@ -101,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
             Parallel.setThreads(threads);
         }
         TrainingData d = TrainingData.load(data, target, seed);
-        ModelSpec spec = ModelSpec.of(model, hidden, d.inputShape(), d.classes(), d.tabular());
+        ModelSpec spec = ModelSpec.of(model, hidden, width, blocks, d.inputShape(), d.classes(), d.tabular());
         Rng root = new Rng(seed);
         Module net = spec.create(root.split(), d.train().inputs());
         Rng shuffle = root.split();
@@ -126,9 +144,16 @@ final class TrainCommand implements Callable<Integer> {
             System.out.printf("Resuming from %s at epoch %d (step %d)%n", ckpt, startEpoch + 1, startStep);
         }
         System.out.printf("Data: %s, %d training and %d test samples%n", d.description(), d.train().size(), d.test().size());
-        System.out.printf("Model: %s, %,d parameters; optimizer %s lr %s; %d threads%n", spec.describe(),
-                net.parameterCount(), optimizer, lr, Parallel.threads());
-        DataLoader train = new DataLoader(d.train(), new LoaderConfig(batchSize, true, false, workers, 4), shuffle);
+        System.out.printf("Model: %s, %,d parameters; optimizer %s lr %s; %d threads%s%n", spec.describe(),
+                net.parameterCount(), optimizer, lr, Parallel.threads(), augment ? "; augmenting training images" : "");
+        Dataset trainSet = d.train();
+        if (augment) {
+            if (d.tabular()) {
+                throw new IllegalArgumentException("--augment transforms images; " + data + " is tabular");
+            }
+            trainSet = new TransformedDataset(trainSet, augmentation(d.inputShape()));
+        }
+        DataLoader train = new DataLoader(trainSet, new LoaderConfig(batchSize, true, false, workers, 4), shuffle);
         DataLoader test = new DataLoader(d.test(), new LoaderConfig(1000, false), new Rng(0));
         List<Callback> callbacks = new ArrayList<>(List.of(new FirstBatchTimer(), new ProgressCallback(System.out),
                 new LogFile(output.resolve(logFormat.equals("jsonl") ? "log.jsonl" : "log.csv"), logFormat.equals("jsonl")),
@@ -153,9 +178,19 @@ final class TrainCommand implements Callable<Integer> {
                 (double) (state.epoch() - startEpoch) * d.train().size() / seconds);
         System.out.printf("Test accuracy: %.2f%% (test loss %.4f)%n", 100 * result.get("accuracy"), result.get("loss"));
         System.out.println(report);
-        System.out.printf("Wrote to %s: model.safetensors, checkpoint.safetensors, log.%s, loss.png, accuracy.png, confusion.png, report.txt%n",
-                output, logFormat.equals("jsonl") ? "jsonl" : "csv");
+        String pictures = "";
+        if (spec.convolutional()) {
+            pictures = ", " + String.join(", ", Pictures.write(net, d.test(), d.classes(), output));
+        }
+        System.out.printf("Wrote to %s: model.safetensors, checkpoint.safetensors, log.%s, loss.png, accuracy.png, confusion.png, report.txt%s%n",
+                output, logFormat.equals("jsonl") ? "jsonl" : "csv", pictures);
         return 0;
+    }
+
+    /** Random crop (zero padding of H/8), horizontal flip and random erasing, each with torchvision's defaults otherwise. */
+    static Transform augmentation(int[] imageShape) {
+        return new Compose(new RandomCrop(imageShape[1], imageShape[2], Math.max(1, imageShape[1] / 8)), new RandomHorizontalFlip(),
+                new RandomErasing());
     }
 
     /**

@@ -3,6 +3,7 @@ package fathom.cli;
 import fathom.Rng;
 import fathom.Tensor;
 import fathom.Tensors;
+import fathom.data.Cifar10;
 import fathom.data.CsvConfig;
 import fathom.data.CsvDataset;
 import fathom.data.FashionMnist;
@@ -17,7 +18,8 @@ import java.util.Set;
 /**
  * The data a {@code fathom} command trains or evaluates on, named as on the command line:
  * {@code fashion-mnist} (Debian's full set when installed, else the sample shipped in the jar),
- * {@code fashion-mnist-sample}, a directory of MNIST-layout IDX files, or a CSV file (numeric
+ * {@code fashion-mnist-sample}, a directory of MNIST-layout IDX files or of CIFAR-10's binary batches
+ * (recognized by {@code data_batch_1.bin} or {@code test_batch.bin}), or a CSV file (numeric
  * feature columns and a class column; tabular data, which the model standardizes first).
  */
 record TrainingData(TensorDataset train, TensorDataset test, List<String> classes, String description, boolean tabular) {
@@ -57,7 +59,11 @@ record TrainingData(TensorDataset train, TensorDataset test, List<String> classe
                 Path dir = Path.of(spec);
                 if (!Files.isDirectory(dir)) {
                     throw new IOException("unknown data '" + spec + "': use fashion-mnist, fashion-mnist-sample,"
-                            + " a directory holding MNIST-layout IDX files (train-images-idx3-ubyte[.gz], ...), or a .csv file with --target");
+                            + " a directory holding MNIST-layout IDX files (train-images-idx3-ubyte[.gz], ...) or CIFAR-10 binary batches"
+                            + " (data_batch_1.bin ... data_batch_5.bin, test_batch.bin), or a .csv file with --target");
+                }
+                if (Files.isRegularFile(dir.resolve("data_batch_1.bin")) || Files.isRegularFile(dir.resolve("test_batch.bin"))) {
+                    return new TrainingData(Cifar10.load(dir, true), Cifar10.load(dir, false), Cifar10.CLASSES, "CIFAR-10 binary batches in " + dir, false);
                 }
                 return new TrainingData(Mnist.load(dir, true), Mnist.load(dir, false), Mnist.CLASSES, "IDX files in " + dir, false);
             }

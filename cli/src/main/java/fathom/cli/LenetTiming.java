@@ -1,0 +1,43 @@
+package fathom.cli;
+
+import fathom.Autograd;
+import fathom.Rng;
+import fathom.Tensor;
+import fathom.Tensors;
+import fathom.models.LeNet;
+import fathom.nn.CrossEntropyLoss;
+import fathom.nn.Module;
+import fathom.optim.Sgd;
+import fathom.optim.SgdConfig;
+
+/**
+ * The CNN issue's LeNet benchmark, the same recipe as reference/bench_models_torch.py lenet: LeNet-5
+ * (conv5x5 1→6 pad 2, ReLU, maxpool 2, conv5x5 6→16, ReLU, maxpool 2, fc 400-120-84-10),
+ * cross-entropy, SGD momentum 0.9, lr 0.05, batch 128 of random [1, 28, 28] images (compute only, no
+ * data loading); and batch-1 inference latency in eval mode without gradients.
+ */
+final class LenetTiming {
+    private LenetTiming() {}
+
+    static void print() {
+        Rng rng = new Rng(0);
+        Module model = LeNet.create(LeNet.Config.fashionMnist(), rng);
+        Sgd opt = new Sgd(model.parameters(), new SgdConfig(0.05, 0.9));
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        Tensor x = Tensors.rand(rng, 128, 1, 28, 28);
+        Tensor y = Tensors.randint(rng, 0, 10, 128);
+        double step = MlpTiming.secondsPer(() -> {
+            opt.zeroGrad();
+            loss.apply(model.call(x), y).backward();
+            opt.step();
+        }, 4.0);
+        System.out.printf("LeNet-5 train step (batch 128, SGD momentum): %.3f ms, %,.0f samples/s%n", step * 1e3, 128 / step);
+        model.eval();
+        Tensor x1 = Tensors.rand(rng, 1, 1, 28, 28);
+        double latency;
+        try (var _ = Autograd.noGrad()) {
+            latency = MlpTiming.secondsPer(() -> model.call(x1), 2.0);
+        }
+        System.out.printf("LeNet-5 batch-1 inference (eval, no grad): %.1f us%n", latency * 1e6);
+    }
+}
