@@ -12,9 +12,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code fathom bench}: throughput of the kernels that training spends its time in. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure throughput: matmul (GFLOP/s and %% of peak), elementwise (GB/s), overhead (ns per small op), mlp (samples/s).")
+        description = "Measure throughput: matmul (GFLOP/s and %% of peak), elementwise (GB/s), overhead (ns per small op), mlp (samples/s), lstm and gpt (training tokens/s; GPT generation tokens/s).")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", defaultValue = "all", description = "matmul, elementwise, overhead, mlp or all (default: ${DEFAULT-VALUE}).")
+    @Parameters(index = "0", defaultValue = "all", description = "matmul, elementwise, overhead, mlp, lstm, gpt or all (default: ${DEFAULT-VALUE}).")
     String what;
 
     @Option(names = "--threads", description = "Threads for the CPU backend (default: all cores, or FATHOM_THREADS).")
@@ -31,6 +31,8 @@ final class BenchCommand implements Callable<Integer> {
             case "elementwise" -> elementwise();
             case "overhead" -> overhead();
             case "mlp" -> MlpTiming.print();
+            case "lstm" -> SequenceTiming.printLstm();
+            case "gpt" -> SequenceTiming.printGpt();
             case "all" -> {
                 MatmulTiming.printTable(MatmulTiming.defaultCases());
                 elementwise();
