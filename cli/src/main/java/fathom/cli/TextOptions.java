@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
  * (model, optimizer, learning rate, batch size, epochs, seed, output, resume) stay on {@link TrainCommand}.
  */
 final class TextOptions {
-    @Option(names = "--text", description = "Train a language model (--model char-lstm or gpt) on this text: a UTF-8 file (.gz allowed), jargon or bible.")
+    @Option(names = "--text", description = "Train a language model (--model char-lstm, the default here, or gpt) on this text: a UTF-8 file (.gz allowed), jargon or bible.")
     String text;
 
     @Option(names = "--tokenizer", defaultValue = "char", description = "char or bpe, for --text (default: ${DEFAULT-VALUE}).")

@@ -41,6 +41,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code --epochs} counts passes of that many tokens. Validation runs on non-overlapping windows,
  * each from a fresh state; bits per character = validation loss (nats per token) · tokens / characters of
  * the validation text / ln 2, so char and BPE runs compare.
+ *
+ * <p>Defaults where the command line is silent (the sequence-models issue's recipes): {@code --model
+ * char-lstm}; char-LSTM Adam lr 2e-3, GPT AdamW lr 1e-3 (weight decay 0.01); batch 32; one epoch;
+ * output {@code runs/<model>}.
  */
 final class TextTraining {
     private static final int INTERIM_EVAL_BATCHES = 20;
@@ -52,7 +56,9 @@ final class TextTraining {
         if (c.threads != null) {
             Parallel.setThreads(c.threads);
         }
-        Path output = given.contains("--output") ? c.output : Path.of("runs", c.model);
+        String family = given.contains("--model") ? c.model : "char-lstm";
+        new TextModel(family, 1, o.seqLen); // checks the family and window before the text is read
+        Path output = given.contains("--output") ? c.output : Path.of("runs", family);
         Files.createDirectories(output);
         Path ckpt = output.resolve("checkpoint.safetensors");
         Path tokFile = output.resolve("tokenizer.json");
@@ -85,7 +91,7 @@ final class TextTraining {
             throw new IllegalArgumentException("--text: " + chars + " characters give " + trainTokens.length + " training and "
                     + valTokens.length + " validation tokens, too few for windows of --seq-len " + o.seqLen);
         }
-        TextModel spec = new TextModel(c.model, tok.vocabSize(), o.seqLen);
+        TextModel spec = new TextModel(family, tok.vocabSize(), o.seqLen);
         String optName = given.contains("--optimizer") ? c.optimizer : spec.defaultOptimizer();
         double lr = given.contains("--lr") ? c.lr : spec.defaultLr();
         int batch = given.contains("--batch-size") ? c.batchSize : 32;
