@@ -12,9 +12,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code fathom bench}: throughput of the kernels that training spends its time in. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure throughput: matmul (GFLOP/s and %% of peak), elementwise (GB/s), overhead (ns per small op), mlp and lenet (samples/s).")
+        description = "Measure throughput: matmul (GFLOP/s and %% of peak), elementwise (GB/s), overhead (ns per small op), mlp and lenet (samples/s), lstm and gpt (training tokens/s; GPT generation tokens/s).")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", defaultValue = "all", description = "matmul, elementwise, overhead, mlp, lenet or all (default: ${DEFAULT-VALUE}).")
+    @Parameters(index = "0", defaultValue = "all", description = "matmul, elementwise, overhead, mlp, lenet, lstm, gpt or all (default: ${DEFAULT-VALUE}).")
     String what;
 
     @Option(names = "--threads", description = "Threads for the CPU backend (default: all cores, or FATHOM_THREADS).")
@@ -32,15 +32,19 @@ final class BenchCommand implements Callable<Integer> {
             case "overhead" -> overhead();
             case "mlp" -> MlpTiming.print();
             case "lenet" -> LenetTiming.print();
+            case "lstm" -> SequenceTiming.printLstm();
+            case "gpt" -> SequenceTiming.printGpt();
             case "all" -> {
                 MatmulTiming.printTable(MatmulTiming.defaultCases());
                 elementwise();
                 overhead();
                 MlpTiming.print();
                 LenetTiming.print();
+                SequenceTiming.printLstm();
+                SequenceTiming.printGpt();
             }
             default -> {
-                System.err.println("fathom bench: unknown benchmark '" + what + "'; choose matmul, elementwise, overhead, mlp, lenet or all");
+                System.err.println("fathom bench: unknown benchmark '" + what + "'; choose matmul, elementwise, overhead, mlp, lenet, lstm, gpt or all");
                 return 2;
             }
         }

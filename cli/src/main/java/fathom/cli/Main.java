@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fathom", mixinStandardHelpOptions = true, version = "fathom 0.1.0",
         description = "Deep learning for the JVM, in pure Java.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class, ShowCommand.class,
-            BenchCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+            SampleCommand.class, ExampleCommand.class, BenchCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));

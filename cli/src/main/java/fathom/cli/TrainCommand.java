@@ -38,13 +38,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code fathom train}: trains a classifier with a progress bar and writes model, checkpoint, log and plots. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a classifier; writes model, checkpoint, log, plots and a test report to --output.")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "mlp", description = "Model family: mlp, lenet, vgg or resnet (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = "mlp", description = "Model family: mlp, lenet, vgg or resnet; with --text char-lstm or gpt (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--hidden", defaultValue = "512,256", split = ",", description = "Hidden layer widths of the MLP (default: ${DEFAULT-VALUE}).")
@@ -113,8 +116,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from --output's checkpoint.safetensors.")
     boolean resume;
 
+    @Mixin
+    TextOptions textOptions = new TextOptions();
+
+    @Spec
+    CommandSpec commandSpec;
+
     @Override
     public Integer call() throws Exception {
+        if (textOptions.text != null) {
+            return TextTraining.run(this, textOptions, TextTraining.given(commandSpec), System.out);
+        }
         if (threads != null) {
             Parallel.setThreads(threads);
         }

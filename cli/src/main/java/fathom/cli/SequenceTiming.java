@@ -1,0 +1,100 @@
+package fathom.cli;
+
+import fathom.Autograd;
+import fathom.Rng;
+import fathom.Tensor;
+import fathom.Tensors;
+import fathom.models.CharLstm;
+import fathom.models.Gpt;
+import fathom.models.TokenSampler;
+import fathom.nn.CrossEntropyLoss;
+import fathom.nn.Module;
+import fathom.optim.Adam;
+import fathom.optim.AdamConfig;
+import fathom.optim.AdamW;
+import fathom.optim.Optimizer;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The sequence-models issue's benchmarks, the recipes of reference/bench_models_torch.py on random
+ * tokens (vocabulary 96, batch 32 × 64 tokens, compute only): char-LSTM training (Embedding(96, 64),
+ * LSTM 256, Linear, Adam lr 2e-3) and GPT training (4 pre-LN layers, d_model 128, 4 heads, ff 512, GELU,
+ * learned positions, AdamW lr 1e-3) in tokens/s; and GPT generation for one sequence, with the KV cache
+ * and by recomputing the whole prefix for every new token, in tokens/s.
+ */
+final class SequenceTiming {
+    static final int VOCAB = 96;
+    static final int SEQ = 64;
+    static final int BATCH = 32;
+
+    private SequenceTiming() {}
+
+    static void printLstm() {
+        Rng rng = new Rng(0);
+        CharLstm model = new CharLstm(CharLstm.Config.standard(VOCAB), rng);
+        trainRate("char-LSTM", model, new Adam(model.parameters(), new AdamConfig(2e-3, 0.9, 0.999, 1e-8, 0, false)), rng);
+    }
+
+    static void printGpt() {
+        Rng rng = new Rng(0);
+        Gpt model = new Gpt(Gpt.Config.small(VOCAB), rng);
+        trainRate("GPT", model, new AdamW(model.parameters(), new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0.01, false)), rng);
+        model.eval();
+        Tensor prompt = Tensors.of(new long[] {1}, 1, 1);
+        int n = SEQ - 1;
+        TokenSampler greedy = TokenSampler.greedy();
+        double cached = secondsPer(() -> model.generate(prompt, n, greedy, null), 3.0);
+        double recomputed = secondsPer(() -> recompute(model, prompt, n), 3.0);
+        System.out.printf(Locale.ROOT, "GPT generation, batch 1, %d tokens after a 1-token prompt: KV cache %,.0f tokens/s, "
+                + "recomputing the prefix %,.0f tokens/s (%.1fx faster with the cache)%n", n, n / cached, n / recomputed, recomputed / cached);
+    }
+
+    /** Greedy generation without a cache: the whole sequence so far through the model for every new token. */
+    static Tensor recompute(Gpt model, Tensor prompt, int n) {
+        try (var _ = Autograd.noGrad()) {
+            Tensor all = prompt;
+            for (int i = 0; i < n; i++) {
+                Tensor logits = model.call(all);
+                Tensor next = logits.select(1, -1).argmax(1, false).unsqueeze(1);
+                all = Tensor.cat(java.util.List.of(all, next), 1);
+            }
+            return all;
+        }
+    }
+
+    private static void trainRate(String label, Module model, Optimizer<?> opt, Rng rng) {
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        Tensor x = Tensors.randint(rng, 0, VOCAB, BATCH, SEQ);
+        Tensor y = Tensors.randint(rng, 0, VOCAB, BATCH, SEQ);
+        double step = secondsPer(() -> {
+            opt.zeroGrad();
+            TextTraining.loss(loss, model.call(x), y).backward();
+            opt.step();
+            return null;
+        }, 4.0);
+        System.out.printf(Locale.ROOT, "%s train step (batch %d x %d tokens, vocab %d): %.2f ms, %,.0f tokens/s%n", label, BATCH, SEQ, VOCAB,
+                step * 1e3, BATCH * SEQ / step);
+    }
+
+    /** Median seconds per call over 5 windows, after a warm-up as long as the measurement. */
+    private static double secondsPer(java.util.function.Supplier<?> r, double seconds) {
+        long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < warmEnd) {
+            r.get();
+        }
+        double[] runs = new double[5];
+        for (int i = 0; i < runs.length; i++) {
+            long t0 = System.nanoTime();
+            long end = t0 + (long) (seconds / runs.length * 1e9);
+            int n = 0;
+            do {
+                r.get();
+                n++;
+            } while (System.nanoTime() < end);
+            runs[i] = (System.nanoTime() - t0) / 1e9 / n;
+        }
+        Arrays.sort(runs);
+        return runs[runs.length / 2];
+    }
+}
