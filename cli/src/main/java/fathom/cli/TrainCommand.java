@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code fathom train}: trains a classifier with a progress bar and writes model, checkpoint, log and plots. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a classifier; writes model, checkpoint, log, plots and a test report to --output.")
+        description = "Train a classifier (writes model, checkpoint, log, plots and a test report to --output), or with --text a language model.")
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "mlp", description = "Model family: mlp, lenet, vgg or resnet; with --text char-lstm or gpt (default: ${DEFAULT-VALUE}).")
     String model;
