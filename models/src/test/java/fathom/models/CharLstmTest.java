@@ -77,10 +77,11 @@ class CharLstmTest {
         // On the scalar reference backend (this module's tests) a seeded run repeats bit for bit. The check
         // leaves float-rounding slack so it also holds on the vector backend, whose exp (the JDK's SVML stub
         // once C2 compiles it, plain Java before) can differ in the last bit between a cold and a warm run.
-        // A seeding mistake (an unseeded dropout mask, say) moves the curve by far more than this tolerance.
+        // Those last bits compound over 60 Adam steps to a few 1e-5 relative; a seeding mistake (an unseeded
+        // dropout mask, say) moves the curve by far more than this tolerance.
         double[] b = train(60, 7);
         for (int i = 0; i < a.length; i++) {
-            assertEquals(a[i], b[i], 1e-5 * a[i], "step " + i + " with the same seed (dropout masks included)");
+            assertEquals(a[i], b[i], 1e-4 * a[i], "step " + i + " with the same seed (dropout masks included)");
         }
         assertTrue(Math.abs(train(3, 8)[2] - a[2]) > 1e-3, "another seed gives another curve");
     }
