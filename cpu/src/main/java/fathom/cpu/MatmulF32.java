@@ -48,6 +48,14 @@ public final class MatmulF32 {
                             float[] a, int aOff, int aRowStride, int aColStride,
                             float[] b, int bOff, int bRowStride, int bColStride,
                             float[] c, int cOff, int ldc, boolean accumulate) {
+        multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate, true);
+    }
+
+    /** {@link #gemm}; {@code parallel} is false inside a loop that already keeps every thread busy. */
+    private static void multiply(int m, int n, int k,
+                                 float[] a, int aOff, int aRowStride, int aColStride,
+                                 float[] b, int bOff, int bRowStride, int bColStride,
+                                 float[] c, int cOff, int ldc, boolean accumulate, boolean parallel) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("matmul sizes must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
         }
@@ -71,7 +79,7 @@ public final class MatmulF32 {
             // C^T = B^T · A^T: the column of C is a row vector times A^T.
             row(m, k, b, bOff, bRowStride, a, aOff, aColStride, aRowStride, c, cOff, ldc, accumulate);
         } else {
-            packed(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate);
+            packed(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate, parallel);
         }
     }
 
@@ -94,9 +102,9 @@ public final class MatmulF32 {
         if (batch > 1 && Parallel.threads() > 1 && work < 16 * PARALLEL_MIN && work * batch >= PARALLEL_MIN) {
             Parallel.forRange(batch, Math.max(1, batch / (4 * Parallel.threads())), (t0, t1) -> {
                 for (int t = t0; t < t1; t++) {
-                    gemm(m, n, k, a, aOff + t * aBatchStride, aRowStride, aColStride,
+                    multiply(m, n, k, a, aOff + t * aBatchStride, aRowStride, aColStride,
                             b, bOff + t * bBatchStride, bRowStride, bColStride,
-                            c, cOff + t * cBatchStride, ldc, accumulate);
+                            c, cOff + t * cBatchStride, ldc, accumulate, false);
                 }
             });
             return;
@@ -157,64 +165,154 @@ public final class MatmulF32 {
 
     private static void packed(int m, int n, int k,
                                float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
-                               float[] c, int cOff, int ldc, boolean accumulate) {
+                               float[] c, int cOff, int ldc, boolean accumulate, boolean parallel) {
         int threads = Parallel.threads();
-        if (threads == 1 || (long) m * n * k < PARALLEL_MIN) {
-            block(0, m, 0, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate);
+        if (!parallel || threads == 1 || (long) m * n * k < PARALLEL_MIN) {
+            block(0, m, 0, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, null, 0, c, cOff, ldc, accumulate);
             return;
         }
         int rowTiles = (m + MR - 1) / MR;
         int colTiles = (n + NR - 1) / NR;
-        // Split the dimension with more tiles: each strip then repacks only the other operand's panels.
-        // A grain of tiles/threads makes exactly one strip per thread: more strips would repack more panels.
-        if (colTiles >= rowTiles || colTiles >= 4 * threads) {
-            Parallel.forRange(colTiles, Math.max(1, colTiles / threads), (t0, t1) -> block(0, m, t0 * NR, Math.min(n, t1 * NR), k,
-                    a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate));
+        Workspace ws = WORKSPACE.get();
+        // The threads split C along the dimension with more tiles, and the operand they all read (A for
+        // a split by columns, B for a split by rows) is packed once, by all of them, before any strip
+        // starts; each strip then packs only its own part of the other operand. The strips are claimed
+        // dynamically, up to four per thread, so that a thread the OS deschedules (the cores are shared)
+        // delays the product by a strip rather than by its whole half.
+        if (colTiles >= rowTiles) {
+            int mPad = rowTiles * MR;
+            float[] shared = ws.shared((long) mPad * k);
+            Parallel.forRange(rowTiles, 1, (t0, t1) -> packAllA(t0 * MR, Math.min(m, t1 * MR), mPad, k, a, aOff, ars, acs, shared));
+            int grain = Math.max(1, Math.min(colTiles / (4 * threads), NC / NR));
+            Parallel.forRange(colTiles, grain, (t0, t1) -> block(0, m, t0 * NR, Math.min(n, t1 * NR), k,
+                    a, aOff, ars, acs, b, bOff, brs, bcs, shared, mPad, c, cOff, ldc, accumulate));
         } else {
-            Parallel.forRange(rowTiles, Math.max(1, rowTiles / threads), (t0, t1) -> block(t0 * MR, Math.min(m, t1 * MR), 0, n, k,
-                    a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate));
+            int nPad = colTiles * NR;
+            float[] shared = ws.shared((long) nPad * k);
+            Parallel.forRange(colTiles, 1, (t0, t1) -> packAllB(t0 * NR, Math.min(n, t1 * NR), nPad, k, b, bOff, brs, bcs, shared));
+            int grain = Math.max(1, Math.min(rowTiles / (4 * threads), MC / MR));
+            Parallel.forRange(rowTiles, grain, (t0, t1) -> blockSharedB(t0 * MR, Math.min(m, t1 * MR), n, k,
+                    a, aOff, ars, acs, shared, nPad, c, cOff, ldc, accumulate));
         }
     }
 
-    /** The blocked product for the strip {@code C[i0:i1, j0:j1]} on the calling thread. */
+    /** The k slices every blocked product uses: equal ones, since a short last slice would pay the C load/store of a full pass for little work. */
+    private static int sliceDepth(int k) {
+        int slices = (k + KC - 1) / KC;
+        return (k + slices - 1) / slices;
+    }
+
+    /**
+     * Packs rows {@code [i0, i1)} of A, every k slice, into {@code dst}: slice {@code pc} starts at
+     * {@code pc*mPad} and holds the panels of all {@code mPad} rows, as {@link #block} reads them.
+     */
+    private static void packAllA(int i0, int i1, int mPad, int k, float[] a, int aOff, int ars, int acs, float[] dst) {
+        int kcEven = sliceDepth(k);
+        for (int pc = 0; pc < k; pc += kcEven) {
+            int kc = Math.min(kcEven, k - pc);
+            packA(i1 - i0, kc, a, aOff + i0 * ars + pc * acs, ars, acs, dst, pc * mPad + i0 * kc);
+        }
+    }
+
+    /** Packs columns {@code [j0, j1)} of B, every k slice, into {@code dst}: slice {@code pc} starts at {@code pc*nPad}. */
+    private static void packAllB(int j0, int j1, int nPad, int k, float[] b, int bOff, int brs, int bcs, float[] dst) {
+        int kcEven = sliceDepth(k);
+        for (int pc = 0; pc < k; pc += kcEven) {
+            int kc = Math.min(kcEven, k - pc);
+            packB(kc, j1 - j0, b, bOff + pc * brs + j0 * bcs, brs, bcs, dst, pc * nPad + j0 * kc);
+        }
+    }
+
+    /** Clears {@code C[i0:i1, j0:j1]}: the micro-kernels only add, so a fresh product starts from zero. */
+    private static void clear(int i0, int i1, int j0, int j1, float[] c, int cOff, int ldc) {
+        for (int i = i0; i < i1; i++) {
+            Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
+        }
+    }
+
+    /**
+     * The blocked product for the strip {@code C[i0:i1, j0:j1]} on the calling thread. A is packed here
+     * block by block, or, when {@code sharedA} is not null, read from the panels {@link #packAllA} made.
+     */
     private static void block(int i0, int i1, int j0, int j1, int k,
                               float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
-                              float[] c, int cOff, int ldc, boolean accumulate) {
+                              float[] sharedA, int mPad, float[] c, int cOff, int ldc, boolean accumulate) {
         if (!accumulate) {
-            // The micro-kernels only add, so a fresh product starts from a cleared strip.
-            for (int i = i0; i < i1; i++) {
-                Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
-            }
+            clear(i0, i1, j0, j1, c, cOff, ldc);
         }
         Workspace ws = WORKSPACE.get();
+        int kcEven = sliceDepth(k);
         int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
-        float[] bp = ws.packB(Math.min(KC, k) * ncMax);
-        float[] ap = ws.packA(Math.min(KC, k) * Math.min(MC, roundUp(i1 - i0, MR)));
+        float[] bp = ws.packB(kcEven * ncMax);
+        float[] ap = sharedA != null ? sharedA : ws.packA(kcEven * Math.min(MC, roundUp(i1 - i0, MR)));
         float[] edge = ws.edge;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            // Equal slices: a short last slice would pay the C load/store of a full pass for little work.
-            int kcEven = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);
             for (int pc = 0; pc < k; pc += kcEven) {
                 int kc = Math.min(kcEven, k - pc);
-                MatmulPackF32.packB(kc, nc, b, bOff + pc * brs + jc * bcs, brs, bcs, bp, NR);
+                packB(kc, nc, b, bOff + pc * brs + jc * bcs, brs, bcs, bp, 0);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    MatmulPackF32.packA(mc, kc, a, aOff + ic * ars + pc * acs, ars, acs, ap, MR);
-                    macro(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, edge);
+                    int aAt = 0;
+                    if (sharedA == null) {
+                        packA(mc, kc, a, aOff + ic * ars + pc * acs, ars, acs, ap, 0);
+                    } else {
+                        aAt = pc * mPad + ic * kc;
+                    }
+                    macro(mc, nc, kc, ap, aAt, bp, 0, c, cOff + ic * ldc + jc, ldc, edge);
                 }
             }
         }
     }
 
+    /** The blocked product for the rows {@code C[i0:i1, :]}, reading B from the panels {@link #packAllB} made. */
+    private static void blockSharedB(int i0, int i1, int n, int k, float[] a, int aOff, int ars, int acs,
+                                     float[] sharedB, int nPad, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (!accumulate) {
+            clear(i0, i1, 0, n, c, cOff, ldc);
+        }
+        Workspace ws = WORKSPACE.get();
+        int kcEven = sliceDepth(k);
+        float[] ap = ws.packA(kcEven * Math.min(MC, roundUp(i1 - i0, MR)));
+        float[] edge = ws.edge;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += kcEven) {
+                int kc = Math.min(kcEven, k - pc);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(mc, kc, a, aOff + ic * ars + pc * acs, ars, acs, ap, 0);
+                    macro(mc, nc, kc, ap, 0, sharedB, pc * nPad + jc * kc, c, cOff + ic * ldc + jc, ldc, edge);
+                }
+            }
+        }
+    }
+
+    private static void packA(int mc, int kc, float[] a, int at, int rs, int cs, float[] dst, int dOff) {
+        if (VECTOR) {
+            MatmulPackF32.packA(mc, kc, a, at, rs, cs, dst, dOff);
+        } else {
+            MatmulPackF32Scalar.packA(mc, kc, a, at, rs, cs, dst, dOff, MR);
+        }
+    }
+
+    private static void packB(int kc, int nc, float[] b, int at, int rs, int cs, float[] dst, int dOff) {
+        if (VECTOR) {
+            MatmulPackF32.packB(kc, nc, b, at, rs, cs, dst, dOff);
+        } else {
+            MatmulPackF32Scalar.packB(kc, nc, b, at, rs, cs, dst, dOff, NR);
+        }
+    }
+
     /** Runs the micro-kernel over every tile of one packed {@code mc x nc} block of C, adding into C. */
-    private static void macro(int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cAt, int ldc, float[] edge) {
+    private static void macro(int mc, int nc, int kc, float[] ap, int apAt, float[] bp, int bpAt,
+                              float[] c, int cAt, int ldc, float[] edge) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int bAt = jr * kc;
+            int bAt = bpAt + jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
-                int aAt = ir * kc;
+                int aAt = apAt + ir * kc;
                 int at = cAt + ir * ldc + jr;
                 if (mr == MR && nr == NR) {
                     tile(kc, ap, aAt, bp, bAt, c, at, ldc);
@@ -251,6 +349,7 @@ public final class MatmulF32 {
         private float[] a = new float[0];
         private float[] b = new float[0];
         private float[] row = new float[0];
+        private float[] shared = new float[0];
 
         float[] packA(int size) {
             if (a.length < size) {
@@ -264,6 +363,17 @@ public final class MatmulF32 {
                 b = new float[size];
             }
             return b;
+        }
+
+        /** The buffer for an operand packed once and read by every thread of one product. */
+        float[] shared(long size) {
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("matmul operand too large to pack: " + size + " floats");
+            }
+            if (shared.length < size) {
+                shared = new float[(int) size];
+            }
+            return shared;
         }
 
         float[] row(int size) {
