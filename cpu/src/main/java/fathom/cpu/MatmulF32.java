@@ -223,13 +223,6 @@ public final class MatmulF32 {
         }
     }
 
-    /** Clears {@code C[i0:i1, j0:j1]}: the micro-kernels only add, so a fresh product starts from zero. */
-    private static void clear(int i0, int i1, int j0, int j1, float[] c, int cOff, int ldc) {
-        for (int i = i0; i < i1; i++) {
-            Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
-        }
-    }
-
     /**
      * The blocked product for the strip {@code C[i0:i1, j0:j1]} on the calling thread. A is packed here
      * block by block, or, when {@code sharedA} is not null, read from the panels {@link #packAllA} made.
@@ -237,9 +230,6 @@ public final class MatmulF32 {
     private static void block(int i0, int i1, int j0, int j1, int k,
                               float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
                               float[] sharedA, int mPad, float[] c, int cOff, int ldc, boolean accumulate) {
-        if (!accumulate) {
-            clear(i0, i1, j0, j1, c, cOff, ldc);
-        }
         Workspace ws = WORKSPACE.get();
         int kcEven = sliceDepth(k);
         int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
@@ -259,7 +249,7 @@ public final class MatmulF32 {
                     } else {
                         aAt = pc * mPad + ic * kc;
                     }
-                    macro(mc, nc, kc, ap, aAt, bp, 0, c, cOff + ic * ldc + jc, ldc, edge);
+                    macro(mc, nc, kc, ap, aAt, bp, 0, c, cOff + ic * ldc + jc, ldc, edge, !accumulate && pc == 0);
                 }
             }
         }
@@ -268,9 +258,6 @@ public final class MatmulF32 {
     /** The blocked product for the rows {@code C[i0:i1, :]}, reading B from the panels {@link #packAllB} made. */
     private static void blockSharedB(int i0, int i1, int n, int k, float[] a, int aOff, int ars, int acs,
                                      float[] sharedB, int nPad, float[] c, int cOff, int ldc, boolean accumulate) {
-        if (!accumulate) {
-            clear(i0, i1, 0, n, c, cOff, ldc);
-        }
         Workspace ws = WORKSPACE.get();
         int kcEven = sliceDepth(k);
         float[] ap = ws.packA(kcEven * Math.min(MC, roundUp(i1 - i0, MR)));
@@ -282,7 +269,7 @@ public final class MatmulF32 {
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packA(mc, kc, a, aOff + ic * ars + pc * acs, ars, acs, ap, 0);
-                    macro(mc, nc, kc, ap, 0, sharedB, pc * nPad + jc * kc, c, cOff + ic * ldc + jc, ldc, edge);
+                    macro(mc, nc, kc, ap, 0, sharedB, pc * nPad + jc * kc, c, cOff + ic * ldc + jc, ldc, edge, !accumulate && pc == 0);
                 }
             }
         }
@@ -304,9 +291,12 @@ public final class MatmulF32 {
         }
     }
 
-    /** Runs the micro-kernel over every tile of one packed {@code mc x nc} block of C, adding into C. */
+    /**
+     * Runs the micro-kernel over every tile of one packed {@code mc x nc} block of C, adding into C, or
+     * storing over it when {@code overwrite} (the first k slice of a product that does not accumulate).
+     */
     private static void macro(int mc, int nc, int kc, float[] ap, int apAt, float[] bp, int bpAt,
-                              float[] c, int cAt, int ldc, float[] edge) {
+                              float[] c, int cAt, int ldc, float[] edge, boolean overwrite) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int bAt = bpAt + jr * kc;
@@ -315,15 +305,14 @@ public final class MatmulF32 {
                 int aAt = apAt + ir * kc;
                 int at = cAt + ir * ldc + jr;
                 if (mr == MR && nr == NR) {
-                    tile(kc, ap, aAt, bp, bAt, c, at, ldc);
+                    tile(kc, ap, aAt, bp, bAt, c, at, ldc, overwrite);
                 } else {
-                    // Edge tile: the kernel writes a full tile, so it runs on a zeroed scratch tile.
-                    Arrays.fill(edge, 0f);
-                    tile(kc, ap, aAt, bp, bAt, edge, 0, NR);
+                    // Edge tile: the kernel writes a full tile, so it runs on a scratch tile.
+                    tile(kc, ap, aAt, bp, bAt, edge, 0, NR, true);
                     for (int r = 0; r < mr; r++) {
                         int row = at + r * ldc;
                         for (int j = 0; j < nr; j++) {
-                            c[row + j] += edge[r * NR + j];
+                            c[row + j] = overwrite ? edge[r * NR + j] : c[row + j] + edge[r * NR + j];
                         }
                     }
                 }
@@ -331,11 +320,11 @@ public final class MatmulF32 {
         }
     }
 
-    private static void tile(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc) {
+    private static void tile(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc, boolean overwrite) {
         if (VECTOR) {
-            MatmulTileF32.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+            MatmulTileF32.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc, overwrite);
         } else {
-            MatmulTileF32Scalar.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+            MatmulTileF32Scalar.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc, overwrite);
         }
     }
 

@@ -235,9 +235,9 @@ public final class MatmulF32Base {
 
     private static void tile(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc) {
         if (VECTOR) {
-            MatmulTileF32.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+            MatmulTileF32.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc, false);
         } else {
-            MatmulTileF32Scalar.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+            MatmulTileF32Scalar.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc, false);
         }
     }
 
