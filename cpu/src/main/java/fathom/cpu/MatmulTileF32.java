@@ -5,19 +5,33 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float32 matmul micro-kernel: {@code C[0:4, 0:NR] += Apanel · Bpanel} over {@code kc} steps, with
+ * The float32 matmul micro-kernel: {@code C[0:4, 0:NR] (+)= Apanel · Bpanel} over {@code kc} steps, with
  * {@code NR} two vectors wide (16 floats at 256 bits).
  *
  * <p>The A panel holds {@code kc} columns of 4 floats, the B panel {@code kc} rows of {@code NR} floats,
  * both packed contiguously by {@link MatmulPackF32}. Eight vector accumulators cover the FMA latency of two
- * pipes. The tile is 4 rows rather than the 6 of hand-written AVX2 kernels because C2 schedules all the
- * row broadcasts of one step early: with 6 rows the 12 accumulators, 2 B vectors and 6 broadcasts exceed
- * the 16 vector registers, an accumulator spills, and the spill's store/reload lands on a dependency
- * chain; 8 + 2 + 4 fits. The first k slice of a fresh product
- * stores its tile over C, later slices add to it: the branch sits after the loop, and it saves the
- * pass that cleared C beforehand and one load of every C element (3 to 8% on one thread when k is 32
- * to 128, the depth of an LSTM or MLP weight gradient and of GPT's small projections). Loaded only when
- * {@link Simd#ENABLED}; the scalar twin is {@link MatmulTileF32Scalar}.
+ * pipes. Why 4 x 16, measured on one Zen 3 thread over a 120 x 480 x 256 block of packed panels (thread
+ * CPU time over rounds of 0.1 s or more; the FMA-throughput loop of {@link Fp32Peak} reached 80-93 GFLOP/s
+ * under the same load, and the VM was shared, so about ±5%):
+ * <ul>
+ *   <li>4 x 16 (8 accumulators + 2 B vectors + 4 row broadcasts): 83-88 GFLOP/s, about the FMA loop's;
+ *   <li>6 x 16 and 4 x 24 (12 accumulators) collapse to 35-49: C2 issues all the loads of one step
+ *       (B vectors and broadcasts) first, and with 12 accumulators they no longer fit the 16 vector
+ *       registers, so one accumulator lives on the stack and its store/reload lands on a dependency
+ *       chain (seen in the disassembly);
+ *   <li>5 x 16 (10 accumulators) 77-87, 3 x 24 (9) 79-96, 2 x 32 70-82: no better; unrolling 4 x 16 by
+ *       two steps by hand: slower (82-87 against 84-94 in that run);
+ *   <li>reading A's rows in place instead of a packed panel (a row-major A would need no packing): 8-12%
+ *       slower; reading B's rows in place: 40-60% slower (rows a power of two apart share L1 sets).
+ * </ul>
+ * A tile with more accumulators also needs its epilogue inlined: at 12 accumulators C2 reaches its
+ * node-count inlining cutoff, leaves a call that takes vectors as arguments, and then boxes an
+ * accumulator in every iteration of the loop (an allocation per step, 6 GFLOP/s).
+ *
+ * <p>The first k slice of a fresh product stores its tile over C, later slices add to it: the branch sits
+ * after the loop, and it saves the pass that cleared C beforehand and a load of every C element, which
+ * shows when k is small (an LSTM weight gradient, {@code [1024, 32]ᵀ·[32, 256]}: about 1.2x). Loaded only
+ * when {@link Simd#ENABLED}; the scalar twin is {@link MatmulTileF32Scalar}.
  */
 final class MatmulTileF32 {
     static final VectorSpecies<Float> SPECIES = VectorSpecies.of(float.class, VectorShape.forBitSize(Simd.BITS));

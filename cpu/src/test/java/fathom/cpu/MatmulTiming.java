@@ -18,8 +18,8 @@ import java.util.Random;
  * <p>On one thread each figure is the calling thread's CPU time (Linux's
  * {@code /proc/thread-self/schedstat}; {@code java.management} is not readable from the cpu module), so
  * other processes sharing the cores slow it less than they slow wall time; on several threads it is wall
- * time. Each case runs 9 timed rounds of about 40 ms after a warm-up of every case; the table shows the
- * best and the median round. Arguments: the thread count (default {@link Parallel#threads()}) and an
+ * time. Each case runs 9 timed rounds of about 100 ms after a warm-up of every case; the table shows the
+ * best and the median round, and the percent of peak is the median's. Arguments: the thread count (default {@link Parallel#threads()}) and an
  * optional filter on the case names.
  *
  * <p>Run after {@code mvn -pl cpu -am test-compile}:
@@ -137,7 +137,7 @@ public final class MatmulTiming {
         System.out.printf("%-40s %9s %9s %7s%n", "case", "best", "median", "%peak");
         for (Operands o : ops) {
             double[] g = measure(o, threads == 1);
-            System.out.printf("%-40s %9.1f %9.1f %6.1f%%%n", o.c.name, g[0], g[1], 100 * g[0] / peak);
+            System.out.printf("%-40s %9.1f %9.1f %6.1f%%%n", o.c.name, g[0], g[1], 100 * g[1] / peak);
         }
         sink += 0;
     }
@@ -146,8 +146,9 @@ public final class MatmulTiming {
     static double[] measure(Operands o, boolean cpuTime) {
         Case c = o.c;
         double flops = 2.0 * c.m * c.k * c.n;
-        // About 40 ms a round at 60 GFLOP/s.
-        int reps = (int) Math.max(1, 0.04 / (flops / 60e9));
+        // About 100 ms a round at 60 GFLOP/s: the kernel brings a running thread's schedstat up to date
+        // only at scheduler events (every few ms), so a short round can be off by tens of percent.
+        int reps = (int) Math.max(1, 0.1 / (flops / 60e9));
         double[] g = new double[AB ? 5 : 9];
         for (int r = 0; r < g.length; r++) {
             long t0 = cpuTime ? threadCpuNanos() : System.nanoTime();
@@ -161,12 +162,12 @@ public final class MatmulTiming {
         return new double[] {g[g.length - 1], g[g.length / 2]};
     }
 
-    /** {@link Fp32Peak#loop}'s GFLOP/s on the calling thread's CPU time: the best of 5 rounds of 5M steps. */
+    /** {@link Fp32Peak#loop}'s GFLOP/s on the calling thread's CPU time: the best of 5 rounds of 40M steps (0.1 to 0.3 s each). */
     static double peakPerThreadCpuTime() {
         for (int i = 0; i < 200; i++) {
             sink += Fp32Peak.loop(20_000, i);
         }
-        long steps = 5_000_000;
+        long steps = 40_000_000;
         double best = 0;
         for (int r = 0; r < 5; r++) {
             long t0 = threadCpuNanos();
