@@ -20,7 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       rows of {@code Wᵀ}'s storage are transposed 8x8 in registers (three rounds of permutes and
  *       blends) instead of written one float at a time with a 64-byte stride: 1.0 to about 0.25 ns;
  *   <li>A with contiguous columns ({@code rs == 1}, the {@code Xᵀ·dY} of a weight gradient): each
- *       4-float column of a panel is one 128-bit copy: 1.6 to 0.4 ns.
+ *       4-float column of a panel is one 128-bit copy, eight columns of every panel at a time: 0.7 to
+ *       1.4 ns down to 0.23-0.28, for leading dimensions of 128, 512 and 784.
  * </ul>
  * A with contiguous rows stays scalar (0.2 ns per element): it is used n times per element, and n is
  * rarely small. Loaded only when {@link Simd#ENABLED}.
@@ -70,15 +71,27 @@ final class MatmulPackF32 {
             MatmulPackF32Scalar.packA(mc, kc, a, at, rs, cs, dst, dOff, MR);
             return;
         }
-        int d = dOff;
-        for (int r0 = 0; r0 < mc; r0 += MR, d += MR * kc) {
-            if (mc - r0 < MR) {
-                MatmulPackF32Scalar.panelA(mc - r0, kc, a, at + r0, 1, cs, dst, d, MR);
-                continue;
+        int full = mc / MR * MR;
+        // Eight columns of every panel at a time: the eight source rows being read stay in L1 while all
+        // the panels take their 4-float pieces, whatever the leading dimension. Panel by panel instead,
+        // a leading dimension of 512 floats mapped the kc rows of one panel onto two L1 sets, and the
+        // next panel read them again from L2: 0.7-0.8 ns per element against 0.2-0.3 for other strides.
+        int kb = kc & ~7;
+        for (int p0 = 0; p0 < kb; p0 += 8) {
+            int row = at + p0 * cs;
+            for (int r0 = 0, o = dOff + p0 * MR; r0 < full; r0 += MR, o += MR * kc) {
+                for (int q = 0, src = row + r0; q < 8; q++, src += cs) {
+                    FloatVector.fromArray(COLUMN, a, src).intoArray(dst, o + q * MR);
+                }
             }
-            for (int p = 0, src = at + r0, o = d; p < kc; p++, src += cs, o += MR) {
-                FloatVector.fromArray(COLUMN, a, src).intoArray(dst, o);
+        }
+        for (int p = kb; p < kc; p++) {
+            for (int r0 = 0, o = dOff + p * MR; r0 < full; r0 += MR, o += MR * kc) {
+                FloatVector.fromArray(COLUMN, a, at + p * cs + r0).intoArray(dst, o);
             }
+        }
+        if (full < mc) {
+            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full, 1, cs, dst, dOff + full * kc, MR);
         }
     }
 

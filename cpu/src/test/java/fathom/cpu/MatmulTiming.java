@@ -117,32 +117,40 @@ public final class MatmulTiming {
                 }
             }
             baseline = false;
-            System.out.printf("%-40s %9s %9s %9s %9s %7s%n", "case", "base", "base med", "new", "new med", "new/base");
+            System.out.printf("%-40s %9s %9s %9s %9s %7s %9s %9s%n", "case", "base", "base med", "new", "new med", "new/base",
+                    "base/CPUs", "new/CPUs");
             for (Operands o : ops) {
-                double[] nb = {0, 0}, bb = {0, 0};
+                double[] nb = {0, 0, 0}, bb = {0, 0, 0};
                 for (int r = 0; r < 3; r++) {
                     baseline = true;
                     double[] g = measure(o, threads == 1);
                     bb[0] = Math.max(bb[0], g[0]);
                     bb[1] += g[1] / 3;
+                    bb[2] += g[2] / 3;
                     baseline = false;
                     g = measure(o, threads == 1);
                     nb[0] = Math.max(nb[0], g[0]);
                     nb[1] += g[1] / 3;
+                    nb[2] += g[2] / 3;
                 }
-                System.out.printf("%-40s %9.1f %9.1f %9.1f %9.1f %7.2f%n", o.c.name, bb[0], bb[1], nb[0], nb[1], nb[1] / bb[1]);
+                System.out.printf("%-40s %9.1f %9.1f %9.1f %9.1f %7.2f %9.1f %9.1f%n", o.c.name, bb[0], bb[1], nb[0], nb[1], nb[1] / bb[1],
+                        bb[2], nb[2]);
             }
             return;
         }
-        System.out.printf("%-40s %9s %9s %7s%n", "case", "best", "median", "%peak");
+        System.out.printf("%-40s %9s %9s %7s %12s%n", "case", "best", "median", "%peak", "per CPU-s");
         for (Operands o : ops) {
             double[] g = measure(o, threads == 1);
-            System.out.printf("%-40s %9.1f %9.1f %6.1f%%%n", o.c.name, g[0], g[1], 100 * g[1] / peak);
+            System.out.printf("%-40s %9.1f %9.1f %6.1f%% %12.1f%n", o.c.name, g[0], g[1], 100 * g[1] / peak, g[2]);
         }
         sink += 0;
     }
 
-    /** The best and the median GFLOP/s over 9 rounds. */
+    /**
+     * The best and the median GFLOP/s over 9 rounds, then (on several threads) the median GFLOP per second
+     * of CPU time summed over all threads, which counts a spinning or duplicated effort however the OS
+     * schedules the threads.
+     */
     static double[] measure(Operands o, boolean cpuTime) {
         Case c = o.c;
         double flops = 2.0 * c.m * c.k * c.n;
@@ -150,16 +158,21 @@ public final class MatmulTiming {
         // only at scheduler events (every few ms), so a short round can be off by tens of percent.
         int reps = (int) Math.max(1, 0.1 / (flops / 60e9));
         double[] g = new double[AB ? 5 : 9];
+        double[] e = new double[g.length];
         for (int r = 0; r < g.length; r++) {
+            long c0 = cpuTime ? 0 : processCpuNanos();
             long t0 = cpuTime ? threadCpuNanos() : System.nanoTime();
             for (int i = 0; i < reps; i++) {
                 o.call();
             }
             long t1 = cpuTime ? threadCpuNanos() : System.nanoTime();
+            long c1 = cpuTime ? 0 : processCpuNanos();
             g[r] = flops * reps / (t1 - t0);
+            e[r] = cpuTime ? g[r] : flops * reps / (c1 - c0);
         }
         Arrays.sort(g);
-        return new double[] {g[g.length - 1], g[g.length / 2]};
+        Arrays.sort(e);
+        return new double[] {g[g.length - 1], g[g.length / 2], e[e.length / 2]};
     }
 
     /** {@link Fp32Peak#loop}'s GFLOP/s on the calling thread's CPU time: the best of 5 rounds of 40M steps (0.1 to 0.3 s each). */
@@ -175,6 +188,24 @@ public final class MatmulTiming {
             best = Math.max(best, (double) steps * Fp32Peak.flopsPerStep() / (threadCpuNanos() - t0));
         }
         return best;
+    }
+
+    /** The CPU time of every thread of this process in ns: the sum of their schedstats. */
+    static long processCpuNanos() {
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String s = Files.readString(t.resolve("schedstat"));
+                    sum += Long.parseLong(s.substring(0, s.indexOf(' ')));
+                } catch (IOException gone) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sum;
     }
 
     /** The calling thread's CPU time in ns: the first field of its schedstat. */
