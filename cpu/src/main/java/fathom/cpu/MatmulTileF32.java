@@ -69,26 +69,29 @@ final class MatmulTileF32 {
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
         }
-        if (overwrite) {
-            store(c00, c01, c, cOff);
-            store(c10, c11, c, cOff + ldc);
-            store(c20, c21, c, cOff + 2 * ldc);
-            store(c30, c31, c, cOff + 3 * ldc);
-        } else {
-            addInto(c00, c01, c, cOff);
-            addInto(c10, c11, c, cOff + ldc);
-            addInto(c20, c21, c, cOff + 2 * ldc);
-            addInto(c30, c31, c, cOff + 3 * ldc);
+        // The epilogue calls no helper that takes vectors: a helper C2 declines to inline (a call site
+        // that looked cold when the kernel was compiled, as the add branch does when the profile saw
+        // mostly first k slices) gets its vector arguments boxed, and C2 may place those allocations
+        // inside the loop. That compile ran the whole product at 5-10 GFLOP/s instead of 70-120, in
+        // about half the JVM runs of a two-thread 512x300x512 product.
+        int r1 = cOff + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        if (!overwrite) {
+            c00 = c00.add(FloatVector.fromArray(s, c, cOff));
+            c01 = c01.add(FloatVector.fromArray(s, c, cOff + LANES));
+            c10 = c10.add(FloatVector.fromArray(s, c, r1));
+            c11 = c11.add(FloatVector.fromArray(s, c, r1 + LANES));
+            c20 = c20.add(FloatVector.fromArray(s, c, r2));
+            c21 = c21.add(FloatVector.fromArray(s, c, r2 + LANES));
+            c30 = c30.add(FloatVector.fromArray(s, c, r3));
+            c31 = c31.add(FloatVector.fromArray(s, c, r3 + LANES));
         }
-    }
-
-    private static void addInto(FloatVector v0, FloatVector v1, float[] c, int at) {
-        v0.add(FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
-        v1.add(FloatVector.fromArray(SPECIES, c, at + LANES)).intoArray(c, at + LANES);
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int at) {
-        v0.intoArray(c, at);
-        v1.intoArray(c, at + LANES);
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + LANES);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + LANES);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + LANES);
     }
 }
