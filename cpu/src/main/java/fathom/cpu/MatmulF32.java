@@ -25,17 +25,24 @@ import java.util.Arrays;
  * every strip reads in full (A for column strips, B for row strips) is packed once, by all threads
  * together, into a buffer of the calling thread before the strips start; each strip packs only its own
  * part of the other operand into per-thread buffers. Strips are claimed dynamically, up to four per
- * thread. The former scheme, one strip per thread, each packing the shared operand itself, paid that
- * packing once per thread and, when the OS descheduled one thread (the cores are shared), left the other
- * waiting for its whole half: the main cause of two-thread timings that swung about 2x between runs.
+ * thread. The former scheme, one strip per thread each packing the shared operand itself, paid that
+ * packing once per thread, and when the OS descheduled one thread (the cores are shared) left the other
+ * waiting for its whole half.
  *
- * <p>Measured against that former code in one JVM, alternating (thread CPU time on one thread, wall time
- * on two; a 2-core Zen 3 VM shared with other jobs, load average 6 to 10, so each ratio is good to about
- * ±10%): square sizes 256 to 2048 equal within noise (the kernel bounds them, at about 75% of the FMA-loop
- * peak); MLP 784-512-256 at batch 128: forward {@code X·Wᵀ} 1.04-1.24x, {@code dY·W} 1.05-1.13x, weight
- * gradients 1.11-1.18x; GPT {@code [2048, 128|512]} projections 1.0-1.2x, their weight gradients 1.2-1.55x;
- * LSTM {@code [32, 256]·[256, 1024]ᵀ} 1.2-1.3x, its weight gradient 1.3x; on two threads 1.05-1.46x on
- * the same shapes.
+ * <p>Two-thread timings that swung several-fold between JVM runs had a second cause, in the kernel's
+ * compiled code: see {@link MatmulTileF32}'s epilogue. With that fixed, 16 of 16 runs of a two-thread
+ * 512x300x512 product ran at 53-78 GFLOP/s on the loaded VM, where half had run at 5-10.
+ *
+ * <p>Measured against the former code in one JVM, alternating (thread CPU time on one thread, rounds of
+ * 0.1 s; a 2-core Zen 3 VM shared with other jobs, so each ratio is good to about ±10%; FMA-loop peak 96
+ * GFLOP/s per thread in that run): square sizes 256 to 2048 0.98-1.10x, at 74-81 GFLOP/s (the kernel alone
+ * runs at about the FMA loop's rate, so what is left is packing and C traffic); MLP 784-512-256 at batch
+ * 128: forward {@code X·Wᵀ} 1.11-1.12x, {@code dY·W} 1.00-1.12x, weight gradients 1.17-1.22x; GPT
+ * (2048 tokens, width 128) projections 1.0-1.06x, their weight gradients 1.17-1.64x; LSTM (batch 32,
+ * hidden 256) gates {@code X·Wᵀ} 1.36x, input gradient 1.08x, weight gradient 1.29x. Tried and dropped:
+ * skipping the packing of a row-major A (its kernel was 8-12% slower), tiles with 9 to 12 accumulators
+ * (see {@link MatmulTileF32}), {@code KC} 384 (no change) and, for {@code X·Wᵀ} with 32 rows, dot-product
+ * tiles that read both operands unpacked (2x4: 39-42 GFLOP/s, 3x3: 32, against 48-53 packed).
  *
  * <p>Steady-state calls allocate nothing: pack buffers are per thread and grow to the largest product
  * seen. The shared buffer holds a whole packed operand ({@code k * roundUp(m or n)} floats, 16 MiB for a

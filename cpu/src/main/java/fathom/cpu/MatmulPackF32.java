@@ -11,14 +11,16 @@ import jdk.incubator.vector.VectorSpecies;
  * for layouts without a contiguous direction to copy along.
  *
  * <p>Three layouts get vector paths, each measured on one thread of a Zen 3 core (thread CPU time, a
- * [128 x 256] A block and a [256 x 512] B block; the machine was shared, so about ±10%):
+ * [128 x 256] A block and a [256 x 512] B block; the machine was shared and its load changed between
+ * runs, so compare figures of one line only):
  * <ul>
  *   <li>B with contiguous rows ({@code cs == 1}, the {@code dY·W} of a backward pass): two vector
  *       loads and stores per panel row instead of a 16-float {@code System.arraycopy}: 0.35 to 0.14
  *       ns per element;
  *   <li>B with contiguous columns ({@code rs == 1}, the {@code X·Wᵀ} of every Linear forward): eight
  *       rows of {@code Wᵀ}'s storage are transposed 8x8 in registers (three rounds of permutes and
- *       blends) instead of written one float at a time with a 64-byte stride: 1.0 to about 0.25 ns;
+ *       blends) instead of written one float at a time with a 64-byte stride: 1.0-1.6 ns to 0.32-0.38
+ *       (to 0.5-0.6 with the same rounds written as two-vector rearranges);
  *   <li>A with contiguous columns ({@code rs == 1}, the {@code Xᵀ·dY} of a weight gradient): each
  *       4-float column of a panel is one 128-bit copy, eight columns of every panel at a time: 0.7 to
  *       1.4 ns down to 0.23-0.28, for leading dimensions of 128, 512 and 784.

@@ -24,9 +24,11 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>reading A's rows in place instead of a packed panel (a row-major A would need no packing): 8-12%
  *       slower; reading B's rows in place: 40-60% slower (rows a power of two apart share L1 sets).
  * </ul>
- * A tile with more accumulators also needs its epilogue inlined: at 12 accumulators C2 reaches its
- * node-count inlining cutoff, leaves a call that takes vectors as arguments, and then boxes an
- * accumulator in every iteration of the loop (an allocation per step, 6 GFLOP/s).
+ * Any helper that takes vectors must be inlined, or C2 boxes the vectors it passes and may allocate the
+ * boxes inside the loop (an allocation per step: 5-10 GFLOP/s). At 12 accumulators the node-count
+ * inlining cutoff refused the epilogue's helper; in this kernel a 43-byte add-into-C helper was refused
+ * whenever the kernel was compiled while its call sites looked cold, which is why the epilogue is
+ * written out in the kernel itself.
  *
  * <p>The first k slice of a fresh product stores its tile over C, later slices add to it: the branch sits
  * after the loop, and it saves the pass that cleared C beforehand and a load of every C element, which

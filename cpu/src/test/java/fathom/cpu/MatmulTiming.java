@@ -18,9 +18,11 @@ import java.util.Random;
  * <p>On one thread each figure is the calling thread's CPU time (Linux's
  * {@code /proc/thread-self/schedstat}; {@code java.management} is not readable from the cpu module), so
  * other processes sharing the cores slow it less than they slow wall time; on several threads it is wall
- * time. Each case runs 9 timed rounds of about 100 ms after a warm-up of every case; the table shows the
- * best and the median round, and the percent of peak is the median's. Arguments: the thread count (default {@link Parallel#threads()}) and an
- * optional filter on the case names.
+ * time, and a last column divides the flops by the CPU time of all the process's threads (a spinning or
+ * duplicated effort lowers it however the OS schedules the threads). Each case runs 9 timed rounds of
+ * about 100 ms after a warm-up of every case; the table shows the best and the median round, and the
+ * percent of peak is the median's. Arguments: the thread count (default {@link Parallel#threads()}) and
+ * an optional filter on the case names.
  *
  * <p>Run after {@code mvn -pl cpu -am test-compile}:
  * {@code java --add-modules jdk.incubator.vector -cp core/target/classes:cpu/target/classes:cpu/target/test-classes fathom.cpu.MatmulTiming 1}
@@ -56,13 +58,11 @@ public final class MatmulTiming {
             new Case("lstm dW 1024x32ᵀ·32x256", 1024, 32, 256, true, false));
 
     private static volatile float sink;
-    static boolean baseline;
-    static final boolean AB = System.getProperty("ab") != null;
 
     private MatmulTiming() {}
 
     /** The operands of one case, drawn once. */
-    private record Operands(Case c, float[] a, float[] b, float[] out, int reps) {
+    private record Operands(Case c, float[] a, float[] b, float[] out) {
         static Operands of(Case c) {
             Random rng = new Random(1);
             float[] a = new float[c.m * c.k];
@@ -73,17 +73,13 @@ public final class MatmulTiming {
             for (int i = 0; i < b.length; i++) {
                 b[i] = rng.nextFloat() - 0.5f;
             }
-            return new Operands(c, a, b, new float[c.m * c.n], 1);
+            return new Operands(c, a, b, new float[c.m * c.n]);
         }
 
         void call() {
             int ars = c.transA ? 1 : c.k, acs = c.transA ? c.m : 1;
             int brs = c.transB ? 1 : c.n, bcs = c.transB ? c.k : 1;
-            if (baseline) {
-                MatmulF32Base.gemm(c.m, c.n, c.k, a, 0, ars, acs, b, 0, brs, bcs, out, 0, c.n, false);
-            } else {
-                MatmulF32.gemm(c.m, c.n, c.k, a, 0, ars, acs, b, 0, brs, bcs, out, 0, c.n, false);
-            }
+            MatmulF32.gemm(c.m, c.n, c.k, a, 0, ars, acs, b, 0, brs, bcs, out, 0, c.n, false);
         }
     }
 
@@ -107,43 +103,11 @@ public final class MatmulTiming {
         }
         System.out.printf("vectors %s, threads %d, peak %.1f GFLOP/s (%s)%n", Simd.describe(), threads, peak,
                 threads == 1 ? "thread CPU time" : "wall time");
-        boolean ab = System.getProperty("ab") != null;
-        if (ab) {
-            baseline = true;
-            end = System.nanoTime() + 3_000_000_000L;
-            while (System.nanoTime() < end) {
-                for (Operands o : ops) {
-                    o.call();
-                }
-            }
-            baseline = false;
-            System.out.printf("%-40s %9s %9s %9s %9s %7s %9s %9s%n", "case", "base", "base med", "new", "new med", "new/base",
-                    "base/CPUs", "new/CPUs");
-            for (Operands o : ops) {
-                double[] nb = {0, 0, 0}, bb = {0, 0, 0};
-                for (int r = 0; r < 3; r++) {
-                    baseline = true;
-                    double[] g = measure(o, threads == 1);
-                    bb[0] = Math.max(bb[0], g[0]);
-                    bb[1] += g[1] / 3;
-                    bb[2] += g[2] / 3;
-                    baseline = false;
-                    g = measure(o, threads == 1);
-                    nb[0] = Math.max(nb[0], g[0]);
-                    nb[1] += g[1] / 3;
-                    nb[2] += g[2] / 3;
-                }
-                System.out.printf("%-40s %9.1f %9.1f %9.1f %9.1f %7.2f %9.1f %9.1f%n", o.c.name, bb[0], bb[1], nb[0], nb[1], nb[1] / bb[1],
-                        bb[2], nb[2]);
-            }
-            return;
-        }
         System.out.printf("%-40s %9s %9s %7s %12s%n", "case", "best", "median", "%peak", "per CPU-s");
         for (Operands o : ops) {
             double[] g = measure(o, threads == 1);
             System.out.printf("%-40s %9.1f %9.1f %6.1f%% %12.1f%n", o.c.name, g[0], g[1], 100 * g[1] / peak, g[2]);
         }
-        sink += 0;
     }
 
     /**
@@ -157,7 +121,7 @@ public final class MatmulTiming {
         // About 100 ms a round at 60 GFLOP/s: the kernel brings a running thread's schedstat up to date
         // only at scheduler events (every few ms), so a short round can be off by tens of percent.
         int reps = (int) Math.max(1, 0.1 / (flops / 60e9));
-        double[] g = new double[AB ? 5 : 9];
+        double[] g = new double[9];
         double[] e = new double[g.length];
         for (int r = 0; r < g.length; r++) {
             long c0 = cpuTime ? 0 : processCpuNanos();
