@@ -45,18 +45,19 @@ import java.util.Arrays;
  * (see {@link MatmulTileF32}), {@code KC} 384 (no change) and, for {@code X·Wᵀ} with 32 rows, dot-product
  * tiles that read both operands unpacked (2x4: 39-42 GFLOP/s, 3x3: 32, against 48-53 packed).
  *
- * <p>On two threads, measured while the VM was quieter (load average 2, FMA-loop peak 175 GFLOP/s for both
- * threads; medians of 0.1 s rounds), then {@code torch.mm} of PyTorch 1.13 on two threads right after:
- * squares 512 to 2048 115-122 GFLOP/s against torch's 136-139; MLP forward {@code X·Wᵀ} 112-116 against
- * 107-112, {@code dY·W} 122 against 120, weight gradients 120-125 against 86-97; GPT qkv {@code X·Wᵀ} 131
- * against 99, its {@code [2048, 512]·[512, 128]ᵀ} 108 against 114 and weight gradient 96 against 112; LSTM
- * gates 90 against 85, input gradient 93 against 89, weight gradient 113 against 40. So the training
- * shapes are mostly at or above torch, the squares 12-18% below: two threads reach 65-77% of their FMA
- * peak where one reaches 77-85%, and the flops per CPU-second drop by about a fifth on two threads.
+ * <p>On two threads, measured in a quiet minute of the VM (load average about 1, FMA-loop peak 204 GFLOP/s
+ * for both threads; medians of 0.1 s rounds; before the column-strip rule above), then {@code torch.mm}
+ * of PyTorch 1.13 on two threads right after: squares 512 to 2048 153-161 GFLOP/s (75-79% of that peak)
+ * against torch's 164-175; MLP 784-512-256 at batch 128: forward {@code X·Wᵀ} 134 and 105 against 156
+ * and 152, {@code dY·W} 158 against 160, weight gradients 152-153 against 145-151; GPT qkv {@code X·Wᵀ}
+ * 163 against 156, {@code [2048, 512]·[512, 128]ᵀ} 147 against 160, weight gradient 160 against 157; LSTM
+ * gates 129 against 108, input gradient 121 against 116, weight gradient 139 against 87. The squares
+ * stay 6-9% behind torch and short of 85% of peak; the MLP forwards are furthest behind, because packing
+ * W for {@code X·Wᵀ} (a transpose, about 0.3 ns per element) is paid again for every batch of 128 rows.
  *
- * <p>Steady-state calls allocate nothing: pack buffers are per thread and grow to the largest product
- * seen. The shared buffer holds a whole packed operand ({@code k * roundUp(m or n)} floats, 16 MiB for a
- * 2048 x 2048 B).
+ * <p>Steady-state calls allocate no arrays (a multi-threaded call allocates only its few small loop
+ * objects): pack buffers are per thread and grow to the largest product seen. The shared buffer holds
+ * a whole packed operand ({@code k * roundUp(m or n)} floats, 16 MiB for a 2048 x 2048 operand).
  */
 public final class MatmulF32 {
     private static final boolean VECTOR = Simd.ENABLED;
