@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code transB = 1} reads B from an {@code [n, k]} array (the layouts of autograd's {@code X^T·dY} and
  * {@code dY·W^T}). To convert a score to GFLOP/s multiply it by {@code 2*m*k*n / 1e9}: for
  * {@code 1024_1024_1024_0_0} a score of 50 ops/s is {@code 50 * 2.147 = 107 GFLOP/s}.
- * {@code fathom.cpu.MatmulReport} prints the same shapes already converted, with the percent of peak.
+ * {@code fathom.cpu.MatmulTiming} (cpu test sources) prints these and the GPT and LSTM shapes already converted, with the percent of peak.
  * Run: {@code java -jar bench/target/benchmarks.jar MatmulBench}; threads follow {@code FATHOM_THREADS}.
  */
 @State(Scope.Benchmark)
@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class MatmulBench {
     @Param({"512_512_512_0_0", "1024_1024_1024_0_0", "2048_2048_2048_0_0",
         "128_784_512_0_0", "128_784_512_0_1", "128_512_256_0_0",
-        "784_128_512_1_0", "128_512_784_0_1", "1_512_512_0_0"})
+        "784_128_512_1_0", "128_512_784_0_1", "2048_128_384_0_1", "2048_512_128_0_1", "32_256_1024_0_1",
+        "1_512_512_0_0"})
     public String shape;
 
     private int m;

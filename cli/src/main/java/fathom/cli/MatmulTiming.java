@@ -19,7 +19,11 @@ final class MatmulTiming {
         }
     }
 
-    /** The square sizes and the products an MLP 784-512-256-10 with batch 128 computes, forward and backward. */
+    /**
+     * The square sizes, the products an MLP 784-512-256-10 with batch 128 computes (forward and backward),
+     * and the Linear forwards {@code X·Wᵀ} of a small GPT (2048 tokens, width 128) and of an LSTM step
+     * (batch 32, hidden 256).
+     */
     static List<Case> defaultCases() {
         return List.of(Case.square(256), Case.square(512), Case.square(1024), Case.square(2048),
                 new Case("128x784 · 784x512 (fc1 forward)", 128, 784, 512, false, false),
@@ -27,6 +31,9 @@ final class MatmulTiming {
                 new Case("784x128ᵀ · 128x512 (fc1 dW = Xᵀ·dY)", 784, 128, 512, true, false),
                 new Case("128x512 · 512x784ᵀ (fc1 dX = dY·Wᵀ)", 128, 512, 784, false, true),
                 new Case("512x128ᵀ · 128x256 (fc2 dW)", 512, 128, 256, true, false),
+                new Case("2048x128 · 128x384ᵀ (GPT qkv X·Wᵀ)", 2048, 128, 384, false, true),
+                new Case("2048x512 · 512x128ᵀ (GPT mlp out X·Wᵀ)", 2048, 512, 128, false, true),
+                new Case("32x256 · 256x1024ᵀ (LSTM gates X·Wᵀ)", 32, 256, 1024, false, true),
                 new Case("1x512 · 512x512 (batch-1 inference)", 1, 512, 512, false, false));
     }
 

@@ -14,10 +14,50 @@ import java.util.Arrays;
  * {@code KC}-deep slice, B is packed into {@code NR}-wide panels (kept in L3/L2), each {@code MC}-row
  * block of A into {@code MR}-tall panels (kept in L2), and a register-blocked micro-kernel
  * ({@link MatmulTileF32}, or {@link MatmulTileF32Scalar} when vectors are off) computes {@code MR x NR}
- * tiles while one B panel stays in L1. Threads of {@link Parallel} split C into column (or row) strips,
- * each packing its own panels into per-thread buffers, so steady-state calls allocate nothing. Products
- * with {@code m == 1} or {@code n == 1} skip packing ({@link MatmulRowF32}), and tiny ones run a
- * direct loop.
+ * tiles while one B panel stays in L1. Packing copies with vectors where a direction is contiguous
+ * ({@link MatmulPackF32}, scalar twin {@link MatmulPackF32Scalar}), since on the products training runs
+ * (batch 32 to 128 against 256 to 1024 features) packing costs a large share of the multiply-adds: a
+ * packed element costs 10 to 70 multiply-adds' time with scalar loops, and each is used only m (or n)
+ * times. Products with {@code m == 1} or {@code n == 1} skip packing ({@link MatmulRowF32}), and tiny ones
+ * run a direct loop.
+ *
+ * <p>Threads of {@link Parallel} split C into column strips (row strips when n has fewer than four
+ * column tiles per thread and fewer than m has row tiles). The operand every strip reads in full (A for
+ * column strips, B for row strips) is packed once, by all threads together, into a buffer of the calling
+ * thread before the strips start; each strip packs only its own part of the other operand into
+ * per-thread buffers. Strips are claimed dynamically, up to four per
+ * thread. The former scheme, one strip per thread each packing the shared operand itself, paid that
+ * packing once per thread, and when the OS descheduled one thread (the cores are shared) left the other
+ * waiting for its whole half.
+ *
+ * <p>Two-thread timings that swung several-fold between JVM runs had a second cause, in the kernel's
+ * compiled code: see {@link MatmulTileF32}'s epilogue. With that fixed, 16 of 16 runs of a two-thread
+ * 512x300x512 product ran at 53-78 GFLOP/s on the loaded VM, where half had run at 5-10.
+ *
+ * <p>Measured against the former code in one JVM, alternating (thread CPU time on one thread, rounds of
+ * 0.1 s; a 2-core Zen 3 VM shared with other jobs, so each ratio is good to about ±10%; FMA-loop peak 96
+ * GFLOP/s per thread in that run): square sizes 256 to 2048 0.98-1.10x, at 74-81 GFLOP/s (the kernel alone
+ * runs at about the FMA loop's rate, so what is left is packing and C traffic); MLP 784-512-256 at batch
+ * 128: forward {@code X·Wᵀ} 1.11-1.12x, {@code dY·W} 1.00-1.12x, weight gradients 1.17-1.22x; GPT
+ * (2048 tokens, width 128) projections 1.0-1.06x, their weight gradients 1.17-1.64x; LSTM (batch 32,
+ * hidden 256) gates {@code X·Wᵀ} 1.36x, input gradient 1.08x, weight gradient 1.29x. Tried and dropped:
+ * skipping the packing of a row-major A (its kernel was 8-12% slower), tiles with 9 to 12 accumulators
+ * (see {@link MatmulTileF32}), {@code KC} 384 (no change) and, for {@code X·Wᵀ} with 32 rows, dot-product
+ * tiles that read both operands unpacked (2x4: 39-42 GFLOP/s, 3x3: 32, against 48-53 packed).
+ *
+ * <p>On two threads, measured in a quiet minute of the VM (load average about 1, FMA-loop peak 204 GFLOP/s
+ * for both threads; medians of 0.1 s rounds; before the column-strip rule above), then {@code torch.mm}
+ * of PyTorch 1.13 on two threads right after: squares 512 to 2048 153-161 GFLOP/s (75-79% of that peak)
+ * against torch's 164-175; MLP 784-512-256 at batch 128: forward {@code X·Wᵀ} 134 and 105 against 156
+ * and 152, {@code dY·W} 158 against 160, weight gradients 152-153 against 145-151; GPT qkv {@code X·Wᵀ}
+ * 163 against 156, {@code [2048, 512]·[512, 128]ᵀ} 147 against 160, weight gradient 160 against 157; LSTM
+ * gates 129 against 108, input gradient 121 against 116, weight gradient 139 against 87. The squares
+ * stay 6-9% behind torch and short of 85% of peak; the MLP forwards are furthest behind, because packing
+ * W for {@code X·Wᵀ} (a transpose, about 0.3 ns per element) is paid again for every batch of 128 rows.
+ *
+ * <p>Steady-state calls allocate no arrays (a multi-threaded call allocates only its few small loop
+ * objects): pack buffers are per thread and grow to the largest product seen. The shared buffer holds
+ * a whole packed operand ({@code k * roundUp(m or n)} floats, 16 MiB for a 2048 x 2048 operand).
  */
 public final class MatmulF32 {
     private static final boolean VECTOR = Simd.ENABLED;
@@ -48,6 +88,14 @@ public final class MatmulF32 {
                             float[] a, int aOff, int aRowStride, int aColStride,
                             float[] b, int bOff, int bRowStride, int bColStride,
                             float[] c, int cOff, int ldc, boolean accumulate) {
+        multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate, true);
+    }
+
+    /** {@link #gemm}; {@code parallel} is false inside a loop that already keeps every thread busy. */
+    private static void multiply(int m, int n, int k,
+                                 float[] a, int aOff, int aRowStride, int aColStride,
+                                 float[] b, int bOff, int bRowStride, int bColStride,
+                                 float[] c, int cOff, int ldc, boolean accumulate, boolean parallel) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("matmul sizes must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
         }
@@ -71,7 +119,7 @@ public final class MatmulF32 {
             // C^T = B^T · A^T: the column of C is a row vector times A^T.
             row(m, k, b, bOff, bRowStride, a, aOff, aColStride, aRowStride, c, cOff, ldc, accumulate);
         } else {
-            packed(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate);
+            packed(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate, parallel);
         }
     }
 
@@ -94,9 +142,9 @@ public final class MatmulF32 {
         if (batch > 1 && Parallel.threads() > 1 && work < 16 * PARALLEL_MIN && work * batch >= PARALLEL_MIN) {
             Parallel.forRange(batch, Math.max(1, batch / (4 * Parallel.threads())), (t0, t1) -> {
                 for (int t = t0; t < t1; t++) {
-                    gemm(m, n, k, a, aOff + t * aBatchStride, aRowStride, aColStride,
+                    multiply(m, n, k, a, aOff + t * aBatchStride, aRowStride, aColStride,
                             b, bOff + t * bBatchStride, bRowStride, bColStride,
-                            c, cOff + t * cBatchStride, ldc, accumulate);
+                            c, cOff + t * cBatchStride, ldc, accumulate, false);
                 }
             });
             return;
@@ -157,75 +205,157 @@ public final class MatmulF32 {
 
     private static void packed(int m, int n, int k,
                                float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
-                               float[] c, int cOff, int ldc, boolean accumulate) {
+                               float[] c, int cOff, int ldc, boolean accumulate, boolean parallel) {
         int threads = Parallel.threads();
-        if (threads == 1 || (long) m * n * k < PARALLEL_MIN) {
-            block(0, m, 0, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate);
+        if (!parallel || threads == 1 || (long) m * n * k < PARALLEL_MIN) {
+            block(0, m, 0, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, null, 0, c, cOff, ldc, accumulate);
             return;
         }
         int rowTiles = (m + MR - 1) / MR;
         int colTiles = (n + NR - 1) / NR;
-        // Split the dimension with more tiles: each strip then repacks only the other operand's panels.
-        // A grain of tiles/threads makes exactly one strip per thread: more strips would repack more panels.
-        if (colTiles >= rowTiles || colTiles >= 4 * threads) {
-            Parallel.forRange(colTiles, Math.max(1, colTiles / threads), (t0, t1) -> block(0, m, t0 * NR, Math.min(n, t1 * NR), k,
-                    a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate));
+        Workspace ws = WORKSPACE.get();
+        // The threads split C by columns when there are four column tiles per thread (else along the
+        // dimension with more tiles): a column strip reuses each of its B panels for every row tile,
+        // where a row strip of a short product reloads each B panel for a few tiles (128x512·512x256 on
+        // two threads: 8% faster by columns; other training shapes equal or slightly faster). The operand
+        // all strips read (A for a split by columns, B for a split by rows) is packed once, by all
+        // threads, before any strip starts; each strip then packs only its own part of the other
+        // operand. The strips are claimed dynamically, up to four per thread, so that a thread the OS
+        // deschedules (the cores are shared) delays the product by a strip rather than by its half.
+        if (colTiles >= 4 * threads || colTiles >= rowTiles) {
+            int mPad = rowTiles * MR;
+            float[] shared = ws.shared((long) mPad * k);
+            Parallel.forRange(rowTiles, 1, (t0, t1) -> packAllA(t0 * MR, Math.min(m, t1 * MR), mPad, k, a, aOff, ars, acs, shared));
+            int grain = Math.max(1, Math.min(colTiles / (4 * threads), NC / NR));
+            Parallel.forRange(colTiles, grain, (t0, t1) -> block(0, m, t0 * NR, Math.min(n, t1 * NR), k,
+                    a, aOff, ars, acs, b, bOff, brs, bcs, shared, mPad, c, cOff, ldc, accumulate));
         } else {
-            Parallel.forRange(rowTiles, Math.max(1, rowTiles / threads), (t0, t1) -> block(t0 * MR, Math.min(m, t1 * MR), 0, n, k,
-                    a, aOff, ars, acs, b, bOff, brs, bcs, c, cOff, ldc, accumulate));
+            int nPad = colTiles * NR;
+            float[] shared = ws.shared((long) nPad * k);
+            Parallel.forRange(colTiles, 1, (t0, t1) -> packAllB(t0 * NR, Math.min(n, t1 * NR), nPad, k, b, bOff, brs, bcs, shared));
+            int grain = Math.max(1, Math.min(rowTiles / (4 * threads), MC / MR));
+            Parallel.forRange(rowTiles, grain, (t0, t1) -> blockSharedB(t0 * MR, Math.min(m, t1 * MR), n, k,
+                    a, aOff, ars, acs, shared, nPad, c, cOff, ldc, accumulate));
         }
     }
 
-    /** The blocked product for the strip {@code C[i0:i1, j0:j1]} on the calling thread. */
+    /** The k slices every blocked product uses: equal ones, since a short last slice would pay the C load/store of a full pass for little work. */
+    private static int sliceDepth(int k) {
+        int slices = (k + KC - 1) / KC;
+        return (k + slices - 1) / slices;
+    }
+
+    /**
+     * Packs rows {@code [i0, i1)} of A, every k slice, into {@code dst}: slice {@code pc} starts at
+     * {@code pc*mPad} and holds the panels of all {@code mPad} rows, as {@link #block} reads them.
+     */
+    private static void packAllA(int i0, int i1, int mPad, int k, float[] a, int aOff, int ars, int acs, float[] dst) {
+        int kcEven = sliceDepth(k);
+        for (int pc = 0; pc < k; pc += kcEven) {
+            int kc = Math.min(kcEven, k - pc);
+            packA(i1 - i0, kc, a, aOff + i0 * ars + pc * acs, ars, acs, dst, pc * mPad + i0 * kc);
+        }
+    }
+
+    /** Packs columns {@code [j0, j1)} of B, every k slice, into {@code dst}: slice {@code pc} starts at {@code pc*nPad}. */
+    private static void packAllB(int j0, int j1, int nPad, int k, float[] b, int bOff, int brs, int bcs, float[] dst) {
+        int kcEven = sliceDepth(k);
+        for (int pc = 0; pc < k; pc += kcEven) {
+            int kc = Math.min(kcEven, k - pc);
+            packB(kc, j1 - j0, b, bOff + pc * brs + j0 * bcs, brs, bcs, dst, pc * nPad + j0 * kc);
+        }
+    }
+
+    /**
+     * The blocked product for the strip {@code C[i0:i1, j0:j1]} on the calling thread. A is packed here
+     * block by block, or, when {@code sharedA} is not null, read from the panels {@link #packAllA} made.
+     */
     private static void block(int i0, int i1, int j0, int j1, int k,
                               float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
-                              float[] c, int cOff, int ldc, boolean accumulate) {
-        if (!accumulate) {
-            // The micro-kernels only add, so a fresh product starts from a cleared strip.
-            for (int i = i0; i < i1; i++) {
-                Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
-            }
-        }
+                              float[] sharedA, int mPad, float[] c, int cOff, int ldc, boolean accumulate) {
         Workspace ws = WORKSPACE.get();
+        int kcEven = sliceDepth(k);
         int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
-        float[] bp = ws.packB(Math.min(KC, k) * ncMax);
-        float[] ap = ws.packA(Math.min(KC, k) * Math.min(MC, roundUp(i1 - i0, MR)));
+        float[] bp = ws.packB(kcEven * ncMax);
+        float[] ap = sharedA != null ? sharedA : ws.packA(kcEven * Math.min(MC, roundUp(i1 - i0, MR)));
         float[] edge = ws.edge;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            // Equal slices: a short last slice would pay the C load/store of a full pass for little work.
-            int kcEven = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);
             for (int pc = 0; pc < k; pc += kcEven) {
                 int kc = Math.min(kcEven, k - pc);
-                MatmulPackF32.packB(kc, nc, b, bOff + pc * brs + jc * bcs, brs, bcs, bp, NR);
+                packB(kc, nc, b, bOff + pc * brs + jc * bcs, brs, bcs, bp, 0);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    MatmulPackF32.packA(mc, kc, a, aOff + ic * ars + pc * acs, ars, acs, ap, MR);
-                    macro(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, edge);
+                    int aAt = 0;
+                    if (sharedA == null) {
+                        packA(mc, kc, a, aOff + ic * ars + pc * acs, ars, acs, ap, 0);
+                    } else {
+                        aAt = pc * mPad + ic * kc;
+                    }
+                    macro(mc, nc, kc, ap, aAt, bp, 0, c, cOff + ic * ldc + jc, ldc, edge, !accumulate && pc == 0);
                 }
             }
         }
     }
 
-    /** Runs the micro-kernel over every tile of one packed {@code mc x nc} block of C, adding into C. */
-    private static void macro(int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cAt, int ldc, float[] edge) {
+    /** The blocked product for the rows {@code C[i0:i1, :]}, reading B from the panels {@link #packAllB} made. */
+    private static void blockSharedB(int i0, int i1, int n, int k, float[] a, int aOff, int ars, int acs,
+                                     float[] sharedB, int nPad, float[] c, int cOff, int ldc, boolean accumulate) {
+        Workspace ws = WORKSPACE.get();
+        int kcEven = sliceDepth(k);
+        float[] ap = ws.packA(kcEven * Math.min(MC, roundUp(i1 - i0, MR)));
+        float[] edge = ws.edge;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += kcEven) {
+                int kc = Math.min(kcEven, k - pc);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(mc, kc, a, aOff + ic * ars + pc * acs, ars, acs, ap, 0);
+                    macro(mc, nc, kc, ap, 0, sharedB, pc * nPad + jc * kc, c, cOff + ic * ldc + jc, ldc, edge, !accumulate && pc == 0);
+                }
+            }
+        }
+    }
+
+    private static void packA(int mc, int kc, float[] a, int at, int rs, int cs, float[] dst, int dOff) {
+        if (VECTOR) {
+            MatmulPackF32.packA(mc, kc, a, at, rs, cs, dst, dOff);
+        } else {
+            MatmulPackF32Scalar.packA(mc, kc, a, at, rs, cs, dst, dOff, MR);
+        }
+    }
+
+    private static void packB(int kc, int nc, float[] b, int at, int rs, int cs, float[] dst, int dOff) {
+        if (VECTOR) {
+            MatmulPackF32.packB(kc, nc, b, at, rs, cs, dst, dOff);
+        } else {
+            MatmulPackF32Scalar.packB(kc, nc, b, at, rs, cs, dst, dOff, NR);
+        }
+    }
+
+    /**
+     * Runs the micro-kernel over every tile of one packed {@code mc x nc} block of C, adding into C, or
+     * storing over it when {@code overwrite} (the first k slice of a product that does not accumulate).
+     */
+    private static void macro(int mc, int nc, int kc, float[] ap, int apAt, float[] bp, int bpAt,
+                              float[] c, int cAt, int ldc, float[] edge, boolean overwrite) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int bAt = jr * kc;
+            int bAt = bpAt + jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
-                int aAt = ir * kc;
+                int aAt = apAt + ir * kc;
                 int at = cAt + ir * ldc + jr;
                 if (mr == MR && nr == NR) {
-                    tile(kc, ap, aAt, bp, bAt, c, at, ldc);
+                    tile(kc, ap, aAt, bp, bAt, c, at, ldc, overwrite);
                 } else {
-                    // Edge tile: the kernel writes a full tile, so it runs on a zeroed scratch tile.
-                    Arrays.fill(edge, 0f);
-                    tile(kc, ap, aAt, bp, bAt, edge, 0, NR);
+                    // Edge tile: the kernel writes a full tile, so it runs on a scratch tile.
+                    tile(kc, ap, aAt, bp, bAt, edge, 0, NR, true);
                     for (int r = 0; r < mr; r++) {
                         int row = at + r * ldc;
                         for (int j = 0; j < nr; j++) {
-                            c[row + j] += edge[r * NR + j];
+                            c[row + j] = overwrite ? edge[r * NR + j] : c[row + j] + edge[r * NR + j];
                         }
                     }
                 }
@@ -233,11 +363,11 @@ public final class MatmulF32 {
         }
     }
 
-    private static void tile(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc) {
+    private static void tile(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc, boolean overwrite) {
         if (VECTOR) {
-            MatmulTileF32.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+            MatmulTileF32.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc, overwrite);
         } else {
-            MatmulTileF32Scalar.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+            MatmulTileF32Scalar.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc, overwrite);
         }
     }
 
@@ -251,6 +381,7 @@ public final class MatmulF32 {
         private float[] a = new float[0];
         private float[] b = new float[0];
         private float[] row = new float[0];
+        private float[] shared = new float[0];
 
         float[] packA(int size) {
             if (a.length < size) {
@@ -264,6 +395,17 @@ public final class MatmulF32 {
                 b = new float[size];
             }
             return b;
+        }
+
+        /** The buffer for an operand packed once and read by every thread of one product. */
+        float[] shared(long size) {
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("matmul operand too large to pack: " + size + " floats");
+            }
+            if (shared.length < size) {
+                shared = new float[(int) size];
+            }
+            return shared;
         }
 
         float[] row(int size) {

@@ -5,17 +5,35 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float32 matmul micro-kernel: {@code C[0:4, 0:NR] += Apanel · Bpanel} over {@code kc} steps, with
+ * The float32 matmul micro-kernel: {@code C[0:4, 0:NR] (+)= Apanel · Bpanel} over {@code kc} steps, with
  * {@code NR} two vectors wide (16 floats at 256 bits).
  *
  * <p>The A panel holds {@code kc} columns of 4 floats, the B panel {@code kc} rows of {@code NR} floats,
  * both packed contiguously by {@link MatmulPackF32}. Eight vector accumulators cover the FMA latency of two
- * pipes. The tile is 4 rows rather than the 6 of hand-written AVX2 kernels because C2 schedules all the
- * row broadcasts of one step early: with 6 rows the 12 accumulators, 2 B vectors and 6 broadcasts exceed
- * the 16 vector registers, an accumulator spills, and the spill's store/reload lands on a dependency
- * chain; 8 + 2 + 4 fits. The kernel always adds into C (the caller clears C first when not accumulating),
- * which keeps a branch, and the deoptimization it invites, out of the hot method. Loaded only when
- * {@link Simd#ENABLED}; the scalar twin is {@link MatmulTileF32Scalar}.
+ * pipes. Why 4 x 16, measured on one Zen 3 thread over a 120 x 480 x 256 block of packed panels (thread
+ * CPU time over rounds of 0.1 s or more; the FMA-throughput loop of {@link Fp32Peak} reached 80-93 GFLOP/s
+ * under the same load, and the VM was shared, so about ±5%):
+ * <ul>
+ *   <li>4 x 16 (8 accumulators + 2 B vectors + 4 row broadcasts): 83-88 GFLOP/s, about the FMA loop's;
+ *   <li>6 x 16 and 4 x 24 (12 accumulators) collapse to 35-49: C2 issues all the loads of one step
+ *       (B vectors and broadcasts) first, and with 12 accumulators they no longer fit the 16 vector
+ *       registers, so one accumulator lives on the stack and its store/reload lands on a dependency
+ *       chain (seen in the disassembly);
+ *   <li>5 x 16 (10 accumulators) 77-87, 3 x 24 (9) 79-96, 2 x 32 70-82: no better; unrolling 4 x 16 by
+ *       two steps by hand: slower (82-87 against 84-94 in that run);
+ *   <li>reading A's rows in place instead of a packed panel (a row-major A would need no packing): 8-12%
+ *       slower; reading B's rows in place: 40-60% slower (rows a power of two apart share L1 sets).
+ * </ul>
+ * Any helper that takes vectors must be inlined, or C2 boxes the vectors it passes and may allocate the
+ * boxes inside the loop (an allocation per step: 5-10 GFLOP/s). At 12 accumulators the node-count
+ * inlining cutoff refused the epilogue's helper; in this kernel a 43-byte add-into-C helper was refused
+ * whenever the kernel was compiled while its call sites looked cold, which is why the epilogue is
+ * written out in the kernel itself.
+ *
+ * <p>The first k slice of a fresh product stores its tile over C, later slices add to it: the branch sits
+ * after the loop, and it saves the pass that cleared C beforehand and a load of every C element, which
+ * shows when k is small (an LSTM weight gradient, {@code [1024, 32]ᵀ·[32, 256]}: about 1.2x). Loaded only
+ * when {@link Simd#ENABLED}; the scalar twin is {@link MatmulTileF32Scalar}.
  */
 final class MatmulTileF32 {
     static final VectorSpecies<Float> SPECIES = VectorSpecies.of(float.class, VectorShape.forBitSize(Simd.BITS));
@@ -25,8 +43,11 @@ final class MatmulTileF32 {
 
     private MatmulTileF32() {}
 
-    /** {@code c[cOff + r*ldc + j] += sum_p ap[aOff + p*4 + r] * bp[bOff + p*NR + j]} for the full 4 x NR tile. */
-    static void tile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc) {
+    /**
+     * {@code c[cOff + r*ldc + j] (+)= sum_p ap[aOff + p*4 + r] * bp[bOff + p*NR + j]} for the full 4 x NR
+     * tile: added to C, or stored over it when {@code overwrite} (the first k slice of a fresh product).
+     */
+    static void tile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite) {
         VectorSpecies<Float> s = SPECIES;
         FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s);
         FloatVector c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
@@ -50,14 +71,29 @@ final class MatmulTileF32 {
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
         }
-        addInto(c00, c01, c, cOff);
-        addInto(c10, c11, c, cOff + ldc);
-        addInto(c20, c21, c, cOff + 2 * ldc);
-        addInto(c30, c31, c, cOff + 3 * ldc);
-    }
-
-    private static void addInto(FloatVector v0, FloatVector v1, float[] c, int at) {
-        v0.add(FloatVector.fromArray(SPECIES, c, at)).intoArray(c, at);
-        v1.add(FloatVector.fromArray(SPECIES, c, at + LANES)).intoArray(c, at + LANES);
+        // The epilogue calls no helper that takes vectors: a helper C2 declines to inline (a call site
+        // that looked cold when the kernel was compiled, as the add branch does when the profile saw
+        // mostly first k slices) gets its vector arguments boxed, and C2 may place those allocations
+        // inside the loop. That compile ran the whole product at 5-10 GFLOP/s instead of 70-120, in
+        // about half the JVM runs of a two-thread 512x300x512 product.
+        int r1 = cOff + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        if (!overwrite) {
+            c00 = c00.add(FloatVector.fromArray(s, c, cOff));
+            c01 = c01.add(FloatVector.fromArray(s, c, cOff + LANES));
+            c10 = c10.add(FloatVector.fromArray(s, c, r1));
+            c11 = c11.add(FloatVector.fromArray(s, c, r1 + LANES));
+            c20 = c20.add(FloatVector.fromArray(s, c, r2));
+            c21 = c21.add(FloatVector.fromArray(s, c, r2 + LANES));
+            c30 = c30.add(FloatVector.fromArray(s, c, r3));
+            c31 = c31.add(FloatVector.fromArray(s, c, r3 + LANES));
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + LANES);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + LANES);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + LANES);
     }
 }

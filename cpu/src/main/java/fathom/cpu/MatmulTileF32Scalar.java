@@ -13,9 +13,10 @@ final class MatmulTileF32Scalar {
     private MatmulTileF32Scalar() {}
 
     /**
-     * {@code c[cOff + r*ldc + j] += sum_p ap[aOff + p*4 + r] * bp[bOff + p*4 + j]} for the full 4 x 4 tile.
+     * {@code c[cOff + r*ldc + j] (+)= sum_p ap[aOff + p*4 + r] * bp[bOff + p*4 + j]} for the full 4 x 4
+     * tile: added to C, or stored over it when {@code overwrite}.
      */
-    static void tile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc) {
+    static void tile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
@@ -33,16 +34,23 @@ final class MatmulTileF32Scalar {
             a = ap[ao + 3];
             c30 += a * b0; c31 += a * b1; c32 += a * b2; c33 += a * b3;
         }
-        addInto(c00, c01, c02, c03, c, cOff);
-        addInto(c10, c11, c12, c13, c, cOff + ldc);
-        addInto(c20, c21, c22, c23, c, cOff + 2 * ldc);
-        addInto(c30, c31, c32, c33, c, cOff + 3 * ldc);
+        write(c00, c01, c02, c03, c, cOff, overwrite);
+        write(c10, c11, c12, c13, c, cOff + ldc, overwrite);
+        write(c20, c21, c22, c23, c, cOff + 2 * ldc, overwrite);
+        write(c30, c31, c32, c33, c, cOff + 3 * ldc, overwrite);
     }
 
-    private static void addInto(float v0, float v1, float v2, float v3, float[] c, int at) {
-        c[at] += v0;
-        c[at + 1] += v1;
-        c[at + 2] += v2;
-        c[at + 3] += v3;
+    private static void write(float v0, float v1, float v2, float v3, float[] c, int at, boolean overwrite) {
+        if (overwrite) {
+            c[at] = v0;
+            c[at + 1] = v1;
+            c[at + 2] = v2;
+            c[at + 3] = v3;
+        } else {
+            c[at] += v0;
+            c[at + 1] += v1;
+            c[at + 2] += v2;
+            c[at + 3] += v3;
+        }
     }
 }

@@ -1,8 +1,10 @@
 package fathom.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +105,77 @@ class MatmulF32Test {
         } finally {
             Parallel.setThreads(saved);
         }
+    }
+
+    /**
+     * The multi-threaded path packs one operand once for all threads (A when the threads split C by
+     * columns, B when by rows) and hands out strips dynamically; each layout, both splits, odd sizes,
+     * several k slices and accumulation must still give the single-thread answer, on 1, 2 and 3 threads.
+     */
+    @Test
+    void everyLayoutAndSplitOnOneTwoAndThreeThreads() {
+        int saved = Parallel.threads();
+        try {
+            for (int t : new int[] {1, 2, 3}) {
+                Parallel.setThreads(t);
+                Random rng = new Random(5);
+                // wide (split by columns, A shared), tall (split by rows, B shared), deep (k crosses KC)
+                int[][] shapes = {{37, 300, 70}, {301, 45, 61}, {66, 83, 530}, {130, 130, 33}};
+                for (int[] s : shapes) {
+                    for (int mode = 0; mode < 4; mode++) {
+                        boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0;
+                        check(rng, s[0], s[1], s[2], ta, tb, false, 0);
+                        check(rng, s[0], s[1], s[2], ta, tb, true, 5);
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /**
+     * The vector packers copy whole panels and leave edge panels and ragged depths to the scalar twin:
+     * this compares them element by element (the panels of both, zero padding included) over sizes around
+     * the panel and transpose-block edges and over every stride layout.
+     */
+    @Test
+    void vectorPackingMatchesTheScalarTwin() {
+        if (!Simd.ENABLED) {
+            return;
+        }
+        Random rng = new Random(6);
+        int mr = MatmulF32.MR, nr = MatmulF32.NR;
+        for (int rows : new int[] {1, 3, 4, 5, 8, 15, 16, 17, 33}) {
+            for (int depth : new int[] {1, 7, 8, 9, 16, 23}) {
+                for (boolean trans : new boolean[] {false, true}) {
+                    int pad = rng.nextInt(3);
+                    int off = rng.nextInt(4);
+                    // the block is [rows, depth] for A and [depth, rows] for B, stored with a padded leading dimension
+                    float[] src = random(rng, off + (rows + pad) * (depth + pad) + 1);
+                    int rs = trans ? 1 : depth + pad, cs = trans ? rows + pad : 1;
+                    float[] want = new float[roundUp(rows, mr) * depth + 3];
+                    float[] got = new float[want.length];
+                    Arrays.fill(want, 7f);
+                    Arrays.fill(got, 7f);
+                    MatmulPackF32Scalar.packA(rows, depth, src, off, rs, cs, want, 2, mr);
+                    MatmulPackF32.packA(rows, depth, src, off, rs, cs, got, 2);
+                    assertArrayEquals(want, got, "packA rows=" + rows + " depth=" + depth + " trans=" + trans);
+                    int brs = trans ? 1 : rows + pad, bcs = trans ? depth + pad : 1;
+                    want = new float[roundUp(rows, nr) * depth + 3];
+                    got = new float[want.length];
+                    Arrays.fill(want, 7f);
+                    Arrays.fill(got, 7f);
+                    MatmulPackF32Scalar.packB(depth, rows, src, off, brs, bcs, want, 1, nr);
+                    MatmulPackF32.packB(depth, rows, src, off, brs, bcs, got, 1);
+                    assertArrayEquals(want, got, "packB cols=" + rows + " depth=" + depth + " trans=" + trans);
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
     }
 
     @Test
