@@ -318,7 +318,7 @@ public final class MatmulF32 {
         }
     }
 
-    private static void packA(int mc, int kc, float[] a, int at, int rs, int cs, float[] dst, int dOff) {
+    static void packA(int mc, int kc, float[] a, int at, int rs, int cs, float[] dst, int dOff) {
         if (VECTOR) {
             MatmulPackF32.packA(mc, kc, a, at, rs, cs, dst, dOff);
         } else {
@@ -326,7 +326,7 @@ public final class MatmulF32 {
         }
     }
 
-    private static void packB(int kc, int nc, float[] b, int at, int rs, int cs, float[] dst, int dOff) {
+    static void packB(int kc, int nc, float[] b, int at, int rs, int cs, float[] dst, int dOff) {
         if (VECTOR) {
             MatmulPackF32.packB(kc, nc, b, at, rs, cs, dst, dOff);
         } else {

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * every step, and packing the weights again each time would cost as much as the product.
  *
  * <p>B is split along k into slices of at most {@link MatmulF32#KC} (equal sizes, as
- * {@link MatmulF32} splits) and each slice into {@code NR}-wide panels ({@link MatmulPackF32#packB}).
+ * {@link MatmulF32} splits) and each slice into {@code NR}-wide panels ({@link MatmulF32#packB}).
  * {@link #multiply} packs A itself, which is small, and splits the panels between threads.
  */
 final class PackedMatrixF32 {
@@ -46,7 +46,7 @@ final class PackedMatrixF32 {
             start[s + 1] = Math.min(k, (s + 1) * depth);
             int kc = start[s + 1] - start[s];
             slices[s] = new float[kc * panels * NR];
-            MatmulPackF32.packB(kc, n, b, off + start[s] * rs, rs, cs, slices[s], NR);
+            MatmulF32.packB(kc, n, b, off + start[s] * rs, rs, cs, slices[s], 0);
         }
         return new PackedMatrixF32(k, n, start, slices);
     }
@@ -97,7 +97,7 @@ final class PackedMatrixF32 {
                     ws[0] = new float[need];
                 }
                 float[] ap = ws[0];
-                MatmulPackF32.packA(mc, kc, a, aOff + ic * ars + pc * acs, ars, acs, ap, MR);
+                MatmulF32.packA(mc, kc, a, aOff + ic * ars + pc * acs, ars, acs, ap, 0);
                 for (int p = p0; p < p1; p++) {
                     int jr = p * NR;
                     int nr = Math.min(NR, n - jr);
@@ -125,9 +125,9 @@ final class PackedMatrixF32 {
 
     private static void tile(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc) {
         if (VECTOR) {
-            MatmulTileF32.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+            MatmulTileF32.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc, false);
         } else {
-            MatmulTileF32Scalar.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc);
+            MatmulTileF32Scalar.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc, false);
         }
     }
 }
