@@ -168,11 +168,13 @@ final class TrainCommand implements Callable<Integer> {
         DataLoader train = new DataLoader(trainSet, new LoaderConfig(batchSize, true, false, workers, 4), shuffle);
         DataLoader test = new DataLoader(d.test(), new LoaderConfig(1000, false), new Rng(0));
         List<Callback> callbacks = new ArrayList<>(List.of(new FirstBatchTimer(), new ProgressCallback(System.out),
-                new LogFile(output.resolve(logFormat.equals("jsonl") ? "log.jsonl" : "log.csv"), logFormat.equals("jsonl")),
-                new CheckpointCallback(output, sched, Map.of("shuffle", shuffle), spec.metadata()), new PlotCallback(output)));
+                new LogFile(output.resolve(logFormat.equals("jsonl") ? "log.jsonl" : "log.csv"), logFormat.equals("jsonl"))));
         if (sched != null) {
+            // before the checkpoint: it must save the schedule as the next epoch starts it, or a resumed run repeats an lr
             callbacks.add(new ScheduleCallback(sched, false, "val_loss"));
         }
+        callbacks.add(new CheckpointCallback(output, sched, Map.of("shuffle", shuffle), spec.metadata()));
+        callbacks.add(new PlotCallback(output));
         if (patience > 0) {
             callbacks.add(new EarlyStopping("val_loss", patience, 0, false));
         }
