@@ -54,6 +54,14 @@ class DemoCommandTest {
     }
 
     @Test
+    void theCheckpointHoldsTheScheduleAsTheNextEpochStartsIt() throws Exception {
+        run("train", "--data", "fashion-mnist-sample", "--epochs", "2", "--schedule", "cosine", "--hidden", "16", "--output", dir.toString());
+        var ckpt = fathom.io.Safetensors.read(dir.resolve("checkpoint.safetensors"));
+        // two epochs done: the schedule has stepped twice, so a resumed run starts epoch 3's learning rate
+        assertEquals(2L, ckpt.tensors().get("scheduler.last_epoch").toLongArray()[0], "schedule steps saved in the checkpoint");
+    }
+
+    @Test
     void trainsOnACsvFileWithFeaturesOnVeryDifferentScales() throws Exception {
         StringBuilder csv = new StringBuilder("area,height,kind\n");
         java.util.Random r = new java.util.Random(5);
