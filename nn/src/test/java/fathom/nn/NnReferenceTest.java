@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fathom.Autograd;
 import fathom.DType;
 import fathom.Rng;
 import fathom.Tensor;
@@ -181,43 +180,10 @@ class NnReferenceTest {
 
     @Test
     void batchNorm() {
-        checkBatchNorm("batch_norm_2d", new BatchNorm1d(3, 1e-5, 0.1, true, true, DType.FLOAT64));
-        checkBatchNorm("batch_norm_3d", new BatchNorm1d(3, 1e-3, 0.3, true, true, DType.FLOAT64));
-        checkBatchNorm("batch_norm_noaffine", new BatchNorm1d(4, 1e-5, 0.1, false, true, DType.FLOAT64));
-        checkBatchNorm("batch_norm_no_running_stats", new BatchNorm1d(3, 1e-5, 0.1, true, false, DType.FLOAT64));
-    }
-
-    private void checkBatchNorm(String c, BatchNorm1d bn) {
-        assertEquals(jsonList(meta.get("keys." + c)), List.copyOf(bn.stateDict().keySet()), c + " state-dict keys");
-        bn.loadStateDict(prefixed(c + ".sd."), true);
-        Tensor x1 = get(c + ".x1").detach().requiresGrad(true);
-        Tensor out1 = bn.call(x1);
-        assertClose(c + " train output", out1, get(c + ".out1"));
-        out1.backward(get(c + ".gout1"));
-        assertClose(c + " input gradient", x1.grad(), get(c + ".grad_x1"));
-        for (var p : bn.namedParameters().entrySet()) {
-            assertClose(c + " gradient of " + p.getKey(), p.getValue().grad(), get(c + ".grad." + p.getKey()));
-        }
-        try (var _ = Autograd.noGrad()) {
-            bn.call(get(c + ".x2"));
-        }
-        Map<String, Tensor> after = prefixed(c + ".after.");
-        assertEquals(after.keySet(), bn.stateDict().keySet());
-        for (var e : bn.stateDict().entrySet()) {
-            assertClose(c + " after two steps: " + e.getKey(), e.getValue(), after.get(e.getKey()));
-        }
-        bn.eval();
-        assertClose(c + " eval output", bn.call(get(c + ".x3")), get(c + ".out3"));
-    }
-
-    private Map<String, Tensor> prefixed(String prefix) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        t.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                out.put(k.substring(prefix.length()), v);
-            }
-        });
-        return out;
+        FixtureChecks.checkBatchNorm(t, meta, "batch_norm_2d", new BatchNorm1d(3, 1e-5, 0.1, true, true, DType.FLOAT64), NnReferenceTest::assertClose);
+        FixtureChecks.checkBatchNorm(t, meta, "batch_norm_3d", new BatchNorm1d(3, 1e-3, 0.3, true, true, DType.FLOAT64), NnReferenceTest::assertClose);
+        FixtureChecks.checkBatchNorm(t, meta, "batch_norm_noaffine", new BatchNorm1d(4, 1e-5, 0.1, false, true, DType.FLOAT64), NnReferenceTest::assertClose);
+        FixtureChecks.checkBatchNorm(t, meta, "batch_norm_no_running_stats", new BatchNorm1d(3, 1e-5, 0.1, true, false, DType.FLOAT64), NnReferenceTest::assertClose);
     }
 
     @Test
@@ -245,8 +211,8 @@ class NnReferenceTest {
         Rng rng = new Rng(6);
         Sequential mlp = new Sequential(new Linear(64, 32, true, DType.FLOAT64, rng), new Relu(),
                 new Linear(32, 10, true, DType.FLOAT64, rng));
-        assertEquals(jsonList(meta.get("keys.mlp")), List.copyOf(mlp.stateDict().keySet()));
-        mlp.loadStateDict(prefixed("mlp.sd."), true);
+        assertEquals(FixtureChecks.jsonList(meta.get("keys.mlp")), List.copyOf(mlp.stateDict().keySet()));
+        mlp.loadStateDict(FixtureChecks.prefixed(t, "mlp.sd."), true);
         Tensor logits = mlp.call(get("mlp.input"));
         assertClose("mlp logits", logits, get("mlp.logits"));
         Tensor loss = new CrossEntropyLoss().apply(logits, get("mlp.target"));
@@ -265,21 +231,12 @@ class NnReferenceTest {
         Rng rng = new Rng(7);
         Sequential big = new Sequential(new Linear(784, 512, true, rng), new Relu(), new Linear(512, 256, true, rng), new Relu(),
                 new Linear(256, 10, true, rng));
-        assertEquals(jsonList(meta.get("keys.mlp_784_512_256_10")), List.copyOf(big.stateDict().keySet()));
+        assertEquals(FixtureChecks.jsonList(meta.get("keys.mlp_784_512_256_10")), List.copyOf(big.stateDict().keySet()));
         Sequential mixed = new Sequential(new Linear(8, 6, true, rng), new BatchNorm1d(6), new Relu(), new Dropout(0.1, rng),
                 new LayerNorm(6), new Sequential(new Linear(6, 4, true, rng), new Tanh()), new Embedding(3, 2, null, rng));
-        assertEquals(jsonList(meta.get("keys.mixed")), List.copyOf(mixed.stateDict().keySet()));
+        assertEquals(FixtureChecks.jsonList(meta.get("keys.mixed")), List.copyOf(mixed.stateDict().keySet()));
         assertEquals(DType.INT64, mixed.stateDict().get("1.num_batches_tracked").dtype());
         assertEquals(0, mixed.stateDict().get("1.num_batches_tracked").dim());
     }
 
-    private static List<String> jsonList(String json) {
-        assertNotNull(json, "missing key list in the fixture metadata");
-        List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("\"([^\"]*)\"").matcher(json);
-        while (m.find()) {
-            out.add(m.group(1));
-        }
-        return out;
-    }
 }

@@ -3,7 +3,6 @@ package fathom.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import fathom.Autograd;
 import fathom.DType;
 import fathom.PoolWindow;
 import fathom.Pooling;
@@ -21,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -167,44 +164,11 @@ class PoolReferenceTest {
 
     @Test
     void batchNorm() {
-        checkBatchNorm("batch_norm2d", new BatchNorm2d(3, 1e-5, 0.1, true, true, DType.FLOAT64));
-        checkBatchNorm("batch_norm2d_cumulative", new BatchNorm2d(3, 1e-3, null, true, true, DType.FLOAT64));
-        checkBatchNorm("batch_norm2d_noaffine", new BatchNorm2d(2, 1e-5, 0.3, false, true, DType.FLOAT64));
-        checkBatchNorm("batch_norm2d_no_running_stats", new BatchNorm2d(3, 1e-5, 0.1, true, false, DType.FLOAT64));
-        checkBatchNorm("batch_norm1d_cumulative", new BatchNorm1d(3, 1e-5, null, true, true, DType.FLOAT64));
-    }
-
-    private void checkBatchNorm(String c, BatchNorm bn) {
-        assertEquals(jsonList(meta.get("keys." + c)), List.copyOf(bn.stateDict().keySet()), c + " state-dict keys");
-        bn.loadStateDict(prefixed(c + ".sd."), true);
-        Tensor x1 = get(c + ".x1").detach().requiresGrad(true);
-        Tensor out1 = bn.call(x1);
-        assertClose(c + " train output", out1, get(c + ".out1"));
-        out1.backward(get(c + ".gout1"));
-        assertClose(c + " input gradient", x1.grad(), get(c + ".grad_x1"));
-        for (var p : bn.namedParameters().entrySet()) {
-            assertClose(c + " gradient of " + p.getKey(), p.getValue().grad(), get(c + ".grad." + p.getKey()));
-        }
-        try (var _ = Autograd.noGrad()) {
-            bn.call(get(c + ".x2"));
-        }
-        Map<String, Tensor> after = prefixed(c + ".after.");
-        assertEquals(after.keySet(), bn.stateDict().keySet());
-        for (var e : bn.stateDict().entrySet()) {
-            assertClose(c + " after two steps: " + e.getKey(), e.getValue(), after.get(e.getKey()));
-        }
-        bn.eval();
-        assertClose(c + " eval output", bn.call(get(c + ".x3")), get(c + ".out3"));
-    }
-
-    private Map<String, Tensor> prefixed(String prefix) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        t.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                out.put(k.substring(prefix.length()), v);
-            }
-        });
-        return out;
+        FixtureChecks.checkBatchNorm(t, meta, "batch_norm2d", new BatchNorm2d(3, 1e-5, 0.1, true, true, DType.FLOAT64), PoolReferenceTest::assertClose);
+        FixtureChecks.checkBatchNorm(t, meta, "batch_norm2d_cumulative", new BatchNorm2d(3, 1e-3, null, true, true, DType.FLOAT64), PoolReferenceTest::assertClose);
+        FixtureChecks.checkBatchNorm(t, meta, "batch_norm2d_noaffine", new BatchNorm2d(2, 1e-5, 0.3, false, true, DType.FLOAT64), PoolReferenceTest::assertClose);
+        FixtureChecks.checkBatchNorm(t, meta, "batch_norm2d_no_running_stats", new BatchNorm2d(3, 1e-5, 0.1, true, false, DType.FLOAT64), PoolReferenceTest::assertClose);
+        FixtureChecks.checkBatchNorm(t, meta, "batch_norm1d_cumulative", new BatchNorm1d(3, 1e-5, null, true, true, DType.FLOAT64), PoolReferenceTest::assertClose);
     }
 
     @Test
@@ -213,7 +177,7 @@ class PoolReferenceTest {
         Sequential cnn = new Sequential(new BatchNorm2d(3), new Relu(), new MaxPool2d(2), new GroupNorm(1, 3), new Dropout2d(0.1, rng),
                 new Upsample(2), new PixelUnshuffle(2), new AvgPool2d(2), new AdaptiveAvgPool2d(1), new Flatten(),
                 new Linear(12, 2, true, rng));
-        assertEquals(jsonList(meta.get("keys.cnn")), List.copyOf(cnn.stateDict().keySet()));
+        assertEquals(FixtureChecks.jsonList(meta.get("keys.cnn")), List.copyOf(cnn.stateDict().keySet()));
     }
 
     @Test
@@ -246,13 +210,4 @@ class PoolReferenceTest {
         assertEquals(want, got);
     }
 
-    private static List<String> jsonList(String json) {
-        assertNotNull(json, "missing key list in the fixture metadata");
-        List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("\"([^\"]*)\"").matcher(json);
-        while (m.find()) {
-            out.add(m.group(1));
-        }
-        return out;
-    }
 }
