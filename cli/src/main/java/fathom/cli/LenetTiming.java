@@ -26,17 +26,19 @@ final class LenetTiming {
         CrossEntropyLoss loss = new CrossEntropyLoss();
         Tensor x = Tensors.rand(rng, 128, 1, 28, 28);
         Tensor y = Tensors.randint(rng, 0, 10, 128);
-        double step = MlpTiming.secondsPer(() -> {
+        SteadyTimer train = SteadyTimer.measure(() -> {
             opt.zeroGrad();
             loss.apply(model.call(x), y).backward();
             opt.step();
-        }, 4.0);
-        System.out.printf("LeNet-5 train step (batch 128, SGD momentum): %.3f ms, %,.0f samples/s%n", step * 1e3, 128 / step);
+        }, 5.0);
+        double step = train.secondsPerCall();
+        System.out.printf("LeNet-5 train step (batch 128, SGD momentum): %.3f ms, %,.0f samples/s (after %.0f s of JIT warm-up)%n",
+                step * 1e3, 128 / step, train.warmUpSeconds());
         model.eval();
         Tensor x1 = Tensors.rand(rng, 1, 1, 28, 28);
         double latency;
         try (var _ = Autograd.noGrad()) {
-            latency = MlpTiming.secondsPer(() -> model.call(x1), 2.0);
+            latency = SteadyTimer.measure(() -> model.call(x1), 2.0).secondsPerCall();
         }
         System.out.printf("LeNet-5 batch-1 inference (eval, no grad): %.1f us%n", latency * 1e6);
     }

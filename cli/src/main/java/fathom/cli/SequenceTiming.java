@@ -13,7 +13,6 @@ import fathom.optim.Adam;
 import fathom.optim.AdamConfig;
 import fathom.optim.AdamW;
 import fathom.optim.Optimizer;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -44,8 +43,8 @@ final class SequenceTiming {
         Tensor prompt = Tensors.of(new long[] {1}, 1, 1);
         int n = SEQ - 1;
         TokenSampler greedy = TokenSampler.greedy();
-        double cached = secondsPer(() -> model.generate(prompt, n, greedy, null), 3.0);
-        double recomputed = secondsPer(() -> recompute(model, prompt, n), 3.0);
+        double cached = SteadyTimer.measure(() -> model.generate(prompt, n, greedy, null), 3.0).secondsPerCall();
+        double recomputed = SteadyTimer.measure(() -> recompute(model, prompt, n), 3.0).secondsPerCall();
         System.out.printf(Locale.ROOT, "GPT generation, batch 1, %d tokens after a 1-token prompt: KV cache %,.0f tokens/s, "
                 + "recomputing the prefix %,.0f tokens/s (%.1fx faster with the cache)%n", n, n / cached, n / recomputed, recomputed / cached);
     }
@@ -67,34 +66,13 @@ final class SequenceTiming {
         CrossEntropyLoss loss = new CrossEntropyLoss();
         Tensor x = Tensors.randint(rng, 0, VOCAB, BATCH, SEQ);
         Tensor y = Tensors.randint(rng, 0, VOCAB, BATCH, SEQ);
-        double step = secondsPer(() -> {
+        SteadyTimer train = SteadyTimer.measure(() -> {
             opt.zeroGrad();
             TextTraining.loss(loss, model.call(x), y).backward();
             opt.step();
-            return null;
-        }, 4.0);
-        System.out.printf(Locale.ROOT, "%s train step (batch %d x %d tokens, vocab %d): %.2f ms, %,.0f tokens/s%n", label, BATCH, SEQ, VOCAB,
-                step * 1e3, BATCH * SEQ / step);
-    }
-
-    /** Median seconds per call over 5 windows, after a warm-up as long as the measurement. */
-    private static double secondsPer(java.util.function.Supplier<?> r, double seconds) {
-        long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
-        while (System.nanoTime() < warmEnd) {
-            r.get();
-        }
-        double[] runs = new double[5];
-        for (int i = 0; i < runs.length; i++) {
-            long t0 = System.nanoTime();
-            long end = t0 + (long) (seconds / runs.length * 1e9);
-            int n = 0;
-            do {
-                r.get();
-                n++;
-            } while (System.nanoTime() < end);
-            runs[i] = (System.nanoTime() - t0) / 1e9 / n;
-        }
-        Arrays.sort(runs);
-        return runs[runs.length / 2];
+        }, 5.0);
+        double step = train.secondsPerCall();
+        System.out.printf(Locale.ROOT, "%s train step (batch %d x %d tokens, vocab %d): %.2f ms, %,.0f tokens/s (after %.0f s of JIT warm-up)%n",
+                label, BATCH, SEQ, VOCAB, step * 1e3, BATCH * SEQ / step, train.warmUpSeconds());
     }
 }

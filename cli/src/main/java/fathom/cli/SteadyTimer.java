@@ -1,0 +1,50 @@
+package fathom.cli;
+
+import java.util.Arrays;
+
+/**
+ * Seconds per call of a step once the JIT has finished with it, as JMH's warm-up iterations do.
+ *
+ * <p>The step first runs in one-second windows until two windows in a row agree within 3 % (at most
+ * {@link #MAX_WARM_SECONDS}): on this 2-core machine C2 needs several seconds to compile the vector
+ * kernels of a whole training step, and a fixed short warm-up measured a mix of compiled and
+ * interpreted code (the MLP step read 6.3 ms after 3 s and 4.0 ms after 8 s). Then it measures five
+ * windows and reports their median. The warm-up time is reported too, since a short run pays it.
+ */
+record SteadyTimer(double secondsPerCall, double warmUpSeconds) {
+    static final double MAX_WARM_SECONDS = 20;
+    private static final double AGREE = 0.03;
+
+    /** Times {@code step}: warm-up until stable, then the median of five windows of {@code seconds / 5}. */
+    static SteadyTimer measure(Runnable step, double seconds) {
+        long start = System.nanoTime();
+        double previous = window(step, 1.0);
+        while ((System.nanoTime() - start) / 1e9 < MAX_WARM_SECONDS) {
+            double current = window(step, 1.0);
+            boolean stable = Math.abs(current - previous) <= AGREE * Math.min(current, previous);
+            previous = current;
+            if (stable) {
+                break;
+            }
+        }
+        double warm = (System.nanoTime() - start) / 1e9;
+        double[] runs = new double[5];
+        for (int i = 0; i < runs.length; i++) {
+            runs[i] = window(step, seconds / runs.length);
+        }
+        Arrays.sort(runs);
+        return new SteadyTimer(runs[runs.length / 2], warm);
+    }
+
+    /** Seconds per call over a window of at least {@code seconds} (and at least one call). */
+    private static double window(Runnable step, double seconds) {
+        long t0 = System.nanoTime();
+        long end = t0 + (long) (seconds * 1e9);
+        int n = 0;
+        do {
+            step.run();
+            n++;
+        } while (System.nanoTime() < end);
+        return (System.nanoTime() - t0) / 1e9 / n;
+    }
+}
