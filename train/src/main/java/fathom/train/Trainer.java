@@ -58,7 +58,11 @@ public final class Trainer {
         }
     }
 
-    /** Continues from a checkpoint's position: the next epoch to run and the steps already taken. */
+    /**
+     * Continues from a checkpoint's position: the next epoch to run and the steps already taken (a
+     * {@link LogFile} then keeps its rows up to that epoch). The callbacks' own state is not touched:
+     * {@link #resumeFrom} restores it too.
+     */
     public Trainer resumeAt(int epoch, long step) {
         this.startEpoch = epoch;
         this.startStep = step;
