@@ -5,6 +5,7 @@ import fathom.Rng;
 import fathom.Tensor;
 import fathom.cpu.Parallel;
 import fathom.data.Batch;
+import fathom.data.DataFormatException;
 import fathom.data.text.BpeTokenizer;
 import fathom.data.text.CharTokenizer;
 import fathom.data.text.TextCorpus;
@@ -20,9 +21,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code fathom train --text}: trains a char-LSTM or GPT language model on a text and writes
  * {@code model.safetensors}, {@code tokenizer.json}, a resumable {@code checkpoint.safetensors} and
- * {@code log.csv} (step, training loss, validation loss and bits per character, learning rate, seconds).
+ * {@code log.csv} (step, training loss, validation loss and bits per character, learning rate, seconds
+ * trained). A resumed run keeps the log's rows up to the checkpoint's step and appends to them, counting
+ * seconds on from the last kept row.
  *
  * <p>The last 10 % of the text's characters are held out for validation; the tokenizer is fitted to the
  * first 90 % ({@code char}: every distinct character of the whole text, so that validation has no unknown
@@ -48,6 +54,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 final class TextTraining {
     private static final int INTERIM_EVAL_BATCHES = 20;
+    private static final String LOG_HEADER = "step,loss,val_loss,val_bpc,lr,seconds";
 
     private TextTraining() {}
 
@@ -119,10 +126,8 @@ final class TextTraining {
                 o.text, chars, c.resume ? "saved" : o.tokenizer, tok.vocabSize(), trainTokens.length, valTokens.length, tokensPerChar);
         out.printf("Model: %s, %,d parameters; optimizer %s lr %s; batch %d x %d tokens; %d steps; %d threads%n", spec.describe(),
                 model.parameterCount(), optName, lr, batch, o.seqLen, total, Parallel.threads());
-        boolean newLog = !c.resume || !Files.exists(output.resolve("log.csv"));
-        if (newLog) {
-            Files.writeString(output.resolve("log.csv"), "step,loss,val_loss,val_bpc,lr,seconds\n");
-        }
+        Path log = output.resolve("log.csv");
+        double secondsBefore = c.resume && Files.exists(log) ? continueLog(log, start) : startLog(log);
         CrossEntropyLoss ce = new CrossEntropyLoss();
         ProgressBar bar = start < total ? new ProgressBar("train", (int) (total - start), out) : null;
         long t0 = System.nanoTime();
@@ -154,8 +159,8 @@ final class TextTraining {
             if (last || (o.evalEvery > 0 && step % o.evalEvery == 0)) {
                 val = evaluate(model, ce, validation, batch, last ? Integer.MAX_VALUE : INTERIM_EVAL_BATCHES);
                 double bpc = val[0] * tokensPerChar / Math.log(2);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                Files.writeString(output.resolve("log.csv"), String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%s,%.1f%n", step,
+                double seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
+                Files.writeString(log, String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%s,%.1f%n", step,
                         sinceSum / sinceCount, val[0], bpc, opt.lr(0), seconds), StandardOpenOption.APPEND);
                 sinceSum = 0;
                 sinceCount = 0;
@@ -177,6 +182,55 @@ final class TextTraining {
                 val[0] * tokensPerChar / Math.log(2), (int) val[2]);
         out.printf("Wrote to %s: model.safetensors, tokenizer.json, checkpoint.safetensors, log.csv%n", output);
         return 0;
+    }
+
+    /** Writes {@code log}'s header alone (a run from step 0) and returns 0, the seconds trained before. */
+    private static double startLog(Path log) throws IOException {
+        Files.writeString(log, LOG_HEADER + "\n");
+        return 0;
+    }
+
+    /**
+     * Keeps the rows of {@code log} up to and including step {@code step}, the checkpoint's (later rows were
+     * written after it by the interrupted run), and returns the last kept row's seconds, from which the
+     * resumed run counts on.
+     *
+     * @throws DataFormatException naming the line when {@code log} is not a log this command wrote (move it away to start anew)
+     */
+    private static double continueLog(Path log, long step) throws IOException {
+        List<String> all = Files.readAllLines(log);
+        if (all.isEmpty() || !all.get(0).equals(LOG_HEADER)) {
+            throw new DataFormatException(log.toString(), 1, 0, "the header is not " + LOG_HEADER + " (move the log away to start a new one)");
+        }
+        List<String> kept = new ArrayList<>(List.of(LOG_HEADER));
+        double seconds = 0;
+        long previous = 0;
+        for (int i = 1; i < all.size(); i++) {
+            String[] f = all.get(i).split(",", -1);
+            long rowStep;
+            double rowSeconds;
+            try {
+                rowStep = Long.parseLong(f[0]);
+                rowSeconds = f.length == 6 ? Double.parseDouble(f[5]) : Double.NaN;
+            } catch (NumberFormatException e) {
+                rowStep = -1;
+                rowSeconds = Double.NaN;
+            }
+            if (rowStep <= previous || !(rowSeconds >= seconds)) {
+                throw new DataFormatException(log.toString(), i + 1, 0, "'" + all.get(i) + "' is not a row after step " + previous
+                        + " and " + seconds + " s (move the log away to start a new one)");
+            }
+            if (rowStep > step) {
+                break;
+            }
+            previous = rowStep;
+            seconds = rowSeconds;
+            kept.add(all.get(i));
+        }
+        Path tmp = log.resolveSibling(log.getFileName() + ".tmp");
+        Files.writeString(tmp, String.join("\n", kept) + "\n");
+        Files.move(tmp, log, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return seconds;
     }
 
     /** The long names of the options the command line set. */

@@ -113,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log-format", defaultValue = "csv", description = "csv or jsonl (default: ${DEFAULT-VALUE}).")
     String logFormat;
 
-    @Option(names = "--resume", description = "Continue from --output's checkpoint.safetensors.")
+    @Option(names = "--resume", description = "Continue from --output's checkpoint.safetensors (the log and the --patience count continue too).")
     boolean resume;
 
     @Mixin
@@ -142,19 +142,17 @@ final class TrainCommand implements Callable<Integer> {
             case "cosine" -> new CosineAnnealingLr(opt, epochs);
             default -> throw new IllegalArgumentException("unknown --schedule " + schedule + ": use none or cosine");
         };
-        int startEpoch = 0;
-        long startStep = 0;
+        Checkpoint.Restored restored = null;
         Path ckpt = output.resolve("checkpoint.safetensors");
         if (resume) {
             if (!Files.exists(ckpt)) {
                 throw new IllegalArgumentException("--resume: no checkpoint at " + ckpt);
             }
-            Checkpoint.Restored r = Checkpoint.load(ckpt, net, opt, sched);
-            shuffle = r.rngs().get("shuffle");
-            startEpoch = r.epoch();
-            startStep = r.step();
-            System.out.printf("Resuming from %s at epoch %d (step %d)%n", ckpt, startEpoch + 1, startStep);
+            restored = Checkpoint.load(ckpt, net, opt, sched);
+            shuffle = restored.rngs().get("shuffle");
+            System.out.printf("Resuming from %s at epoch %d (step %d)%n", ckpt, restored.epoch() + 1, restored.step());
         }
+        int startEpoch = restored == null ? 0 : restored.epoch();
         System.out.printf("Data: %s, %d training and %d test samples%n", d.description(), d.train().size(), d.test().size());
         System.out.printf("Model: %s, %,d parameters; optimizer %s lr %s; %d threads%s%n", spec.describe(),
                 net.parameterCount(), optimizer, lr, Parallel.threads(), augment ? "; augmenting training images" : "");
@@ -173,13 +171,17 @@ final class TrainCommand implements Callable<Integer> {
             // before the checkpoint: it must save the schedule as the next epoch starts it, or a resumed run repeats an lr
             callbacks.add(new ScheduleCallback(sched, false, "val_loss"));
         }
-        callbacks.add(new CheckpointCallback(output, sched, Map.of("shuffle", shuffle), spec.metadata()));
-        callbacks.add(new PlotCallback(output));
         if (patience > 0) {
+            // before the checkpoint too: it saves the best val_loss and the epochs waited, which this epoch may change
             callbacks.add(new EarlyStopping("val_loss", patience, 0, false));
         }
-        Trainer trainer = new Trainer(net, new CrossEntropyLoss(), opt, List.of(new Accuracy()), callbacks, new TrainConfig(epochs, clip))
-                .resumeAt(startEpoch, startStep);
+        callbacks.add(new CheckpointCallback(output, sched, Map.of("shuffle", shuffle), spec.metadata()));
+        callbacks.add(new PlotCallback(output));
+        Trainer trainer = new Trainer(net, new CrossEntropyLoss(), opt, List.of(new Accuracy()), callbacks, new TrainConfig(epochs, clip));
+        if (restored != null) {
+            // the log, early stopping and the loop continue where the checkpoint left off
+            trainer.resumeFrom(restored);
+        }
         long t0 = System.nanoTime();
         TrainState state = trainer.fit(train, test);
         double seconds = (System.nanoTime() - t0) / 1e9;

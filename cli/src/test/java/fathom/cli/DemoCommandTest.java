@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,39 @@ class DemoCommandTest {
         run("train", "--data", "fashion-mnist-sample", "--epochs", "1", "--output", dir.toString());
         String out = run("train", "--data", "fashion-mnist-sample", "--epochs", "2", "--output", dir.toString(), "--resume");
         assertTrue(out.contains("Resuming from") && out.contains("epoch 2/2:") && !out.contains("epoch 1/2:"), out);
+    }
+
+    @Test
+    void aResumedRunStopsEarlyWhereTheUninterruptedRunStopsAndContinuesItsLog() throws Exception {
+        // lr 0: no epoch improves on the first one's val_loss, so --patience 2 stops the run after epoch 4 of 10
+        String[] common = {"train", "--data", "fashion-mnist-sample", "--hidden", "16", "--lr", "0", "--patience", "2", "--batch-size", "500"};
+        Path straight = dir.resolve("straight");
+        Path resumed = dir.resolve("resumed");
+        run(concat(common, "--epochs", "10", "--output", straight.toString()));
+        run(concat(common, "--epochs", "2", "--output", resumed.toString()));
+        String out = run(concat(common, "--epochs", "10", "--output", resumed.toString(), "--resume"));
+        assertTrue(out.contains("epoch 3/10:") && out.contains("epoch 4/10:") && !out.contains("epoch 5/10:"),
+                "the checkpoint after epoch 2 holds the epoch waited: " + out);
+        List<String> expected = Files.readAllLines(straight.resolve("log.csv"));
+        List<String> log = Files.readAllLines(resumed.resolve("log.csv"));
+        assertEquals(5, expected.size(), "header and epochs 1 to 4: " + expected);
+        assertEquals(withoutSeconds(expected), withoutSeconds(log), "every epoch once, in order, with the uninterrupted run's values");
+        double previous = 0;
+        for (String row : log.subList(1, log.size())) {
+            double seconds = Double.parseDouble(row.split(",")[2]);
+            assertTrue(seconds >= previous, "seconds count on across the resume: " + log);
+            previous = seconds;
+        }
+    }
+
+    private static List<String> withoutSeconds(List<String> csv) {
+        return csv.stream().map(row -> row.replaceFirst("^([^,]*,[^,]*),[^,]*", "$1")).toList();
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

@@ -82,10 +82,19 @@ class TextCommandsTest {
             "--threads", "1"};
         String whole = DemoCommandTest.run(concat(common, "--steps", "20", "--output", dir.resolve("a").toString()));
         DemoCommandTest.run(concat(common, "--steps", "10", "--output", dir.resolve("b").toString()));
+        // as if the run had trained 1000 s, and had logged step 15 but crashed before its checkpoint
+        Path log = dir.resolve("b").resolve("log.csv");
+        List<String> interrupted = Files.readAllLines(log);
+        String step10 = interrupted.get(1).replaceFirst(",[0-9.]+$", ",1000.0");
+        Files.write(log, List.of(interrupted.get(0), step10, "15,2.0,2.0,2.0,0.002,1001.0"));
         String resumed = DemoCommandTest.run(concat(common, "--steps", "20", "--output", dir.resolve("b").toString(), "--resume"));
         assertTrue(resumed.contains("at step 10"), resumed);
         assertEquals(validation(whole)[0], validation(resumed)[0], 0, "the checkpoint restores weights, Adam's moments and the batch draws");
-        assertEquals(3, Files.readAllLines(dir.resolve("b").resolve("log.csv")).size(), "the resumed run appends to the log");
+        List<String> rows = Files.readAllLines(log);
+        assertEquals(3, rows.size(), "the resumed run keeps the rows up to its checkpoint's step and appends: " + rows);
+        assertEquals(step10, rows.get(1));
+        assertTrue(rows.get(2).startsWith("20,") && Double.parseDouble(rows.get(2).replaceFirst(".*,", "")) >= 1000,
+                "seconds count on from the last kept row: " + rows);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package fathom.train;
 
+import fathom.Tensor;
 import fathom.nn.Module;
 import fathom.optim.Optimizer;
 import java.util.ArrayList;
@@ -17,12 +18,14 @@ public final class TrainState {
     private final int epochs;
     private final int batchesPerEpoch;
     private final List<Map<String, Double>> history = new ArrayList<>();
+    private final List<Callback> callbacks;
     int epoch;
     long step;
     private boolean stopRequested;
 
-    TrainState(Module model, Optimizer<?> optimizer, int epochs, int batchesPerEpoch, int epoch, long step) {
+    TrainState(Module model, Optimizer<?> optimizer, List<Callback> callbacks, int epochs, int batchesPerEpoch, int epoch, long step) {
         this.model = model;
+        this.callbacks = callbacks;
         this.optimizer = optimizer;
         this.epochs = epochs;
         this.batchesPerEpoch = batchesPerEpoch;
@@ -64,6 +67,25 @@ public final class TrainState {
 
     void record(Map<String, Double> logs) {
         history.add(new LinkedHashMap<>(logs));
+    }
+
+    /** The callbacks of this fit, in the order they run. */
+    List<Callback> callbacks() {
+        return callbacks;
+    }
+
+    /**
+     * The state of every {@link StatefulCallback} of this fit as {@code <stateName>.<key>}, in callback
+     * order: what a checkpoint saves under {@code callback.}.
+     */
+    public Map<String, Tensor> callbackState() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Callback c : callbacks) {
+            if (c instanceof StatefulCallback s) {
+                s.stateDict().forEach((k, v) -> out.put(s.stateName() + "." + k, v));
+            }
+        }
+        return out;
     }
 
     /** Ends training after the current epoch (early stopping uses this). */

@@ -9,10 +9,13 @@ import fathom.nn.Loss;
 import fathom.nn.Module;
 import fathom.optim.GradClip;
 import fathom.optim.Optimizer;
+import fathom.Tensor;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The training loop PyTorch users write by hand, with callbacks: for each epoch, for each batch,
@@ -41,18 +44,64 @@ public final class Trainer {
         this.metrics = List.copyOf(metrics);
         this.callbacks = List.copyOf(callbacks);
         this.config = config;
+        Set<String> names = new HashSet<>();
+        for (Callback c : this.callbacks) {
+            if (c instanceof StatefulCallback s) {
+                String name = s.stateName();
+                if (name.isEmpty() || name.contains(".")) {
+                    throw new IllegalArgumentException("a callback's state name must be non-empty and without dots, got '" + name + "'");
+                }
+                if (!names.add(name)) {
+                    throw new IllegalArgumentException("two callbacks keep state under the name '" + name + "': a checkpoint could not tell them apart");
+                }
+            }
+        }
     }
 
-    /** Continues from a checkpoint's position: the next epoch to run and the steps already taken. */
+    /**
+     * Continues from a checkpoint's position: the next epoch to run and the steps already taken (a
+     * {@link LogFile} then keeps its rows up to that epoch). The callbacks' own state is not touched:
+     * {@link #resumeFrom} restores it too.
+     */
     public Trainer resumeAt(int epoch, long step) {
         this.startEpoch = epoch;
         this.startStep = step;
         return this;
     }
 
+    /**
+     * Continues from a restored checkpoint: its position ({@link #resumeAt}) and the state of every
+     * {@link StatefulCallback} it holds. A stateful callback the checkpoint has no state for starts
+     * fresh (early stopping added on resume waits from then on); state for a callback this trainer
+     * does not have is ignored.
+     *
+     * @throws IllegalArgumentException naming the callback whose saved state is malformed
+     */
+    public Trainer resumeFrom(Checkpoint.Restored restored) {
+        for (Callback c : callbacks) {
+            if (c instanceof StatefulCallback s) {
+                String prefix = s.stateName() + ".";
+                Map<String, Tensor> state = new LinkedHashMap<>();
+                restored.callbacks().forEach((k, v) -> {
+                    if (k.startsWith(prefix)) {
+                        state.put(k.substring(prefix.length()), v);
+                    }
+                });
+                if (!state.isEmpty()) {
+                    try {
+                        s.loadStateDict(state);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("the checkpoint's state of callback '" + s.stateName() + "': " + e.getMessage(), e);
+                    }
+                }
+            }
+        }
+        return resumeAt(restored.epoch(), restored.step());
+    }
+
     /** Trains until {@code config.epochs()} or a stop request; {@code validation} may be null. */
     public TrainState fit(DataLoader train, DataLoader validation) {
-        TrainState state = new TrainState(model, optimizer, config.epochs(), train.numBatches(), startEpoch, startStep);
+        TrainState state = new TrainState(model, optimizer, callbacks, config.epochs(), train.numBatches(), startEpoch, startStep);
         callbacks.forEach(c -> c.onTrainBegin(state));
         for (; state.epoch < config.epochs() && !state.stopRequested(); state.epoch++) {
             callbacks.forEach(c -> c.onEpochBegin(state));
