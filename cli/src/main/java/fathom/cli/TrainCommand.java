@@ -175,8 +175,9 @@ final class TrainCommand implements Callable<Integer> {
             // before the checkpoint too: it saves the best val_loss and the epochs waited, which this epoch may change
             callbacks.add(new EarlyStopping("val_loss", patience, 0, false));
         }
-        callbacks.add(new CheckpointCallback(output, sched, Map.of("shuffle", shuffle), spec.metadata()));
+        // the curves so far are checkpoint state, so a resumed run plots every epoch
         callbacks.add(new PlotCallback(output));
+        callbacks.add(new CheckpointCallback(output, sched, Map.of("shuffle", shuffle), spec.metadata()));
         Trainer trainer = new Trainer(net, new CrossEntropyLoss(), opt, List.of(new Accuracy()), callbacks, new TrainConfig(epochs, clip));
         if (restored != null) {
             // the log, early stopping and the loop continue where the checkpoint left off

@@ -71,6 +71,45 @@ class ResumeTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> es.loadStateDict(state)).getMessage().contains("best"));
     }
 
+    /** Feeds {@code plots} the logs of epochs [from, to): a loss, and a val_accuracy from epoch 2 on. */
+    private static void plot(PlotCallback plots, int from, int to) {
+        for (int e = from; e < to; e++) {
+            Map<String, Double> logs = new LinkedHashMap<>(Map.of("loss", 1.0 / (e + 1)));
+            if (e >= 2) {
+                logs.put("val_accuracy", 0.5 + 0.01 * e);
+            }
+            plots.onEpochEnd(null, logs);
+        }
+    }
+
+    @Test
+    void restoredPlotsCarryTheCurvesOfTheEpochsBeforeTheResume() {
+        PlotCallback straight = new PlotCallback(dir);
+        plot(straight, 0, 6);
+        for (int k = 1; k < 6; k++) {
+            PlotCallback first = new PlotCallback(dir);
+            plot(first, 0, k);
+            PlotCallback resumed = new PlotCallback(dir);
+            resumed.loadStateDict(first.stateDict());
+            plot(resumed, k, 6);
+            Map<String, Tensor> want = straight.stateDict();
+            Map<String, Tensor> got = resumed.stateDict();
+            assertEquals(want.keySet(), got.keySet(), "interrupted after epoch " + k);
+            for (String key : want.keySet()) {
+                assertArrayEquals(want.get(key).toDoubleArray(), got.get(key).toDoubleArray(), "series " + key + ", interrupted after epoch " + k);
+            }
+        }
+        assertEquals(6, straight.stateDict().get("loss").size(0));
+        assertTrue(Double.isNaN(straight.stateDict().get("val_accuracy").toDoubleArray()[0]), "epochs without the key hold NaN");
+        assertTrue(Files.exists(dir.resolve("loss.png")));
+    }
+
+    @Test
+    void plotStateOfUnequalLengthsIsRefused() {
+        Map<String, Tensor> state = Map.of("loss", fathom.Tensors.of(new double[] {1, 2, 3}), "val_loss", fathom.Tensors.of(new double[] {1, 2}));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new PlotCallback(dir).loadStateDict(state)).getMessage().contains("per epoch"));
+    }
+
     /** Trains blobs until early stopping on {@code loss} (from a checkpoint when given); returns the epochs' training losses. */
     private double[] fit(int epochs, Path saveDir, Path resumeFrom) throws Exception {
         Rng init = new Rng(20);
