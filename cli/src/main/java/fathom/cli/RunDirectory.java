@@ -18,6 +18,11 @@ record RunDirectory(Path dir, ModelSpec spec, Module model) {
                     + " (written by 'fathom train --output " + dir + "')");
         }
         Safetensors.Contents c = Checkpoint.read(ckpt);
+        if ("language-model".equals(c.metadata().get("task"))) {
+            throw new IllegalArgumentException(dir + " is a language-model run (" + c.metadata().get("model") + ", trained with --text): "
+                    + "'fathom sample --run " + dir + "' generates text from it, 'fathom summary --run " + dir + "' lists its layers, "
+                    + "and its validation bits per character are in its log; eval and predict are for classifiers");
+        }
         ModelSpec spec = ModelSpec.fromMetadata(c.metadata());
         Module model = spec.create(new Rng(0), null);
         model.load(weights);

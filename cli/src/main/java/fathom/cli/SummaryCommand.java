@@ -1,7 +1,9 @@
 package fathom.cli;
 
+import fathom.DType;
 import fathom.Rng;
 import fathom.Shape;
+import fathom.Tensors;
 import fathom.data.FashionMnist;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code fathom summary}: a model's layers, output shapes and parameter counts. */
 @Command(name = "summary", mixinStandardHelpOptions = true, description = "Print a model's layers, output shapes and parameter counts.")
 final class SummaryCommand implements Callable<Integer> {
-    @Option(names = "--run", description = "Summarize the model of a trained run instead of a new one.")
+    @Option(names = "--run", description = "Summarize the model of a trained run (a classifier, or a language model trained with --text) instead of a new one.")
     Path run;
 
     @Option(names = "--model", defaultValue = "mlp", description = "Model family: mlp, lenet, vgg or resnet, for Fashion-MNIST's [1, 28, 28] (default: ${DEFAULT-VALUE}).")
@@ -28,6 +30,12 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (run != null && TextModel.isTextRun(run)) {
+            TextModel.Run lm = TextModel.open(run);
+            // one window of token indices, as the model trains on
+            System.out.println(lm.model().summary(Tensors.zeros(Shape.of(1, lm.spec().seqLen()), DType.INT64)));
+            return 0;
+        }
         ModelSpec spec = run != null ? RunDirectory.open(run).spec() : ModelSpec.of(model, hidden, width, blocks, new int[] {1, 28, 28}, FashionMnist.CLASSES, false);
         int[] in = new int[spec.inputShape().length + 1];
         in[0] = 1;

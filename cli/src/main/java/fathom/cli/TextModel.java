@@ -81,6 +81,12 @@ record TextModel(String family, int vocabSize, int seqLen) {
     /** A run {@code fathom train --text} wrote: its model (trained weights, eval mode) and tokenizer. */
     record Run(TextModel spec, Module model, Tokenizer tokenizer, Map<String, String> metadata) {}
 
+    /** Whether {@code dir} holds a run {@code fathom train --text} wrote (its checkpoint says so). */
+    static boolean isTextRun(Path dir) throws IOException {
+        Path ckpt = dir.resolve("checkpoint.safetensors");
+        return Files.exists(ckpt) && "language-model".equals(Checkpoint.read(ckpt).metadata().get("task"));
+    }
+
     static Run open(Path dir) throws IOException {
         Path ckpt = dir.resolve("checkpoint.safetensors");
         Path weights = dir.resolve("model.safetensors");

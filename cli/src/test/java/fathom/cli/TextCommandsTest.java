@@ -73,6 +73,17 @@ class TextCommandsTest {
         assertTrue(v[1] < 2.0, out);
         String sample = DemoCommandTest.run("sample", "--run", run.toString(), "--prompt", "the", "--tokens", "100", "--temperature", "0");
         assertTrue(sample.startsWith("the") && sample.length() > 100, "100 tokens past the 16-token context: " + sample);
+        String summary = DemoCommandTest.run("summary", "--run", run.toString());
+        assertTrue(summary.contains("[1, 16, 300]"), "logits for one 16-token window over the 300-token vocabulary: " + summary);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldErr = System.err;
+        System.setErr(new PrintStream(err));
+        try {
+            assertEquals(1, new picocli.CommandLine(new Main()).execute("eval", "--run", run.toString()));
+        } finally {
+            System.setErr(oldErr);
+        }
+        assertTrue(err.toString().contains("is a language-model run (gpt"), "eval names what the run is and what to use: " + err);
     }
 
     @Test
