@@ -133,7 +133,8 @@ def causal_bool(n):
 def mha(name, options, build_inputs, call):
     case = "mha." + name
     seed(case)
-    m = nn.MultiheadAttention(8, 2, bias=options.get("bias", True), batch_first=options.get("batch_first", False))
+    m = nn.MultiheadAttention(8, 2, bias=options.get("bias", True), batch_first=options.get("batch_first", False),
+                              kdim=options.get("kdim"), vdim=options.get("vdim"))
     module_case(case, m, build_inputs(), call, options)
 
 
@@ -153,6 +154,10 @@ mha("float_mask_per_head", {"batch_first": False, "need_weights": False, "averag
 mha("unbatched_no_bias", {"batch_first": False, "need_weights": True, "average": True, "bias": False},
     lambda: {"query": rn(4, 8), "key": rn(5, 8), "value": rn(5, 8)},
     lambda m, query, key, value: m(query, key, value))
+mha("kdim_vdim", {"batch_first": True, "need_weights": True, "average": True, "kdim": 6, "vdim": 5},
+    lambda: {"query": rn(2, 3, 8), "key": rn(2, 4, 6), "value": rn(2, 4, 5),
+             "key_padding_mask": torch.tensor([[False, False, False, True], [False] * 4])},
+    lambda m, query, key, value, key_padding_mask: m(query, key, value, key_padding_mask=key_padding_mask))
 
 
 def layer_options(**kw):

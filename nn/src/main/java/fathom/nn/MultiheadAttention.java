@@ -19,13 +19,16 @@ import java.util.List;
  *
  * <p>Parameters as PyTorch names them: {@code in_proj_weight} [3E, E] (W_q, W_k, W_v stacked, Xavier
  * uniform), {@code in_proj_bias} [3E] (zeros) and {@code out_proj} (a {@link Linear}, its bias zeroed).
+ * When keys or values have other widths ({@code kdim}, {@code vdim} ≠ E), the three projections are
+ * separate, as there: {@code q_proj_weight} [E, E], {@code k_proj_weight} [E, kdim] and
+ * {@code v_proj_weight} [E, vdim], each Xavier uniform, and no {@code in_proj_weight}.
  * Masks as PyTorch's: {@code attnMask} [L, S] or [N·H, L, S], bool (true = may NOT attend) or float
  * (added); {@code keyPaddingMask} [N, S], bool (true = ignore the key) or float (added). Dropout (p from
  * the constructor, training mode only) drops attention probabilities with the layer's own {@link Rng}.
  * Without weights the fused {@link Attention#scaledDotProduct} runs; with them the composite, as
  * PyTorch 1.13 does (the returned weights are after dropout, as there).
  *
- * <p>Not supported: {@code kdim}/{@code vdim} different from E, {@code add_bias_kv}, {@code add_zero_attn}.
+ * <p>Not supported: {@code add_bias_kv}, {@code add_zero_attn}.
  * Deviation: a query whose every key is masked gets 0, not NaN.
  */
 public final class MultiheadAttention extends Module {
@@ -34,8 +37,15 @@ public final class MultiheadAttention extends Module {
     public final int headDim;
     public final double dropout;
     public final boolean batchFirst;
-    /** [3E, E]. */
+    /** Widths of the key and value inputs (E unless given). */
+    public final int kdim;
+    public final int vdim;
+    /** [3E, E], or null when kdim or vdim differs from E. */
     public final Tensor inProjWeight;
+    /** [E, E], [E, kdim] and [E, vdim] when kdim or vdim differs from E, else null. */
+    public final Tensor qProjWeight;
+    public final Tensor kProjWeight;
+    public final Tensor vProjWeight;
     /** [3E], or null without bias. */
     public final Tensor inProjBias;
     public final Linear outProj;
@@ -54,6 +64,15 @@ public final class MultiheadAttention extends Module {
     }
 
     public MultiheadAttention(int embedDim, int numHeads, double dropout, boolean bias, boolean batchFirst, DType dtype, Rng rng) {
+        this(embedDim, numHeads, dropout, bias, batchFirst, embedDim, embedDim, dtype, rng);
+    }
+
+    /** With keys of width {@code kdim} and values of width {@code vdim}, PyTorch's {@code kdim}/{@code vdim}. */
+    public MultiheadAttention(int embedDim, int numHeads, double dropout, boolean bias, boolean batchFirst, int kdim, int vdim, DType dtype,
+                              Rng rng) {
+        if (kdim <= 0 || vdim <= 0) {
+            throw new IllegalArgumentException("MultiheadAttention: kdim and vdim must be positive, got " + kdim + " and " + vdim);
+        }
         if (embedDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0) {
             throw new IllegalArgumentException("MultiheadAttention: embedDim " + embedDim + " must be a positive multiple of numHeads " + numHeads);
         }
@@ -65,10 +84,23 @@ public final class MultiheadAttention extends Module {
         this.headDim = embedDim / numHeads;
         this.dropout = dropout;
         this.batchFirst = batchFirst;
-        this.inProjWeight = parameter("in_proj_weight", Tensors.zeros(Shape.of(3 * embedDim, embedDim), dtype));
+        this.kdim = kdim;
+        this.vdim = vdim;
+        boolean packed = kdim == embedDim && vdim == embedDim;
+        this.inProjWeight = packed ? parameter("in_proj_weight", Tensors.zeros(Shape.of(3 * embedDim, embedDim), dtype)) : null;
+        this.qProjWeight = packed ? null : parameter("q_proj_weight", Tensors.zeros(Shape.of(embedDim, embedDim), dtype));
+        this.kProjWeight = packed ? null : parameter("k_proj_weight", Tensors.zeros(Shape.of(embedDim, kdim), dtype));
+        this.vProjWeight = packed ? null : parameter("v_proj_weight", Tensors.zeros(Shape.of(embedDim, vdim), dtype));
         this.inProjBias = bias ? parameter("in_proj_bias", Tensors.zeros(Shape.of(3 * embedDim), dtype)) : null;
         this.outProj = child("out_proj", new Linear(embedDim, embedDim, bias, dtype, rng));
-        Init.xavierUniform(inProjWeight, 1.0, rng);
+        // PyTorch's _reset_parameters, after out_proj's own init
+        if (packed) {
+            Init.xavierUniform(inProjWeight, 1.0, rng);
+        } else {
+            Init.xavierUniform(qProjWeight, 1.0, rng);
+            Init.xavierUniform(kProjWeight, 1.0, rng);
+            Init.xavierUniform(vProjWeight, 1.0, rng);
+        }
         if (bias) {
             Init.zeros(outProj.bias);
         }
@@ -103,9 +135,10 @@ public final class MultiheadAttention extends Module {
         int n = q.size(0);
         int l = q.size(1);
         int s = k.size(1);
-        if (q.size(2) != embedDim || k.size(2) != embedDim || v.size(2) != embedDim || v.size(1) != s || k.size(0) != n || v.size(0) != n) {
-            throw new ShapeException("MultiheadAttention(" + embedDim + "): expected query [L, N, " + embedDim + "] and key, value [S, N, "
-                    + embedDim + "] (batch first: [N, L, E], [N, S, E]), got " + query.shape() + ", " + key.shape() + ", " + value.shape());
+        if (q.size(2) != embedDim || k.size(2) != kdim || v.size(2) != vdim || v.size(1) != s || k.size(0) != n || v.size(0) != n) {
+            throw new ShapeException("MultiheadAttention(" + embedDim + "): expected query [L, N, " + embedDim + "], key [S, N, " + kdim
+                    + "] and value [S, N, " + vdim + "] (batch first: [N, L, E], [N, S, kdim], [N, S, vdim]), got " + query.shape() + ", "
+                    + key.shape() + ", " + value.shape());
         }
         Tensor[] qkv = project(query, key, value, q, k, v);
         Tensor qh = heads(qkv[0], n, l);
@@ -137,14 +170,22 @@ public final class MultiheadAttention extends Module {
     /** The three projections; one matmul with the packed weight for self-attention, as PyTorch's {@code _in_projection_packed}. */
     private Tensor[] project(Tensor query, Tensor key, Tensor value, Tensor q, Tensor k, Tensor v) {
         int e = embedDim;
+        if (inProjWeight == null) {
+            return new Tensor[] {linear(q, qProjWeight, biasPart(0)), linear(k, kProjWeight, biasPart(1)), linear(v, vProjWeight, biasPart(2))};
+        }
         if (query == key && key == value) {
             List<Tensor> parts = linear(q, inProjWeight, inProjBias).split(e, -1);
             return new Tensor[] {parts.get(0), parts.get(1), parts.get(2)};
         }
         return new Tensor[] {
-            linear(q, inProjWeight.narrow(0, 0, e), inProjBias == null ? null : inProjBias.narrow(0, 0, e)),
-            linear(k, inProjWeight.narrow(0, e, e), inProjBias == null ? null : inProjBias.narrow(0, e, e)),
-            linear(v, inProjWeight.narrow(0, 2 * e, e), inProjBias == null ? null : inProjBias.narrow(0, 2 * e, e))};
+            linear(q, inProjWeight.narrow(0, 0, e), biasPart(0)),
+            linear(k, inProjWeight.narrow(0, e, e), biasPart(1)),
+            linear(v, inProjWeight.narrow(0, 2 * e, e), biasPart(2))};
+    }
+
+    /** The q (0), k (1) or v (2) third of in_proj_bias, or null without bias. */
+    private Tensor biasPart(int i) {
+        return inProjBias == null ? null : inProjBias.narrow(0, i * embedDim, embedDim);
     }
 
     private static Tensor linear(Tensor x, Tensor w, Tensor b) {
@@ -193,6 +234,7 @@ public final class MultiheadAttention extends Module {
 
     @Override
     public String toString() {
-        return "MultiheadAttention(embed_dim=" + embedDim + ", num_heads=" + numHeads + ", dropout=" + dropout + ", batch_first=" + batchFirst + ")";
+        return "MultiheadAttention(embed_dim=" + embedDim + ", num_heads=" + numHeads + ", dropout=" + dropout + ", batch_first=" + batchFirst
+                + (inProjWeight == null ? ", kdim=" + kdim + ", vdim=" + vdim : "") + ")";
     }
 }

@@ -3,12 +3,14 @@ package fathom.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fathom.Attention;
 import fathom.Attention.Causal;
 import fathom.DType;
 import fathom.Rng;
+import fathom.ShapeException;
 import fathom.Tensor;
 import fathom.io.Safetensors;
 import fathom.testing.Conformance;
@@ -190,6 +192,27 @@ class AttentionReferenceTest {
         r.output().backward(get(c + ".gout"));
         assertClose(c + " grad key", k.grad(), get(c + ".grad_key"));
         checkParameterGrads(c, m);
+    }
+
+    @Test
+    void multiheadAttentionWithOtherKeyAndValueWidths() {
+        String c = "mha.kdim_vdim";
+        assertMeta(c, "\"kdim\": 6", "\"vdim\": 5");
+        MultiheadAttention m = loaded(c, new MultiheadAttention(8, 2, 0.0, true, true, 6, 5, DType.FLOAT64, new Rng(0)));
+        assertNull(m.inProjWeight);
+        Tensor q = leaf(c + ".query");
+        Tensor k = leaf(c + ".key");
+        Tensor v = leaf(c + ".value");
+        MultiheadAttention.Output r = m.forward(q, k, v, get(c + ".key_padding_mask"), true, null, true, false);
+        assertClose(c + " output", r.output(), get(c + ".out"));
+        assertClose(c + " weights", r.weights(), get(c + ".weights"));
+        r.output().backward(get(c + ".gout"));
+        assertClose(c + " grad query", q.grad(), get(c + ".grad_query"));
+        assertClose(c + " grad key", k.grad(), get(c + ".grad_key"));
+        assertClose(c + " grad value", v.grad(), get(c + ".grad_value"));
+        checkParameterGrads(c, m);
+        ShapeException e = assertThrows(ShapeException.class, () -> m.forward(q, v, v));
+        assertTrue(e.getMessage().contains("key [S, N, 6]"), e.getMessage());
     }
 
     private static TransformerConfig config(boolean gelu, boolean batchFirst, boolean normFirst) {
