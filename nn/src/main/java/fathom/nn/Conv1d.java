@@ -1,5 +1,6 @@
 package fathom.nn;
 
+import fathom.ConvPadding;
 import fathom.Convolution;
 import fathom.DType;
 import fathom.Rng;
@@ -43,6 +44,11 @@ public final class Conv1d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
+        if (!"zeros".equals(config.paddingMode())) {
+            Tensor padded = ConvArgs.padInput(input, config.padding(), config.paddingMode(), new int[] {config.kernelSize()},
+                    new int[] {config.dilation()}, 1);
+            return Convolution.conv1d(padded, weight, bias, config.stride(), ConvPadding.VALID, config.dilation(), config.groups());
+        }
         return Convolution.conv1d(input, weight, bias, config.stride(), config.padding(), config.dilation(), config.groups());
     }
 
@@ -50,6 +56,6 @@ public final class Conv1d extends Module {
     public String toString() {
         return ConvArgs.repr("Conv1d", config.inChannels(), config.outChannels(), new int[] {config.kernelSize()},
                 new int[] {config.stride()}, ConvArgs.padding(config.padding(), 1), ConvArgs.isZero(config.padding()),
-                new int[] {config.dilation()}, null, config.groups(), config.bias());
+                new int[] {config.dilation()}, null, config.groups(), config.bias(), config.paddingMode());
     }
 }

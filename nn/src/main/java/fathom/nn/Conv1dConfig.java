@@ -4,8 +4,7 @@ import fathom.ConvPadding;
 
 /**
  * The arguments of {@link Conv1d}, PyTorch's {@code nn.Conv1d} arguments in its order. Defaults as
- * PyTorch: stride 1, padding 0, dilation 1, one group, a bias, padding mode "zeros" (the only one
- * supported).
+ * PyTorch: stride 1, padding 0, dilation 1, one group, a bias, padding mode "zeros".
  *
  * @param inChannels C of the input [N, C, L], > 0
  * @param outChannels O of the output [N, O, Lo], > 0
@@ -15,7 +14,8 @@ import fathom.ConvPadding;
  * @param dilation ≥ 1
  * @param groups channel groups; divides both channel counts
  * @param bias whether the layer adds a learned bias
- * @param paddingMode "zeros"
+ * @param paddingMode "zeros", or "reflect", "replicate" or "circular" (the input padded by {@link fathom.Padding#pad}
+ *     and then convolved without padding, as PyTorch does)
  */
 public record Conv1dConfig(int inChannels, int outChannels, int kernelSize, int stride, ConvPadding padding, int dilation, int groups,
                            boolean bias, String paddingMode) {
@@ -33,7 +33,7 @@ public record Conv1dConfig(int inChannels, int outChannels, int kernelSize, int 
         if (padding instanceof ConvPadding.Same && stride != 1) {
             throw new IllegalArgumentException("Conv1d: padding=\"same\" is not supported for strided convolutions, got stride " + stride);
         }
-        ConvArgs.paddingMode("Conv1d", paddingMode);
+        ConvArgs.paddingMode("Conv1d", paddingMode, false);
     }
 
     /** A width-{@code kernelSize} convolution with PyTorch's defaults for everything else. */
@@ -68,5 +68,10 @@ public record Conv1dConfig(int inChannels, int outChannels, int kernelSize, int 
 
     public Conv1dConfig withBias(boolean b) {
         return new Conv1dConfig(inChannels, outChannels, kernelSize, stride, padding, dilation, groups, b, paddingMode);
+    }
+
+    /** "zeros", "reflect", "replicate" or "circular". */
+    public Conv1dConfig withPaddingMode(String mode) {
+        return new Conv1dConfig(inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, mode);
     }
 }

@@ -1,5 +1,6 @@
 package fathom.nn;
 
+import fathom.ConvPadding;
 import fathom.Convolution;
 import fathom.DType;
 import fathom.Rng;
@@ -11,7 +12,8 @@ import fathom.Tensors;
  * y[n, o] = bias[o] + Σ_c weight[o, c] ⋆ x[n, c] (2-d cross-correlation over the channels of o's group),
  * for x [N, C, H, W] or [C, H, W] giving [N, O, Ho, Wo] or [O, Ho, Wo] (PyTorch's {@code nn.Conv2d}),
  * with weight [O, C/groups, kH, kW] and bias [O]; stride, padding, dilation and groups from the
- * {@link Conv2dConfig} (see {@link Convolution#conv2d}).
+ * {@link Conv2dConfig} (see {@link Convolution#conv2d}); a padding mode other than "zeros" pads the input
+ * with {@link fathom.Padding#pad} first, as PyTorch does.
  *
  * <p>Initialized as PyTorch does: weight from kaiming_uniform(a = √5), that is U(−1/√fan_in, 1/√fan_in)
  * with fan_in = C/groups·kH·kW, and bias from U(−1/√fan_in, 1/√fan_in).
@@ -43,6 +45,10 @@ public final class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
+        if (!"zeros".equals(config.paddingMode())) {
+            Tensor padded = ConvArgs.padInput(input, config.padding(), config.paddingMode(), config.kernelSize(), config.dilation(), 2);
+            return Convolution.conv2d(padded, weight, bias, config.stride(), ConvPadding.VALID, config.dilation(), config.groups());
+        }
         return Convolution.conv2d(input, weight, bias, config.stride(), config.padding(), config.dilation(), config.groups());
     }
 
@@ -50,6 +56,6 @@ public final class Conv2d extends Module {
     public String toString() {
         return ConvArgs.repr("Conv2d", config.inChannels(), config.outChannels(), config.kernelSize(), config.stride(),
                 ConvArgs.padding(config.padding(), 2), ConvArgs.isZero(config.padding()), config.dilation(), null, config.groups(),
-                config.bias());
+                config.bias(), config.paddingMode());
     }
 }

@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * The arguments of {@link Conv2d}, PyTorch's {@code nn.Conv2d} arguments in its order; a pair is {h, w}
  * (one value means both). Defaults as PyTorch: stride 1, padding 0, dilation 1, one group, a bias,
- * padding mode "zeros" (the only one supported).
+ * padding mode "zeros".
  *
  * @param inChannels C of the input [N, C, H, W], > 0
  * @param outChannels O of the output [N, O, Ho, Wo], > 0
@@ -16,7 +16,8 @@ import java.util.Arrays;
  * @param dilation {dH, dW}, ≥ 1
  * @param groups channel groups; divides both channel counts (groups = inChannels is depthwise)
  * @param bias whether the layer adds a learned bias
- * @param paddingMode "zeros"
+ * @param paddingMode "zeros", or "reflect", "replicate" or "circular" (the input padded by {@link fathom.Padding#pad}
+ *     and then convolved without padding, as PyTorch does)
  */
 public record Conv2dConfig(int inChannels, int outChannels, int[] kernelSize, int[] stride, ConvPadding padding, int[] dilation,
                            int groups, boolean bias, String paddingMode) {
@@ -32,7 +33,7 @@ public record Conv2dConfig(int inChannels, int outChannels, int[] kernelSize, in
             throw new IllegalArgumentException("Conv2d: padding=\"same\" is not supported for strided convolutions, got stride "
                     + Arrays.toString(stride));
         }
-        ConvArgs.paddingMode("Conv2d", paddingMode);
+        ConvArgs.paddingMode("Conv2d", paddingMode, false);
     }
 
     /** A {@code kernelSize x kernelSize} convolution with PyTorch's defaults for everything else. */
@@ -84,6 +85,11 @@ public record Conv2dConfig(int inChannels, int outChannels, int[] kernelSize, in
 
     public Conv2dConfig withBias(boolean b) {
         return new Conv2dConfig(inChannels, outChannels, kernelSize, stride, padding, dilation, groups, b, paddingMode);
+    }
+
+    /** "zeros", "reflect", "replicate" or "circular". */
+    public Conv2dConfig withPaddingMode(String mode) {
+        return new Conv2dConfig(inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, mode);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package fathom.nn;
 
 import fathom.ConvPadding;
+import fathom.Padding;
+import fathom.Tensor;
 import java.util.Arrays;
+import java.util.List;
 
 /** Argument checks and PyTorch-style formatting shared by the convolution layers and their configs. */
 final class ConvArgs {
@@ -29,10 +32,24 @@ final class ConvArgs {
         }
     }
 
-    static void paddingMode(String layer, String mode) {
-        if (!"zeros".equals(mode)) {
-            throw new IllegalArgumentException(layer + ": padding_mode \"" + mode + "\" is not supported, only \"zeros\"");
+    /** Checks PyTorch's padding_mode: "zeros", "reflect", "replicate" or "circular" ({@code zerosOnly}: transposed convolutions, as there). */
+    static void paddingMode(String layer, String mode, boolean zerosOnly) {
+        boolean known = List.of("zeros", "reflect", "replicate", "circular").contains(mode);
+        if (!known || zerosOnly && !"zeros".equals(mode)) {
+            throw new IllegalArgumentException(layer + ": padding_mode \"" + mode + "\" is not supported, only "
+                    + (zerosOnly ? "\"zeros\"" : "\"zeros\", \"reflect\", \"replicate\" or \"circular\""));
         }
+    }
+
+    /**
+     * The input of a convolution whose padding_mode is not "zeros", padded as PyTorch's _ConvNd does
+     * (F.pad by the layer's padding on each side of the spatial dimensions, then a convolution without
+     * padding); {@code spatial} is 1 or 2.
+     */
+    static Tensor padInput(Tensor x, ConvPadding padding, String mode, int[] kernel, int[] dilation, int spatial) {
+        int[] sides = spatial == 1 ? padding.sides(1, kernel[0], 1, dilation[0]) : padding.sides(kernel[0], kernel[1], dilation[0], dilation[1]);
+        int[] pads = spatial == 1 ? new int[] {sides[1], sides[3]} : new int[] {sides[1], sides[3], sides[0], sides[2]};
+        return Padding.pad(x, pads, Padding.Mode.of(mode), 0);
     }
 
     /** PyTorch's tuple repr: {@code (3, 3)}, or {@code (3,)} for one value. */
@@ -49,7 +66,7 @@ final class ConvArgs {
      * dilation, output_padding, groups, bias and padding_mode only where they differ from the defaults.
      */
     static String repr(String layer, int in, int out, int[] kernel, int[] stride, String padding, boolean zeroPadding,
-                       int[] dilation, int[] outputPadding, int groups, boolean bias) {
+                       int[] dilation, int[] outputPadding, int groups, boolean bias, String paddingMode) {
         StringBuilder s = new StringBuilder(layer).append('(').append(in).append(", ").append(out)
                 .append(", kernel_size=").append(tuple(kernel)).append(", stride=").append(tuple(stride));
         if (!zeroPadding) {
@@ -66,6 +83,9 @@ final class ConvArgs {
         }
         if (!bias) {
             s.append(", bias=False");
+        }
+        if (!"zeros".equals(paddingMode)) {
+            s.append(", padding_mode=").append(paddingMode);
         }
         return s.append(')').toString();
     }

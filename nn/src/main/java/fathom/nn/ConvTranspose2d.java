@@ -54,6 +54,6 @@ public final class ConvTranspose2d extends Module {
     public String toString() {
         int[] p = config.padding();
         return ConvArgs.repr("ConvTranspose2d", config.inChannels(), config.outChannels(), config.kernelSize(), config.stride(),
-                ConvArgs.tuple(p), p[0] == 0 && p[1] == 0, config.dilation(), config.outputPadding(), config.groups(), config.bias());
+                ConvArgs.tuple(p), p[0] == 0 && p[1] == 0, config.dilation(), config.outputPadding(), config.groups(), config.bias(), config.paddingMode());
     }
 }

@@ -35,7 +35,7 @@ public record ConvTranspose2dConfig(int inChannels, int outChannels, int[] kerne
                         + " must be smaller than either stride " + Arrays.toString(stride) + " or dilation " + Arrays.toString(dilation));
             }
         }
-        ConvArgs.paddingMode("ConvTranspose2d", paddingMode);
+        ConvArgs.paddingMode("ConvTranspose2d", paddingMode, true);
     }
 
     /** A {@code kernelSize x kernelSize} transposed convolution with PyTorch's defaults for everything else. */

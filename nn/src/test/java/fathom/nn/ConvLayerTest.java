@@ -162,8 +162,8 @@ class ConvLayerTest {
         assertThrows(IllegalArgumentException.class, () -> new Conv2dConfig(4, 6, 3).withPadding("full"));
         assertThrows(IllegalArgumentException.class, () -> new Conv2dConfig(4, 6, 0));
         a = assertThrows(IllegalArgumentException.class, () -> new Conv2dConfig(4, 6, new int[] {3, 3}, new int[] {1}, ConvPadding.of(0),
-                new int[] {1}, 1, true, "reflect"));
-        assertTrue(a.getMessage().contains("reflect"), a.getMessage());
+                new int[] {1}, 1, true, "reflection"));
+        assertTrue(a.getMessage().contains("\"reflection\" is not supported"), a.getMessage());
         a = assertThrows(IllegalArgumentException.class, () -> new ConvTranspose2dConfig(4, 6, 3).withStride(2).withOutputPadding(2));
         assertTrue(a.getMessage().contains("output_padding"), a.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Conv1dConfig(2, 2, 3).withPadding(ConvPadding.of(1, 2)));
