@@ -12,22 +12,36 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class DemoCommandTest {
     @TempDir
     Path dir;
+
+    /** The exit code of {@code fathom args}, as Main's command line runs it. */
+    static int exec(String... args) {
+        return Main.commandLine(args).execute(args);
+    }
 
     static String run(String... args) {
         PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buf, true));
         try {
-            assertEquals(0, new CommandLine(new Main()).execute(args), () -> buf.toString());
+            assertEquals(0, exec(args), () -> buf.toString());
         } finally {
             System.setOut(old);
         }
         return buf.toString();
+    }
+
+    @Test
+    void helpListsEveryCommandThoughARunRegistersOnlyItsOwn() {
+        String help = run("--help");
+        for (String c : new String[] {"demo", "train", "eval", "predict", "summary", "show", "sample", "example", "bench", "info", "help"}) {
+            assertTrue(help.contains("  " + c + " "), c + " in: " + help);
+        }
+        assertEquals(java.util.Set.of("train"), Main.commandLine("train", "--help").getSubcommands().keySet());
+        assertTrue(run("help", "train").contains("--epochs"));
     }
 
     @Test
@@ -121,7 +135,7 @@ class DemoCommandTest {
         PrintStream oldErr = System.err;
         System.setErr(new PrintStream(new ByteArrayOutputStream()));
         try {
-            assertEquals(2, new CommandLine(new Main()).execute("bench", "nonsense"));
+            assertEquals(2, exec("bench", "nonsense"));
         } finally {
             System.setErr(oldErr);
         }

@@ -79,7 +79,7 @@ class TextCommandsTest {
         PrintStream oldErr = System.err;
         System.setErr(new PrintStream(err));
         try {
-            assertEquals(1, new picocli.CommandLine(new Main()).execute("eval", "--run", run.toString()));
+            assertEquals(1, Main.commandLine("eval", "--run", run.toString()).execute("eval", "--run", run.toString()));
         } finally {
             System.setErr(oldErr);
         }
@@ -113,8 +113,7 @@ class TextCommandsTest {
         PrintStream oldErr = System.err;
         System.setErr(new PrintStream(new ByteArrayOutputStream()));
         try {
-            assertEquals(1, new picocli.CommandLine(new Main()).execute("train", "--model", "mlp", "--text", tinyText().toString(),
-                    "--output", dir.toString()));
+            assertEquals(1, DemoCommandTest.exec("train", "--model", "mlp", "--text", tinyText().toString(), "--output", dir.toString()));
         } finally {
             System.setErr(oldErr);
         }
