@@ -1,5 +1,6 @@
 package fathom.cli;
 
+import fathom.cpu.KernelWarmup;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -34,6 +35,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("train") || args[0].equals("demo"))) {
+            // the JIT compiles the matmul on the other core while this one parses arguments and reads data
+            KernelWarmup.startInBackground();
+        }
         System.exit(commandLine(args).execute(args));
     }
 

@@ -10,10 +10,13 @@ import fathom.data.FashionMnist;
 import fathom.data.Mnist;
 import fathom.data.TensorDataset;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The data a {@code fathom} command trains or evaluates on, named as on the command line:
@@ -47,12 +50,14 @@ record TrainingData(TensorDataset train, TensorDataset test, List<String> classe
         switch (spec) {
             case "fashion-mnist" -> {
                 boolean full = FashionMnist.installed();
-                return new TrainingData(FashionMnist.load(true), FashionMnist.load(false), FashionMnist.CLASSES,
+                TensorDataset[] splits = bothSplits(FashionMnist::load);
+                return new TrainingData(splits[0], splits[1], FashionMnist.CLASSES,
                         full ? "Fashion-MNIST (full set, " + FashionMnist.DEBIAN_DIR + ")"
                              : "Fashion-MNIST sample shipped with Fathom (install Debian's dataset-fashion-mnist for the full set)", false);
             }
             case "fashion-mnist-sample" -> {
-                return new TrainingData(FashionMnist.loadSample(true), FashionMnist.loadSample(false), FashionMnist.CLASSES,
+                TensorDataset[] splits = bothSplits(FashionMnist::loadSample);
+                return new TrainingData(splits[0], splits[1], FashionMnist.CLASSES,
                         "Fashion-MNIST sample shipped with Fathom", false);
             }
             default -> {
@@ -63,10 +68,40 @@ record TrainingData(TensorDataset train, TensorDataset test, List<String> classe
                             + " (data_batch_1.bin ... data_batch_5.bin, test_batch.bin), or a .csv file with --target");
                 }
                 if (Files.isRegularFile(dir.resolve("data_batch_1.bin")) || Files.isRegularFile(dir.resolve("test_batch.bin"))) {
-                    return new TrainingData(Cifar10.load(dir, true), Cifar10.load(dir, false), Cifar10.CLASSES, "CIFAR-10 binary batches in " + dir, false);
+                    TensorDataset[] splits = bothSplits(train -> Cifar10.load(dir, train));
+                    return new TrainingData(splits[0], splits[1], Cifar10.CLASSES, "CIFAR-10 binary batches in " + dir, false);
                 }
-                return new TrainingData(Mnist.load(dir, true), Mnist.load(dir, false), Mnist.CLASSES, "IDX files in " + dir, false);
+                TensorDataset[] splits = bothSplits(train -> Mnist.load(dir, train));
+                return new TrainingData(splits[0], splits[1], Mnist.CLASSES, "IDX files in " + dir, false);
             }
+        }
+    }
+
+    /** Reads one split of a data set: the training split when {@code train}, else the test split. */
+    private interface SplitReader {
+        TensorDataset read(boolean train) throws IOException;
+    }
+
+    /**
+     * {training split, test split}, the test split read on another thread meanwhile (the two are
+     * independent files, and start-up counts towards the time to the first trained batch).
+     */
+    private static TensorDataset[] bothSplits(SplitReader reader) throws IOException {
+        CompletableFuture<TensorDataset> test = CompletableFuture.supplyAsync(() -> {
+            try {
+                return reader.read(false);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        TensorDataset train = reader.read(true);
+        try {
+            return new TensorDataset[] {train, test.join()};
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw e;
         }
     }
 

@@ -91,6 +91,11 @@ public final class MatmulF32 {
         multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate, true);
     }
 
+    /** A single-threaded packed product for {@link KernelWarmup}: C = A·B with the given strides. */
+    static void warm(int m, int n, int k, float[] a, int ars, int acs, float[] b, int brs, int bcs, float[] c) {
+        multiply(m, n, k, a, 0, ars, acs, b, 0, brs, bcs, c, 0, n, false, false);
+    }
+
     /** {@link #gemm}; {@code parallel} is false inside a loop that already keeps every thread busy. */
     private static void multiply(int m, int n, int k,
                                  float[] a, int aOff, int aRowStride, int aColStride,

@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -48,12 +49,24 @@ public final class Idx {
             return (UNSIGNED_BYTE << 8) | dims.length;
         }
 
-        /** The elements as float32 in {@code dims}, each divided by {@code divisor} (1 keeps the raw 0..255). */
+        /**
+         * The elements as float32 in {@code dims}, each divided by {@code divisor} (1 keeps the raw 0..255).
+         * The 256 possible quotients are computed once (the same values as dividing each element) and
+         * the bytes are mapped in parallel chunks: 47 M pixels of Fashion-MNIST took 190 ms one by one,
+         * on the way to the first trained batch.
+         */
         Tensor floats(float divisor) {
-            float[] v = new float[bytes.length - dataOffset];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (bytes[dataOffset + i] & 0xff) / divisor;
+            float[] table = new float[256];
+            for (int b = 0; b < 256; b++) {
+                table[b] = b / divisor;
             }
+            float[] v = new float[bytes.length - dataOffset];
+            int chunk = 1 << 20;
+            IntStream.range(0, (v.length + chunk - 1) / chunk).parallel().forEach(c -> {
+                for (int i = c * chunk, end = Math.min(v.length, i + chunk); i < end; i++) {
+                    v[i] = table[bytes[dataOffset + i] & 0xff];
+                }
+            });
             return Tensors.of(v, dims);
         }
 

@@ -138,6 +138,20 @@ class IdxTest {
     }
 
     @Test
+    void gzipOutputIsWholeWhenTheTrailerSizeHintIsShort() throws IOException {
+        byte[] a = ramp(70_000);
+        byte[] b = ramp(1_000);
+        byte[] twoMembers = new byte[gzip(a).length + gzip(b).length];
+        System.arraycopy(gzip(a), 0, twoMembers, 0, gzip(a).length);
+        System.arraycopy(gzip(b), 0, twoMembers, gzip(a).length, gzip(b).length);
+        byte[] both = Gzip.inflateIfGzip(twoMembers, "two members");
+        assertEquals(71_000, both.length, "the last member's ISIZE (1000) is only a hint");
+        assertArrayEquals(a, java.util.Arrays.copyOf(both, 70_000));
+        assertArrayEquals(b, java.util.Arrays.copyOfRange(both, 70_000, 71_000));
+        assertArrayEquals(a, Gzip.inflateIfGzip(gzip(a), "one member"));
+    }
+
+    @Test
     void truncatedFiles() throws IOException {
         DataFormatException e = malformed("short", new byte[] {0, 0, 8});
         assertTrue(e.getMessage().contains("truncated: 3 bytes"), e.getMessage());
