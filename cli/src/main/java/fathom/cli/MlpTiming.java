@@ -33,6 +33,7 @@ final class MlpTiming {
         double step = train.secondsPerCall();
         System.out.printf("MLP 784-512-256-10 train step (batch 128, SGD momentum): %.3f ms, %,.0f samples/s (after %.0f s of JIT warm-up)%n",
                 step * 1e3, 128 / step, train.warmUpSeconds());
+        System.out.println(train.ofPeak(3.0 * 2 * 128 * (784 * 512 + 512 * 256 + 256 * 10)));
         model.eval();
         Tensor x1 = Tensors.rand(rng, 1, 784);
         double latency;

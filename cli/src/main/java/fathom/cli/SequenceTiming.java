@@ -32,13 +32,17 @@ final class SequenceTiming {
     static void printLstm() {
         Rng rng = new Rng(0);
         CharLstm model = new CharLstm(CharLstm.Config.standard(VOCAB), rng);
-        trainRate("char-LSTM", model, new Adam(model.parameters(), new AdamConfig(2e-3, 0.9, 0.999, 1e-8, 0, false)), rng);
+        // per token: the four gates from [x, h] (64 + 256 inputs, 4 x 256 outputs) and the 256 -> vocab head
+        trainRate("char-LSTM", model, new Adam(model.parameters(), new AdamConfig(2e-3, 0.9, 0.999, 1e-8, 0, false)), rng,
+                2.0 * (4 * 256 * (64 + 256) + 256 * VOCAB));
     }
 
     static void printGpt() {
         Rng rng = new Rng(0);
         Gpt model = new Gpt(Gpt.Config.small(VOCAB), rng);
-        trainRate("GPT", model, new AdamW(model.parameters(), new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0.01, false)), rng);
+        // per token and layer: qkv, output projection, feed-forward, and scores and weighted values over all 64 positions
+        trainRate("GPT", model, new AdamW(model.parameters(), new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0.01, false)), rng,
+                2.0 * (4 * (128 * 384 + 128 * 128 + 2 * 128 * 512 + 2 * SEQ * 128) + 128 * VOCAB));
         model.eval();
         Tensor prompt = Tensors.of(new long[] {1}, 1, 1);
         int n = SEQ - 1;
@@ -62,7 +66,8 @@ final class SequenceTiming {
         }
     }
 
-    private static void trainRate(String label, Module model, Optimizer<?> opt, Rng rng) {
+    /** Times the training step; {@code forwardFlopsPerToken} feeds the GFLOP/s line. */
+    private static void trainRate(String label, Module model, Optimizer<?> opt, Rng rng, double forwardFlopsPerToken) {
         CrossEntropyLoss loss = new CrossEntropyLoss();
         Tensor x = Tensors.randint(rng, 0, VOCAB, BATCH, SEQ);
         Tensor y = Tensors.randint(rng, 0, VOCAB, BATCH, SEQ);
@@ -74,5 +79,6 @@ final class SequenceTiming {
         double step = train.secondsPerCall();
         System.out.printf(Locale.ROOT, "%s train step (batch %d x %d tokens, vocab %d): %.2f ms, %,.0f tokens/s (after %.0f s of JIT warm-up)%n",
                 label, BATCH, SEQ, VOCAB, step * 1e3, BATCH * SEQ / step, train.warmUpSeconds());
+        System.out.println(train.ofPeak(3 * forwardFlopsPerToken * BATCH * SEQ));
     }
 }

@@ -1,5 +1,6 @@
 package fathom.cli;
 
+import fathom.cpu.Fp32Peak;
 import java.util.Arrays;
 
 /**
@@ -34,6 +35,18 @@ record SteadyTimer(double secondsPerCall, double warmUpSeconds) {
         }
         Arrays.sort(runs);
         return new SteadyTimer(runs[runs.length / 2], warm);
+    }
+
+    /**
+     * The line that puts a training step's speed next to the machine: GFLOP/s of {@code trainFlops}
+     * (counted as three times the forward pass's multiply-adds, the usual convention) and that as a
+     * share of the FP32 peak {@link Fp32Peak} measures on this machine.
+     */
+    String ofPeak(double trainFlops) {
+        double gflops = trainFlops / secondsPerCall / 1e9;
+        double peak = Fp32Peak.measureGflops();
+        return String.format(java.util.Locale.ROOT, "  %.1f GFLOP/s, %.0f%% of the %.0f GFLOP/s FP32 peak (3x forward FLOPs)",
+                gflops, 100 * gflops / peak, peak);
     }
 
     /** Seconds per call over a window of at least {@code seconds} (and at least one call). */
