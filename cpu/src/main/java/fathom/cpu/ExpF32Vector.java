@@ -9,7 +9,6 @@ import static fathom.cpu.ExpF32Scalar.LN2_HI;
 import static fathom.cpu.ExpF32Scalar.LN2_LO;
 import static fathom.cpu.ExpF32Scalar.LOG2E;
 import static fathom.cpu.ExpF32Scalar.SHIFTER;
-import static fathom.cpu.ExpF32Scalar.SHIFTER_BITS;
 import static fathom.cpu.ExpF32Scalar.X_MAX;
 import static fathom.cpu.ExpF32Scalar.X_MIN;
 
@@ -66,6 +65,7 @@ final class ExpF32Vector {
         FloatVector c2 = FloatVector.broadcast(F, C2);
         FloatVector c3 = FloatVector.broadcast(F, C3);
         FloatVector c4 = FloatVector.broadcast(F, C4);
+        FloatVector one = FloatVector.broadcast(F, 1f);
         FloatVector acc = FloatVector.zero(F);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
@@ -78,13 +78,10 @@ final class ExpF32Vector {
             FloatVector r = k.fma(lnHi, xc);
             r = k.fma(lnLo, r);
             FloatVector q = r.fma(C6, C5).fma(r, c4).fma(r, c3).fma(r, c2);
-            FloatVector p = r.mul(r).fma(q, r).add(1f);
-            IntVector kb = t.reinterpretAsInts().sub(SHIFTER_BITS);
-            IntVector k1 = kb.lanewise(VectorOperators.ASHR, 1);
-            IntVector k2 = kb.sub(k1);
-            FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector e = p.mul(s1).mul(s2);
+            FloatVector p = q.fma(r, one).fma(r, one);
+            IntVector bits = t.reinterpretAsInts();
+            IntVector half = bits.lanewise(VectorOperators.LSHR, 1).lanewise(VectorOperators.LSHL, 23);
+            FloatVector e = p.mul(half.reinterpretAsFloats()).mul(bits.lanewise(VectorOperators.LSHL, 23).sub(half).reinterpretAsFloats());
             e.intoArray(out, outOff + i);
             acc = acc.add(e);
         }
