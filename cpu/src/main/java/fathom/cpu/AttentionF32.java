@@ -108,7 +108,7 @@ public final class AttentionF32 {
                     }
                     float mNew = Math.max(m[r], tileMax);
                     if (m[r] != Float.NEGATIVE_INFINITY && mNew > m[r]) {
-                        float alpha = (float) Math.exp(m[r] - mNew);
+                        float alpha = ExpF32Scalar.exp(m[r] - mNew);
                         sum[r] *= alpha;
                         scale(alpha, acc, r * dv, acc, r * dv, dv);
                     }

@@ -67,7 +67,7 @@ final class AttentionRowF32Scalar {
     static float expShift(float[] s, int off, int n, float shift) {
         float sum = 0f;
         for (int j = 0; j < n; j++) {
-            float e = (float) Math.exp(s[off + j] - shift);
+            float e = ExpF32Scalar.exp(s[off + j] - shift);
             s[off + j] = e;
             sum += e;
         }

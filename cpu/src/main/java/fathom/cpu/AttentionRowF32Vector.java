@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Four rows at once let each key vector loaded serve four FMAs (scores vectorize across keys, which
  * are stored transposed; weighted sums of rows vectorize across the head dimension), and give four or
  * eight independent accumulators, so the FMAs never wait on each other. Key counts are whole vectors
- * (the caller pads); the head dimension may have a scalar tail. {@code lanewise(EXP)} is the JDK's SVML
- * exponential, within 1 ulp.
+ * (the caller pads); the head dimension may have a scalar tail. The exponentials come from
+ * {@link ExpF32Vector#expShift}, bit for bit the scalar twin's {@link ExpF32Scalar#exp}.
  */
 final class AttentionRowF32Vector {
     private static final VectorSpecies<Float> F = UnaryF32Vector.F;
@@ -137,21 +137,7 @@ final class AttentionRowF32Vector {
     }
 
     static float expShift(float[] s, int off, int n, float shift) {
-        FloatVector vs = FloatVector.broadcast(F, shift);
-        FloatVector acc = FloatVector.zero(F);
-        int j = 0;
-        for (int bound = F.loopBound(n); j < bound; j += L) {
-            FloatVector e = load(s, off + j).sub(vs).lanewise(VectorOperators.EXP);
-            e.intoArray(s, off + j);
-            acc = acc.add(e);
-        }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; j < n; j++) {
-            float e = (float) Math.exp(s[off + j] - shift);
-            s[off + j] = e;
-            sum += e;
-        }
-        return sum;
+        return ExpF32Vector.expShift(s, off, shift, s, off, n);
     }
 
     static void softmaxGrad(float[] p, int off, float[] d, int n, float shift, float scale) {
@@ -171,7 +157,8 @@ final class AttentionRowF32Vector {
         for (int bound = F.loopBound(len); c < bound; c += L) {
             acc = load(a, aOff + c).fma(load(b, bOff + c), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = 0f;
+        for (int k = 0; k < L; k++) s += acc.lane(k); // lane by lane in order, not reduceLanes(ADD): see ReduceF32Vector.blockSum
         for (; c < len; c++) {
             s = Math.fma(a[aOff + c], b[bOff + c], s);
         }

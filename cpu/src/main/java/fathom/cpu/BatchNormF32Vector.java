@@ -1,7 +1,6 @@
 package fathom.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -31,7 +30,9 @@ final class BatchNormF32Vector {
                 a0 = d0.fma(d0, a0);
                 a1 = d1.fma(d1, a1);
             }
-            float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            a0 = a0.add(a1);
+            float s = 0f;
+            for (int k = 0; k < L; k++) s += a0.lane(k); // lane by lane in order, not reduceLanes(ADD): see ReduceF32Vector.blockSum
             for (; i < len; i++) {
                 float d = x[base + i] - mean;
                 s += d * d;
@@ -54,7 +55,9 @@ final class BatchNormF32Vector {
                 a0 = FloatVector.fromArray(F, x, xb + i).sub(vm).fma(FloatVector.fromArray(F, g, gb + i), a0);
                 a1 = FloatVector.fromArray(F, x, xb + i + L).sub(vm).fma(FloatVector.fromArray(F, g, gb + i + L), a1);
             }
-            float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            a0 = a0.add(a1);
+            float s = 0f;
+            for (int k = 0; k < L; k++) s += a0.lane(k); // lane by lane in order, not reduceLanes(ADD): see ReduceF32Vector.blockSum
             for (; i < len; i++) {
                 s += g[gb + i] * (x[xb + i] - mean);
             }

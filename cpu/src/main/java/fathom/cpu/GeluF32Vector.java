@@ -1,31 +1,63 @@
 package fathom.cpu;
 
+import static fathom.cpu.UnaryF32Vector.P0;
+import static fathom.cpu.UnaryF32Vector.P1;
+import static fathom.cpu.UnaryF32Vector.P10;
+import static fathom.cpu.UnaryF32Vector.P2;
+import static fathom.cpu.UnaryF32Vector.P3;
+import static fathom.cpu.UnaryF32Vector.P4;
+import static fathom.cpu.UnaryF32Vector.P5;
+import static fathom.cpu.UnaryF32Vector.P6;
+import static fathom.cpu.UnaryF32Vector.P7;
+import static fathom.cpu.UnaryF32Vector.P8;
+import static fathom.cpu.UnaryF32Vector.P9;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The gradient of the exact GELU, {@code g·(Φ(x) + x·φ(x))}, as one Vector API pass (the composite
- * would make nine passes over the tensor); Φ is {@link UnaryF32Vector#normalCdf}. Loaded only when
- * {@link Simd#ENABLED}; the tail runs {@link GeluF32Scalar}.
+ * The gradient of the exact GELU, {@code g·(Φ(x) + x·φ(x))}, as a few Vector API passes over chunks
+ * (the composite would make nine passes over the whole tensor): {@code -x²/2}, its exponential by
+ * {@link ExpF32Vector#expShift}, then Φ and φ from that one exponential, each lane as
+ * {@link GeluF32Scalar#gradFromExp}. Loaded only when {@link Simd#ENABLED}; the tails run the scalar
+ * twin's steps, so every element equals {@link GeluF32Scalar} bit for bit.
  */
 final class GeluF32Vector {
     private static final VectorSpecies<Float> F = UnaryF32Vector.F;
     private static final int L = F.length();
-    private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
+    private static final float INV_SQRT_2PI = GeluF32Scalar.INV_SQRT_2PI;
 
     private GeluF32Vector() {}
 
     static void backward(float[] x, int xOff, float[] g, int gOff, float[] out, int outOff, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
-            FloatVector pdf = v.mul(v).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
-            FloatVector d = v.fma(pdf, UnaryF32Vector.normalCdf(v));
-            d.mul(FloatVector.fromArray(F, g, gOff + i)).intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) {
-            out[outOff + i] = GeluF32Scalar.grad(x[xOff + i], g[gOff + i]);
+        float[] t = ExpF32Vector.scratch();
+        for (int start = 0; start < n; start += ExpF32Vector.CHUNK) {
+            int m = Math.min(ExpF32Vector.CHUNK, n - start);
+            int xs = xOff + start;
+            int gs = gOff + start;
+            int os = outOff + start;
+            UnaryF32Vector.gaussianExponents(x, xs, t, m);
+            ExpF32Vector.expShift(t, 0, 0f, t, 0, m);
+            int i = 0;
+            for (int bound = F.loopBound(m); i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(F, x, xs + i);
+                FloatVector ax = v.abs().min(20f);
+                FloatVector hi = ax.mul(ax);
+                FloatVector e = FloatVector.fromArray(F, t, i);
+                FloatVector gauss = e.fma(ax.fma(ax, hi.neg()).mul(-0.5f), e);
+                FloatVector u = FloatVector.broadcast(F, 1f).div(ax.fma(UnaryF32Scalar.NORMAL_TAIL_SCALE, 1f));
+                FloatVector q = u.fma(P10, P9).fma(u, FloatVector.broadcast(F, P8)).fma(u, FloatVector.broadcast(F, P7))
+                        .fma(u, FloatVector.broadcast(F, P6)).fma(u, FloatVector.broadcast(F, P5))
+                        .fma(u, FloatVector.broadcast(F, P4)).fma(u, FloatVector.broadcast(F, P3))
+                        .fma(u, FloatVector.broadcast(F, P2)).fma(u, FloatVector.broadcast(F, P1))
+                        .fma(u, FloatVector.broadcast(F, P0)).mul(0.5f).mul(gauss);
+                FloatVector cdf = q.neg().add(1f).blend(q, v.compare(VectorOperators.LT, 0f));
+                v.fma(gauss.mul(INV_SQRT_2PI), cdf).mul(FloatVector.fromArray(F, g, gs + i)).intoArray(out, os + i);
+            }
+            for (; i < m; i++) {
+                out[os + i] = GeluF32Scalar.gradFromExp(x[xs + i], g[gs + i], t[i]);
+            }
         }
     }
 }

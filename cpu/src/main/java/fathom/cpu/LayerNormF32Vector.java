@@ -1,7 +1,6 @@
 package fathom.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,7 +27,9 @@ final class LayerNormF32Vector {
                 a1 = a1.add(load(x, xr + c + L));
             }
             for (; c < bound; c += L) a0 = a0.add(load(x, xr + c));
-            float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            a0 = a0.add(a1);
+            float s = 0f;
+            for (int k = 0; k < L; k++) s += a0.lane(k); // lane by lane in order, not reduceLanes(ADD): see ReduceF32Vector.blockSum
             for (; c < n; c++) s += x[xr + c];
             float m = s / n;
             FloatVector vm = FloatVector.broadcast(F, m);
@@ -45,7 +46,9 @@ final class LayerNormF32Vector {
                 FloatVector d0 = load(x, xr + c).sub(vm);
                 a0 = d0.fma(d0, a0);
             }
-            float q = a0.add(a1).reduceLanes(VectorOperators.ADD);
+            a0 = a0.add(a1);
+            float q = 0f;
+            for (int k = 0; k < L; k++) q += a0.lane(k);
             for (; c < n; c++) {
                 float d = x[xr + c] - m;
                 q = Math.fma(d, d, q);
@@ -96,8 +99,12 @@ final class LayerNormF32Vector {
                     gv.add(load(db, c)).intoArray(db, c);
                 }
             }
-            float s1 = sg.reduceLanes(VectorOperators.ADD);
-            float s2 = sgx.reduceLanes(VectorOperators.ADD);
+            float s1 = 0f;
+            float s2 = 0f;
+            for (int k = 0; k < L; k++) {
+                s1 += sg.lane(k);
+                s2 += sgx.lane(k);
+            }
             for (; c < n; c++) {
                 float xh = (x[xr + c] - m) * rs;
                 float gw = w == null ? g[gr + c] : g[gr + c] * w[c];

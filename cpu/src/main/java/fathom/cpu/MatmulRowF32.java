@@ -1,7 +1,6 @@
 package fathom.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -86,8 +85,13 @@ final class MatmulRowF32 {
                 s2 = xv.fma(FloatVector.fromArray(S, b, b2 + p), s2);
                 s3 = xv.fma(FloatVector.fromArray(S, b, b3 + p), s3);
             }
-            float r0 = s0.reduceLanes(VectorOperators.ADD), r1 = s1.reduceLanes(VectorOperators.ADD);
-            float r2 = s2.reduceLanes(VectorOperators.ADD), r3 = s3.reduceLanes(VectorOperators.ADD);
+            float r0 = 0f, r1 = 0f, r2 = 0f, r3 = 0f;
+            for (int l = 0; l < L; l++) { // lane by lane in order, not reduceLanes(ADD): see ReduceF32Vector.blockSum
+                r0 += s0.lane(l);
+                r1 += s1.lane(l);
+                r2 += s2.lane(l);
+                r3 += s3.lane(l);
+            }
             for (int p = kv; p < k; p++) {
                 float xp = x[xOff + p];
                 r0 += xp * b[b0 + p];

@@ -27,9 +27,17 @@ final class RecurrentF32 {
 
     // ---- row kernels: vector body, scalar tail ----
 
+    /** One LSTM row; {@code act} (σ(i), σ(f), tanh(g), σ(o)) may be null, the vector kernel then gets a scratch row. */
     static void lstmForward(float[] g, int gOff, float[] c, int cOff, float[] act, int aOff, float[] h, int hOff,
                             float[] c2, int c2Off, int hidden) {
-        int done = Simd.ENABLED ? RecurrentF32Vector.lstmForward(g, gOff, c, cOff, act, aOff, h, hOff, c2, c2Off, hidden) : 0;
+        int done = 0;
+        if (Simd.ENABLED) {
+            if (act == null) {
+                act = new float[4 * hidden];
+                aOff = 0;
+            }
+            done = RecurrentF32Vector.lstmForward(g, gOff, c, cOff, act, aOff, h, hOff, c2, c2Off, hidden);
+        }
         RecurrentF32Scalar.lstmForward(g, gOff, c, cOff, act, aOff, h, hOff, c2, c2Off, hidden, done);
     }
 
@@ -40,9 +48,17 @@ final class RecurrentF32 {
         RecurrentF32Scalar.lstmBackward(act, aOff, c, cOff, c2, c2Off, dh, dhOff, dc, dcOff, dg, dgOff, dcPrev, dcpOff, hidden, done);
     }
 
+    /** One GRU row; {@code saved} (r, z, n, h_n) may be null, the vector kernel then gets a scratch row. */
     static void gruForward(float[] xg, int xOff, float[] hg, int hgOff, float[] h, int hOff, float[] saved, int sOff,
                            float[] h2, int h2Off, int hidden) {
-        int done = Simd.ENABLED ? RecurrentF32Vector.gruForward(xg, xOff, hg, hgOff, h, hOff, saved, sOff, h2, h2Off, hidden) : 0;
+        int done = 0;
+        if (Simd.ENABLED) {
+            if (saved == null) {
+                saved = new float[4 * hidden];
+                sOff = 0;
+            }
+            done = RecurrentF32Vector.gruForward(xg, xOff, hg, hgOff, h, hOff, saved, sOff, h2, h2Off, hidden);
+        }
         RecurrentF32Scalar.gruForward(xg, xOff, hg, hgOff, h, hOff, saved, sOff, h2, h2Off, hidden, done);
     }
 
@@ -75,8 +91,9 @@ final class RecurrentF32 {
         int go = gates.offset();
         int co = c.offset();
         Parallel.forRange(batch, rowGrain(hidden), (b0, b1) -> {
+            float[] act = new float[4 * hidden];
             for (int b = b0; b < b1; b++) {
-                lstmForward(g, go + b * 4 * hidden, cs, co + b * hidden, null, 0, o, b * 2 * hidden, o, b * 2 * hidden + hidden, hidden);
+                lstmForward(g, go + b * 4 * hidden, cs, co + b * hidden, act, 0, o, b * 2 * hidden, o, b * 2 * hidden + hidden, hidden);
             }
         });
         return out;
@@ -123,8 +140,9 @@ final class RecurrentF32 {
         int hgo = hg.offset();
         int ho = h.offset();
         Parallel.forRange(batch, rowGrain(hidden), (b0, b1) -> {
+            float[] saved = new float[4 * hidden];
             for (int b = b0; b < b1; b++) {
-                gruForward(x, xo + b * 3 * hidden, hh, hgo + b * 3 * hidden, hs, ho + b * hidden, null, 0, o, b * hidden, hidden);
+                gruForward(x, xo + b * 3 * hidden, hh, hgo + b * 3 * hidden, hs, ho + b * hidden, saved, 0, o, b * hidden, hidden);
             }
         });
         return out;

@@ -3,26 +3,22 @@ package fathom.cpu;
 /**
  * The scalar twins of {@link RecurrentF32Vector}: one row of a recurrent cell, elements {@code j} from
  * {@code from} to {@code hidden}, with the gate blocks of a row {@code hidden} apart. Also the tail of
- * every vector kernel.
+ * every vector kernel, and bit for bit equal to it (sigmoid and tanh from {@link ExpF32Scalar}).
  */
 final class RecurrentF32Scalar {
     private RecurrentF32Scalar() {}
-
-    private static float tanh(float x) {
-        return (float) Math.tanh(x);
-    }
 
     /** LSTM forward; {@code act} (σ(i), σ(f), tanh(g), σ(o)) may be null. */
     static void lstmForward(float[] g, int gOff, float[] c, int cOff, float[] act, int aOff, float[] h, int hOff,
                             float[] c2, int c2Off, int hidden, int from) {
         for (int j = from; j < hidden; j++) {
-            float i = UnaryF32Scalar.sigmoid(g[gOff + j]);
-            float f = UnaryF32Scalar.sigmoid(g[gOff + hidden + j]);
-            float gg = tanh(g[gOff + 2 * hidden + j]);
-            float o = UnaryF32Scalar.sigmoid(g[gOff + 3 * hidden + j]);
+            float i = ExpF32Scalar.sigmoid(g[gOff + j]);
+            float f = ExpF32Scalar.sigmoid(g[gOff + hidden + j]);
+            float gg = ExpF32Scalar.tanh(g[gOff + 2 * hidden + j]);
+            float o = ExpF32Scalar.sigmoid(g[gOff + 3 * hidden + j]);
             float cn = f * c[cOff + j] + i * gg;
             c2[c2Off + j] = cn;
-            h[hOff + j] = o * tanh(cn);
+            h[hOff + j] = o * ExpF32Scalar.tanh(cn);
             if (act != null) {
                 act[aOff + j] = i;
                 act[aOff + hidden + j] = f;
@@ -40,7 +36,7 @@ final class RecurrentF32Scalar {
             float f = act[aOff + hidden + j];
             float gg = act[aOff + 2 * hidden + j];
             float o = act[aOff + 3 * hidden + j];
-            float tc = tanh(c2[c2Off + j]);
+            float tc = ExpF32Scalar.tanh(c2[c2Off + j]);
             float gh = dh[dhOff + j];
             float dcn = dc[dcOff + j] + gh * o * (1 - tc * tc);
             dg[dgOff + j] = dcn * gg * i * (1 - i);
@@ -55,10 +51,10 @@ final class RecurrentF32Scalar {
     static void gruForward(float[] xg, int xOff, float[] hg, int hgOff, float[] h, int hOff, float[] saved, int sOff,
                            float[] h2, int h2Off, int hidden, int from) {
         for (int j = from; j < hidden; j++) {
-            float r = UnaryF32Scalar.sigmoid(xg[xOff + j] + hg[hgOff + j]);
-            float z = UnaryF32Scalar.sigmoid(xg[xOff + hidden + j] + hg[hgOff + hidden + j]);
+            float r = ExpF32Scalar.sigmoid(xg[xOff + j] + hg[hgOff + j]);
+            float z = ExpF32Scalar.sigmoid(xg[xOff + hidden + j] + hg[hgOff + hidden + j]);
             float hn = hg[hgOff + 2 * hidden + j];
-            float n = tanh(xg[xOff + 2 * hidden + j] + r * hn);
+            float n = ExpF32Scalar.tanh(xg[xOff + 2 * hidden + j] + r * hn);
             h2[h2Off + j] = n + z * (h[hOff + j] - n);
             if (saved != null) {
                 saved[sOff + j] = r;

@@ -1,15 +1,22 @@
 package fathom.cpu;
 
+import fathom.backend.UnaryOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API kernels for one row of a recurrent cell (the gate nonlinearities and the state update in
- * one pass, so each step reads its gates once): elements {@code j} from 0 while a full vector fits in
- * {@code hidden}, the gate blocks of a row {@code hidden} apart. Each returns where it stopped; the
- * caller finishes with {@link RecurrentF32Scalar}. Loaded only when {@link Simd#ENABLED}.
+ * Vector API kernels for one row of a recurrent cell, the gate blocks of a row {@code hidden} apart,
+ * element for element bit-identical to {@link RecurrentF32Scalar} (same operations in the same
+ * order). Each returns where it stopped; the caller finishes with {@link RecurrentF32Scalar}. Loaded
+ * only when {@link Simd#ENABLED}.
+ *
+ * <p>The forward kernels run as a few passes over the row: the gate nonlinearities through the unary
+ * kernels ({@link UnaryF32Vector}, built on {@link ExpF32Vector}), then the state update. One loop
+ * holding all five sigmoids and tanhs of an LSTM step was too large for C2 to inline whole, so their
+ * vectors were boxed (see {@link ExpF32Vector}); for the same reason the loops here call no helper
+ * that takes or returns a vector.
  */
 final class RecurrentF32Vector {
     private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(Simd.BITS));
@@ -17,104 +24,106 @@ final class RecurrentF32Vector {
 
     private RecurrentF32Vector() {}
 
-    private static FloatVector load(float[] x, int off) {
-        return FloatVector.fromArray(F, x, off);
-    }
-
-    /**
-     * tanh within 1.5 ulp (measured against {@link Math#tanh}) at about 60% of the cost of
-     * {@code lanewise(TANH)}: Cephes' odd polynomial (tanhf) for |x| ≤ 0.625, where 1 − e^{−2|x|} would
-     * cancel, and (1 − e)/(1 + e) with e = e^{−2|x|} and the sign of x above.
-     */
-    private static FloatVector tanh(FloatVector x) {
-        FloatVector ax = x.abs();
-        FloatVector e = ax.mul(-2f).lanewise(VectorOperators.EXP);
-        FloatVector big = e.neg().add(1f).div(e.add(1f));
-        big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
-        FloatVector z = x.mul(x);
-        FloatVector p = z.mul(-5.70498872745E-3f).add(2.06390887954E-2f).fma(z, FloatVector.broadcast(F, -5.37397155531E-2f))
-                .fma(z, FloatVector.broadcast(F, 1.33314422036E-1f)).fma(z, FloatVector.broadcast(F, -3.33332819422E-1f));
-        FloatVector small = p.mul(z).fma(x, x);
-        return small.blend(big, ax.compare(VectorOperators.GT, 0.625f));
-    }
-
-    /** y·(1 − y). */
-    private static FloatVector slope(FloatVector y) {
-        return y.mul(y.neg().add(1f));
-    }
-
+    /** LSTM forward; {@code act} (σ(i), σ(f), tanh(g), σ(o)) is required here. Does the whole row. */
     static int lstmForward(float[] g, int gOff, float[] c, int cOff, float[] act, int aOff, float[] h, int hOff,
                            float[] c2, int c2Off, int hidden) {
+        UnaryF32Vector.unary(UnaryOp.SIGMOID, g, gOff, act, aOff, 2 * hidden);
+        UnaryF32Vector.unary(UnaryOp.TANH, g, gOff + 2 * hidden, act, aOff + 2 * hidden, hidden);
+        UnaryF32Vector.unary(UnaryOp.SIGMOID, g, gOff + 3 * hidden, act, aOff + 3 * hidden, hidden);
         int j = 0;
         for (int bound = F.loopBound(hidden); j < bound; j += L) {
-            FloatVector i = UnaryF32Vector.sigmoid(load(g, gOff + j));
-            FloatVector f = UnaryF32Vector.sigmoid(load(g, gOff + hidden + j));
-            FloatVector gg = tanh(load(g, gOff + 2 * hidden + j));
-            FloatVector o = UnaryF32Vector.sigmoid(load(g, gOff + 3 * hidden + j));
-            FloatVector cn = f.mul(load(c, cOff + j)).add(i.mul(gg));
-            cn.intoArray(c2, c2Off + j);
-            o.mul(tanh(cn)).intoArray(h, hOff + j);
-            if (act != null) {
-                i.intoArray(act, aOff + j);
-                f.intoArray(act, aOff + hidden + j);
-                gg.intoArray(act, aOff + 2 * hidden + j);
-                o.intoArray(act, aOff + 3 * hidden + j);
-            }
+            FloatVector i = FloatVector.fromArray(F, act, aOff + j);
+            FloatVector f = FloatVector.fromArray(F, act, aOff + hidden + j);
+            FloatVector gg = FloatVector.fromArray(F, act, aOff + 2 * hidden + j);
+            f.mul(FloatVector.fromArray(F, c, cOff + j)).add(i.mul(gg)).intoArray(c2, c2Off + j);
         }
-        return j;
+        for (; j < hidden; j++) {
+            c2[c2Off + j] = act[aOff + hidden + j] * c[cOff + j] + act[aOff + j] * act[aOff + 2 * hidden + j];
+        }
+        UnaryF32Vector.unary(UnaryOp.TANH, c2, c2Off, h, hOff, hidden);
+        j = 0;
+        for (int bound = F.loopBound(hidden); j < bound; j += L) {
+            FloatVector o = FloatVector.fromArray(F, act, aOff + 3 * hidden + j);
+            o.mul(FloatVector.fromArray(F, h, hOff + j)).intoArray(h, hOff + j);
+        }
+        for (; j < hidden; j++) {
+            h[hOff + j] = act[aOff + 3 * hidden + j] * h[hOff + j];
+        }
+        return hidden;
     }
 
+    /** LSTM backward; tanh(c') goes first into the o block of dg, which each element overwrites after reading it. */
     static int lstmBackward(float[] act, int aOff, float[] c, int cOff, float[] c2, int c2Off, float[] dh, int dhOff,
                             float[] dc, int dcOff, float[] dg, int dgOff, float[] dcPrev, int dcpOff, int hidden) {
+        int dgo = dgOff + 3 * hidden;
+        UnaryF32Vector.unary(UnaryOp.TANH, c2, c2Off, dg, dgo, hidden);
         int j = 0;
         for (int bound = F.loopBound(hidden); j < bound; j += L) {
-            FloatVector i = load(act, aOff + j);
-            FloatVector f = load(act, aOff + hidden + j);
-            FloatVector gg = load(act, aOff + 2 * hidden + j);
-            FloatVector o = load(act, aOff + 3 * hidden + j);
-            FloatVector tc = tanh(load(c2, c2Off + j));
-            FloatVector gh = load(dh, dhOff + j);
-            FloatVector dcn = load(dc, dcOff + j).add(gh.mul(o).mul(tc.mul(tc).neg().add(1f)));
-            dcn.mul(gg).mul(slope(i)).intoArray(dg, dgOff + j);
-            dcn.mul(load(c, cOff + j)).mul(slope(f)).intoArray(dg, dgOff + hidden + j);
+            FloatVector i = FloatVector.fromArray(F, act, aOff + j);
+            FloatVector f = FloatVector.fromArray(F, act, aOff + hidden + j);
+            FloatVector gg = FloatVector.fromArray(F, act, aOff + 2 * hidden + j);
+            FloatVector o = FloatVector.fromArray(F, act, aOff + 3 * hidden + j);
+            FloatVector tc = FloatVector.fromArray(F, dg, dgo + j);
+            FloatVector gh = FloatVector.fromArray(F, dh, dhOff + j);
+            FloatVector dcn = FloatVector.fromArray(F, dc, dcOff + j).add(gh.mul(o).mul(tc.mul(tc).neg().add(1f)));
+            dcn.mul(gg).mul(i).mul(i.neg().add(1f)).intoArray(dg, dgOff + j);
+            dcn.mul(FloatVector.fromArray(F, c, cOff + j)).mul(f).mul(f.neg().add(1f)).intoArray(dg, dgOff + hidden + j);
             dcn.mul(i).mul(gg.mul(gg).neg().add(1f)).intoArray(dg, dgOff + 2 * hidden + j);
-            gh.mul(tc).mul(slope(o)).intoArray(dg, dgOff + 3 * hidden + j);
+            gh.mul(tc).mul(o).mul(o.neg().add(1f)).intoArray(dg, dgo + j);
             dcn.mul(f).intoArray(dcPrev, dcpOff + j);
         }
         return j;
     }
 
+    /** GRU forward; {@code saved} (r, z, n, h_n) is required here. Does the whole row. */
     static int gruForward(float[] xg, int xOff, float[] hg, int hgOff, float[] h, int hOff, float[] saved, int sOff,
                           float[] h2, int h2Off, int hidden) {
+        int rz = 2 * hidden;
+        int k = 0;
+        for (int bound = F.loopBound(rz); k < bound; k += L) {
+            FloatVector.fromArray(F, xg, xOff + k).add(FloatVector.fromArray(F, hg, hgOff + k)).intoArray(saved, sOff + k);
+        }
+        for (; k < rz; k++) saved[sOff + k] = xg[xOff + k] + hg[hgOff + k];
+        UnaryF32Vector.unary(UnaryOp.SIGMOID, saved, sOff, saved, sOff, rz);
+        int so = sOff + 2 * hidden;
         int j = 0;
         for (int bound = F.loopBound(hidden); j < bound; j += L) {
-            FloatVector r = UnaryF32Vector.sigmoid(load(xg, xOff + j).add(load(hg, hgOff + j)));
-            FloatVector z = UnaryF32Vector.sigmoid(load(xg, xOff + hidden + j).add(load(hg, hgOff + hidden + j)));
-            FloatVector hn = load(hg, hgOff + 2 * hidden + j);
-            FloatVector n = tanh(load(xg, xOff + 2 * hidden + j).add(r.mul(hn)));
-            n.add(z.mul(load(h, hOff + j).sub(n))).intoArray(h2, h2Off + j);
-            if (saved != null) {
-                r.intoArray(saved, sOff + j);
-                z.intoArray(saved, sOff + hidden + j);
-                n.intoArray(saved, sOff + 2 * hidden + j);
-                hn.intoArray(saved, sOff + 3 * hidden + j);
-            }
+            FloatVector r = FloatVector.fromArray(F, saved, sOff + j);
+            FloatVector hn = FloatVector.fromArray(F, hg, hgOff + 2 * hidden + j);
+            FloatVector.fromArray(F, xg, xOff + 2 * hidden + j).add(r.mul(hn)).intoArray(saved, so + j);
+            hn.intoArray(saved, sOff + 3 * hidden + j);
         }
-        return j;
+        for (; j < hidden; j++) {
+            float hn = hg[hgOff + 2 * hidden + j];
+            saved[so + j] = xg[xOff + 2 * hidden + j] + saved[sOff + j] * hn;
+            saved[sOff + 3 * hidden + j] = hn;
+        }
+        UnaryF32Vector.unary(UnaryOp.TANH, saved, so, saved, so, hidden);
+        j = 0;
+        for (int bound = F.loopBound(hidden); j < bound; j += L) {
+            FloatVector z = FloatVector.fromArray(F, saved, sOff + hidden + j);
+            FloatVector n = FloatVector.fromArray(F, saved, so + j);
+            n.add(z.mul(FloatVector.fromArray(F, h, hOff + j).sub(n))).intoArray(h2, h2Off + j);
+        }
+        for (; j < hidden; j++) {
+            float n = saved[so + j];
+            h2[h2Off + j] = n + saved[sOff + hidden + j] * (h[hOff + j] - n);
+        }
+        return hidden;
     }
 
     static int gruBackward(float[] saved, int sOff, float[] h, int hOff, float[] dh, int dhOff, float[] dx, int dxOff,
                            float[] dhg, int dhgOff, float[] dhDirect, int ddOff, int hidden) {
         int j = 0;
         for (int bound = F.loopBound(hidden); j < bound; j += L) {
-            FloatVector r = load(saved, sOff + j);
-            FloatVector z = load(saved, sOff + hidden + j);
-            FloatVector n = load(saved, sOff + 2 * hidden + j);
-            FloatVector hn = load(saved, sOff + 3 * hidden + j);
-            FloatVector g = load(dh, dhOff + j);
+            FloatVector r = FloatVector.fromArray(F, saved, sOff + j);
+            FloatVector z = FloatVector.fromArray(F, saved, sOff + hidden + j);
+            FloatVector n = FloatVector.fromArray(F, saved, sOff + 2 * hidden + j);
+            FloatVector hn = FloatVector.fromArray(F, saved, sOff + 3 * hidden + j);
+            FloatVector g = FloatVector.fromArray(F, dh, dhOff + j);
             FloatVector dn = g.mul(z.neg().add(1f)).mul(n.mul(n).neg().add(1f));
-            FloatVector dz = g.mul(load(h, hOff + j).sub(n)).mul(slope(z));
-            FloatVector dr = dn.mul(hn).mul(slope(r));
+            FloatVector dz = g.mul(FloatVector.fromArray(F, h, hOff + j).sub(n)).mul(z).mul(z.neg().add(1f));
+            FloatVector dr = dn.mul(hn).mul(r).mul(r.neg().add(1f));
             dr.intoArray(dx, dxOff + j);
             dz.intoArray(dx, dxOff + hidden + j);
             dn.intoArray(dx, dxOff + 2 * hidden + j);
@@ -129,8 +138,8 @@ final class RecurrentF32Vector {
     static int rnnBackward(boolean tanh, float[] h, int hOff, float[] dh, int dhOff, float[] d, int dOff, int hidden) {
         int j = 0;
         for (int bound = F.loopBound(hidden); j < bound; j += L) {
-            FloatVector y = load(h, hOff + j);
-            FloatVector g = load(dh, dhOff + j);
+            FloatVector y = FloatVector.fromArray(F, h, hOff + j);
+            FloatVector g = FloatVector.fromArray(F, dh, dhOff + j);
             FloatVector out = tanh ? g.mul(y.mul(y).neg().add(1f)) : g.blend(0f, y.compare(VectorOperators.LE, 0f));
             out.intoArray(d, dOff + j);
         }

@@ -49,7 +49,14 @@ final class ReduceF32Vector {
             a3 = a3.add(load(x, off + i + 3 * L));
         }
         for (int bound = F.loopBound(n); i < bound; i += L) a0 = a0.add(load(x, off + i));
-        float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        a0 = a0.add(a1).add(a2.add(a3));
+        // Lane by lane in order rather than reduceLanes(ADD), whose order the Vector API leaves open:
+        // on x86-64 since JDK 24 C2 adds the lanes as a tree, the interpreter and C1 in lane order, so
+        // the same sum differed in its last bit before and after compilation. Every kernel's lane sum
+        // is written this way, in the loop itself: a helper taking the vector would box it whenever C2
+        // does not inline the call (see ExpF32Vector).
+        float s = 0f;
+        for (int k = 0; k < L; k++) s += a0.lane(k);
         for (; i < n; i++) s += x[off + i];
         return s;
     }

@@ -2,7 +2,8 @@ package fathom.cpu;
 
 /**
  * The scalar twin of {@link SoftmaxF32Vector}: softmax and log-softmax along each row of a row-major
- * {@code [rows, cols]} matrix and their backward passes, with exponentials and row sums in double.
+ * {@code [rows, cols]} matrix and their backward passes; the exponentials are {@link ExpF32Scalar#exp}
+ * (the vector kernels' own, bit for bit), the row sums are in double.
  */
 final class SoftmaxF32Scalar {
     private SoftmaxF32Scalar() {}
@@ -15,7 +16,7 @@ final class SoftmaxF32Scalar {
             float max = ReduceF32Scalar.max(x, xr, cols);
             double sum = 0;
             for (int c = 0; c < cols; c++) {
-                float e = (float) Math.exp(x[xr + c] - max);
+                float e = ExpF32Scalar.exp(x[xr + c] - max);
                 out[or + c] = e;
                 sum += e;
             }
@@ -31,7 +32,7 @@ final class SoftmaxF32Scalar {
             int or = outOff + r * cols;
             float max = ReduceF32Scalar.max(x, xr, cols);
             double sum = 0;
-            for (int c = 0; c < cols; c++) sum += Math.exp(x[xr + c] - max);
+            for (int c = 0; c < cols; c++) sum += ExpF32Scalar.exp(x[xr + c] - max);
             float logSum = (float) Math.log(sum);
             for (int c = 0; c < cols; c++) out[or + c] = (x[xr + c] - max) - logSum;
         }
@@ -57,7 +58,7 @@ final class SoftmaxF32Scalar {
             int gr = gOff + r * cols;
             int or = outOff + r * cols;
             float s = ReduceF32Scalar.sum(g, gr, cols);
-            for (int c = 0; c < cols; c++) out[or + c] = g[gr + c] - (float) Math.exp(y[yr + c]) * s;
+            for (int c = 0; c < cols; c++) out[or + c] = g[gr + c] - ExpF32Scalar.exp(y[yr + c]) * s;
         }
     }
 }

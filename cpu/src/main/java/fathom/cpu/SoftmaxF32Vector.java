@@ -1,7 +1,6 @@
 package fathom.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -10,8 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each row subtracts its max before exponentiating, so no exponential overflows. The row sums
  * use the blocked scheme of {@link ReduceF32Vector} (float vector accumulators per block of
- * {@link ReduceF32Vector#BLOCK}, block totals in double), so accuracy holds for vocabulary-sized rows.
- * {@code lanewise(EXP)} is the JDK's SVML exponential, within 1 ulp.
+ * {@link ReduceF32Vector#BLOCK}, block totals in double), so accuracy holds for vocabulary-sized rows;
+ * a block is at most {@link ExpF32Vector#CHUNK}, the scratch row log-softmax exponentiates into.
+ * The exponentials (and each block's sum) come from {@link ExpF32Vector#expShift}, so each
+ * {@code exp(x - max)} equals the scalar twin's bit for bit (the sums differ by their order of addition).
  */
 final class SoftmaxF32Vector {
     private static final VectorSpecies<Float> F = UnaryF32Vector.F;
@@ -28,7 +29,7 @@ final class SoftmaxF32Vector {
             float max = ReduceF32Vector.max(x, xr, cols);
             double sum = 0;
             for (int start = 0; start < cols; start += BLOCK) {
-                sum += expBlock(x, xr + start, max, Math.min(BLOCK, cols - start), out, or + start, true);
+                sum += ExpF32Vector.expShift(x, xr + start, max, out, or + start, Math.min(BLOCK, cols - start));
             }
             // One division per row, then multiplies, as PyTorch's vectorized softmax does.
             ElementwiseF32Vector.scale((float) (1 / sum), out, or, cols);
@@ -37,13 +38,14 @@ final class SoftmaxF32Vector {
 
     /** {@code out[r, c] = (x[r, c] - m_r) - log Σ_c' exp(x[r, c'] - m_r)}; out may alias x. */
     static void logSoftmaxRows(float[] x, int off, int rows, int cols, float[] out, int outOff) {
+        float[] scratch = ExpF32Vector.scratch();
         for (int r = 0; r < rows; r++) {
             int xr = off + r * cols;
             int or = outOff + r * cols;
             float max = ReduceF32Vector.max(x, xr, cols);
             double sum = 0;
             for (int start = 0; start < cols; start += BLOCK) {
-                sum += expBlock(x, xr + start, max, Math.min(BLOCK, cols - start), null, 0, false);
+                sum += ExpF32Vector.expShift(x, xr + start, max, scratch, 0, Math.min(BLOCK, cols - start));
             }
             float logSum = (float) Math.log(sum);
             FloatVector vmax = FloatVector.broadcast(F, max);
@@ -55,35 +57,6 @@ final class SoftmaxF32Vector {
             }
             for (; c < cols; c++) out[or + c] = (x[xr + c] - max) - logSum;
         }
-    }
-
-    /** {@code Σ exp(x[off + i] - max)} over one block, also written to out when {@code store}. */
-    private static float expBlock(float[] x, int off, float max, int n, float[] out, int outOff, boolean store) {
-        FloatVector vmax = FloatVector.broadcast(F, max);
-        FloatVector a0 = FloatVector.zero(F), a1 = a0;
-        int i = 0;
-        if (store) {
-            for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
-                FloatVector e0 = load(x, off + i).sub(vmax).lanewise(VectorOperators.EXP);
-                FloatVector e1 = load(x, off + i + L).sub(vmax).lanewise(VectorOperators.EXP);
-                e0.intoArray(out, outOff + i);
-                e1.intoArray(out, outOff + i + L);
-                a0 = a0.add(e0);
-                a1 = a1.add(e1);
-            }
-        } else {
-            for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
-                a0 = a0.add(load(x, off + i).sub(vmax).lanewise(VectorOperators.EXP));
-                a1 = a1.add(load(x, off + i + L).sub(vmax).lanewise(VectorOperators.EXP));
-            }
-        }
-        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            float e = (float) Math.exp(x[off + i] - max);
-            if (store) out[outOff + i] = e;
-            s += e;
-        }
-        return s;
     }
 
     /** {@code out[r, c] = y[r, c]·(g[r, c] - Σ_c' g[r, c']·y[r, c'])} with y the softmax output; out may alias g or y. */
@@ -116,7 +89,9 @@ final class SoftmaxF32Vector {
             a3 = load(a, aOff + i + 3 * L).fma(load(b, bOff + i + 3 * L), a3);
         }
         for (int bound = F.loopBound(n); i < bound; i += L) a0 = load(a, aOff + i).fma(load(b, bOff + i), a0);
-        float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        a0 = a0.add(a1).add(a2.add(a3));
+        float s = 0f;
+        for (int k = 0; k < L; k++) s += a0.lane(k); // lane by lane in order, not reduceLanes(ADD): see ReduceF32Vector.blockSum
         for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
         return s;
     }
@@ -127,13 +102,24 @@ final class SoftmaxF32Vector {
             int yr = yOff + r * cols;
             int gr = gOff + r * cols;
             int or = outOff + r * cols;
-            float s = ReduceF32Vector.sum(g, gr, cols);
-            FloatVector vs = FloatVector.broadcast(F, s);
-            int c = 0;
-            for (int bound = F.loopBound(cols); c < bound; c += L) {
-                load(g, gr + c).sub(load(y, yr + c).lanewise(VectorOperators.EXP).mul(vs)).intoArray(out, or + c);
+            subtractScaledExp(g, gr, y, yr, ReduceF32Vector.sum(g, gr, cols), out, or, cols);
+        }
+    }
+
+    /** {@code out[i] = g[i] - exp(y[i])·s}, the exponentials a chunk at a time in the scratch row; out may be g or y. */
+    private static void subtractScaledExp(float[] g, int gOff, float[] y, int yOff, float s, float[] out, int outOff, int n) {
+        float[] t = ExpF32Vector.scratch();
+        FloatVector vs = FloatVector.broadcast(F, s);
+        for (int start = 0; start < n; start += ExpF32Vector.CHUNK) {
+            int m = Math.min(ExpF32Vector.CHUNK, n - start);
+            ExpF32Vector.expShift(y, yOff + start, 0f, t, 0, m);
+            int gs = gOff + start;
+            int os = outOff + start;
+            int i = 0;
+            for (int bound = F.loopBound(m); i < bound; i += L) {
+                load(g, gs + i).sub(load(t, i).mul(vs)).intoArray(out, os + i);
             }
-            for (; c < cols; c++) out[or + c] = g[gr + c] - (float) Math.exp(y[yr + c]) * s;
+            for (; i < m; i++) out[os + i] = g[gs + i] - t[i] * s;
         }
     }
 

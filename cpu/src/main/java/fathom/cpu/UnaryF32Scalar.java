@@ -6,9 +6,12 @@ import fathom.backend.UnaryOp;
  * The scalar twin of {@link UnaryF32Vector}: {@code out[outOff + i] = op(x[xOff + i])} for
  * {@code 0 <= i < n}, one plain loop per op.
  *
- * <p>Transcendentals go through {@link Math} in double and round once to float, so these results
- * are within 1 ulp of the exact value and serve as the accuracy yardstick for the vector kernels.
- * The per-element functions are package-private because the vector kernels use them for their tails.
+ * <p>exp, tanh, sigmoid, SiLU and both GELUs follow the vector kernels' float formulas operation for
+ * operation ({@link ExpF32Scalar} for the exponential), so vector and scalar give the same bits and a
+ * result does not depend on the vector width or the JIT tier. LOG, SIN, COS, LOG1P, EXPM1 and ERF go
+ * through {@link Math} in double and round once (within 1 ulp of exact; the vector kernels use the
+ * JDK's {@code lanewise} for these and can differ in the last bit). The per-element functions are
+ * package-private because the vector kernels use them for their tails.
  */
 final class UnaryF32Scalar {
     /** {@code sqrt(2/π)}, PyTorch's {@code kBeta} for the tanh approximation of GELU. */
@@ -19,6 +22,9 @@ final class UnaryF32Scalar {
     static final float SOFTPLUS_THRESHOLD = 20f;
     /** The scale c in {@code u = 1 / (1 + c·|x|)}, the variable of {@link #NORMAL_TAIL}. */
     static final float NORMAL_TAIL_SCALE = 0.3f;
+    /** {@code 2β} and {@code 2βκ} in float, the coefficients of tanh-GELU's sigmoid argument. */
+    static final float TWO_BETA = (float) (2 * GELU_TANH_BETA);
+    static final float TWO_BETA_KAPPA = (float) (2 * GELU_TANH_BETA * GELU_TANH_KAPPA);
     /**
      * Coefficients, lowest degree first, of a degree-10 polynomial P(u) with
      * {@code P(1 / (1 + 0.3·|x|)) = erfc(|x|/√2)·exp(x²/2)} to 3e-9 relative error for {@code |x| <= 14}
@@ -38,15 +44,15 @@ final class UnaryF32Scalar {
     static void unary(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
         switch (op) {
             case NEG -> { for (int i = 0; i < n; i++) out[outOff + i] = -x[xOff + i]; }
-            case EXP -> { for (int i = 0; i < n; i++) out[outOff + i] = (float) Math.exp(x[xOff + i]); }
+            case EXP -> { for (int i = 0; i < n; i++) out[outOff + i] = ExpF32Scalar.exp(x[xOff + i]); }
             case LOG -> { for (int i = 0; i < n; i++) out[outOff + i] = (float) Math.log(x[xOff + i]); }
             case SQRT -> { for (int i = 0; i < n; i++) out[outOff + i] = (float) Math.sqrt(x[xOff + i]); }
             case RSQRT -> { for (int i = 0; i < n; i++) out[outOff + i] = rsqrt(x[xOff + i]); }
             case RECIPROCAL -> { for (int i = 0; i < n; i++) out[outOff + i] = 1f / x[xOff + i]; }
             case SIN -> { for (int i = 0; i < n; i++) out[outOff + i] = (float) Math.sin(x[xOff + i]); }
             case COS -> { for (int i = 0; i < n; i++) out[outOff + i] = (float) Math.cos(x[xOff + i]); }
-            case TANH -> { for (int i = 0; i < n; i++) out[outOff + i] = (float) Math.tanh(x[xOff + i]); }
-            case SIGMOID -> { for (int i = 0; i < n; i++) out[outOff + i] = sigmoid(x[xOff + i]); }
+            case TANH -> { for (int i = 0; i < n; i++) out[outOff + i] = ExpF32Scalar.tanh(x[xOff + i]); }
+            case SIGMOID -> { for (int i = 0; i < n; i++) out[outOff + i] = ExpF32Scalar.sigmoid(x[xOff + i]); }
             case RELU -> { for (int i = 0; i < n; i++) out[outOff + i] = relu(x[xOff + i]); }
             case ABS -> { for (int i = 0; i < n; i++) out[outOff + i] = Math.abs(x[xOff + i]); }
             case SIGN -> { for (int i = 0; i < n; i++) out[outOff + i] = sign(x[xOff + i]); }
@@ -66,18 +72,6 @@ final class UnaryF32Scalar {
         return 1f / (float) Math.sqrt(x);
     }
 
-    /** {@code 1 / (1 + e^-x)} from {@link #sigmoidDouble}, rounded once. */
-    static float sigmoid(float x) {
-        return (float) sigmoidDouble(x);
-    }
-
-    /** {@code 1 / (1 + e^-x)} through {@code e = e^-|x|}, which never overflows: x ≥ 0 gives 1/(1+e), x < 0 gives e/(1+e). */
-    static double sigmoidDouble(double x) {
-        double e = Math.exp(-Math.abs(x));
-        double r = 1 / (1 + e);
-        return x < 0 ? e * r : r;
-    }
-
     /** {@code x < 0 ? 0 : x}, so NaN and -0 pass through like PyTorch's {@code clamp_min(x, 0)}. */
     static float relu(float x) {
         return x < 0 ? 0f : x;
@@ -90,42 +84,78 @@ final class UnaryF32Scalar {
         return x == 0 ? 0f : x;
     }
 
-    /** {@code x·Φ(x)}, computed in double from {@link #normalCdf}. */
+    /** {@code x·Φ(x)} with {@link #normalCdf(float)}. */
     static float gelu(float x) {
-        return (float) (x * normalCdf(x));
+        return x * normalCdf(x);
     }
 
     /**
-     * Φ(x), the standard normal CDF, as {@code q} or {@code 1 - q} with {@code q = exp(-x²/2)·P(u) / 2}
-     * the lower tail at {@code -|x|}; |x| is clamped at 40 so that q underflows to exactly 0 and
+     * Φ(x), the standard normal CDF, as {@code q} or {@code 1 - q} with {@code q = P(u)/2·exp(-x²/2)}
+     * the lower tail at {@code -|x|}, in float: |x| is clamped at 20, where q is already 0 in float, so
      * {@code gelu(-inf)} is NaN, as in PyTorch's {@code 0.5·x·(1 + erf(x/√2))}.
      */
-    static double normalCdf(double x) {
-        double ax = Math.min(Math.abs(x), 40.0);
-        double u = 1 / (1 + NORMAL_TAIL_SCALE * ax);
-        double p = NORMAL_TAIL[NORMAL_TAIL.length - 1];
-        for (int k = NORMAL_TAIL.length - 2; k >= 0; k--) p = p * u + NORMAL_TAIL[k];
-        double q = 0.5 * Math.exp(-0.5 * ax * ax) * p;
-        return x < 0 ? q : 1 - q;
+    static float normalCdf(float x) {
+        return normalCdfFromExp(x, ExpF32Scalar.exp(gaussianExponent(x)));
+    }
+
+    /** {@code -ax²/2} rounded, with {@code ax = min(|x|, 20)}: the argument of the exponential in {@link #normalCdf}. */
+    static float gaussianExponent(float x) {
+        float ax = Math.min(Math.abs(x), 20f);
+        return ax * ax * -0.5f;
+    }
+
+    /** {@link #normalCdf} given {@code e} = exp of {@link #gaussianExponent}. */
+    static float normalCdfFromExp(float x, float e) {
+        float ax = Math.min(Math.abs(x), 20f);
+        float q = normalTail(ax) * gaussian(ax, e);
+        return x < 0f ? q : -q + 1f;
+    }
+
+    /** {@code P(u)/2} with {@code u = 1/(1 + 0.3·ax)} and P the {@link #NORMAL_TAIL} polynomial. */
+    static float normalTail(float ax) {
+        float u = 1f / Math.fma(ax, NORMAL_TAIL_SCALE, 1f);
+        int last = NORMAL_TAIL.length - 1;
+        float p = Math.fma(u, NORMAL_TAIL[last], NORMAL_TAIL[last - 1]);
+        for (int k = last - 2; k >= 0; k--) p = Math.fma(p, u, NORMAL_TAIL[k]);
+        return p * 0.5f;
+    }
+
+    /**
+     * {@code e^(-ax²/2)} for {@code ax ≥ 0} given {@code e = e^(-hi/2)}, where {@code ax² = hi + lo}
+     * exactly (an FMA gives lo): rounding ax² before the exponential would cost about {@code ax²/2} ulp,
+     * so this multiplies by {@code e^(-lo/2) ≈ 1 - lo/2} (|lo| is below half an ulp of ax²).
+     */
+    static float gaussian(float ax, float e) {
+        float hi = ax * ax;
+        float lo = Math.fma(ax, ax, -hi);
+        return Math.fma(e, lo * -0.5f, e);
     }
 
     /**
      * PyTorch's tanh GELU, using {@code (1 + tanh(z)) / 2 = sigmoid(2z)}, which avoids the
-     * cancellation of {@code 1 + tanh(z)} for negative x.
+     * cancellation of {@code 1 + tanh(z)} for negative x; {@code 2z = x·(2β + 2βκ·x²)}.
      */
     static float geluTanh(float x) {
-        double xd = x;
-        double inner = GELU_TANH_BETA * (xd + GELU_TANH_KAPPA * xd * xd * xd);
-        return (float) (xd * sigmoidDouble(2 * inner));
+        return x * ExpF32Scalar.sigmoid(geluTanhArgument(x));
+    }
+
+    /** {@code 2z = x·(2β + 2βκ·x²)}, the sigmoid argument of {@link #geluTanh}. */
+    static float geluTanhArgument(float x) {
+        return x * Math.fma(x * x, TWO_BETA_KAPPA, TWO_BETA);
     }
 
     /** {@code x·sigmoid(x)}. */
     static float silu(float x) {
-        return (float) (x * sigmoidDouble(x));
+        return x * ExpF32Scalar.sigmoid(x);
     }
 
-    /** {@code x > 20 ? x : log1p(e^x)}. */
+    /** {@code x > 20 ? x : log1p(e^x)}, the exponential from {@link ExpF32Scalar}. */
     static float softplus(float x) {
-        return x > SOFTPLUS_THRESHOLD ? x : (float) Math.log1p(Math.exp(x));
+        return softplusFromExp(x, ExpF32Scalar.exp(x));
+    }
+
+    /** {@link #softplus} given {@code e = e^x}. */
+    static float softplusFromExp(float x, float e) {
+        return x > SOFTPLUS_THRESHOLD ? x : (float) Math.log1p(e);
     }
 }

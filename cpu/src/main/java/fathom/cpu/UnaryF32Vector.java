@@ -13,10 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Every op has its own loop: the Vector API intrinsics need the operator as a JIT-time
  * constant, and one shared loop taking the op as a parameter falls back to boxed per-lane code
- * (measured 10 to 15 times slower). The transcendentals use {@code lanewise(EXP/LOG/TANH/SIN/COS/
- * LOG1P/EXPM1)}: on x86-64 these compile to the JDK's SVML stubs, which measured within 0.84 ulp of
- * the exact value over wide random ranges (special values exact) and 7 to 15 times faster than a
- * {@code Math} loop on AVX2, so they beat the scalar path on both counts.
+ * (measured 10 to 15 times slower). exp, tanh and everything built on them (sigmoid, SiLU, both
+ * GELUs) use {@link ExpF32Vector}, so they equal their scalar twins bit for bit on every JIT tier.
+ * LOG, SIN, COS, LOG1P, EXPM1 (and softplus, through LOG1P) still use {@code lanewise}: on x86-64 the
+ * JDK's SVML stubs once C2 compiles them (measured within 0.84 ulp, 7 to 15 times faster than a
+ * {@code Math} loop on AVX2), {@code Math} in the interpreter, so those can differ in the last bit
+ * between a cold and a warm JVM.
  */
 final class UnaryF32Vector {
     /** The width {@link Simd#BITS} selects; the preferred width when vectors are off, so tests can still call this class. */
@@ -25,14 +27,14 @@ final class UnaryF32Vector {
             : FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
     /** {@link UnaryF32Scalar#NORMAL_TAIL} copied into fields, so the JIT sees each coefficient as a constant. */
-    private static final float P0 = UnaryF32Scalar.NORMAL_TAIL[0], P1 = UnaryF32Scalar.NORMAL_TAIL[1],
+    static final float P0 = UnaryF32Scalar.NORMAL_TAIL[0], P1 = UnaryF32Scalar.NORMAL_TAIL[1],
             P2 = UnaryF32Scalar.NORMAL_TAIL[2], P3 = UnaryF32Scalar.NORMAL_TAIL[3],
             P4 = UnaryF32Scalar.NORMAL_TAIL[4], P5 = UnaryF32Scalar.NORMAL_TAIL[5],
             P6 = UnaryF32Scalar.NORMAL_TAIL[6], P7 = UnaryF32Scalar.NORMAL_TAIL[7],
             P8 = UnaryF32Scalar.NORMAL_TAIL[8], P9 = UnaryF32Scalar.NORMAL_TAIL[9],
             P10 = UnaryF32Scalar.NORMAL_TAIL[10];
-    private static final float TWO_BETA = (float) (2 * UnaryF32Scalar.GELU_TANH_BETA);
-    private static final float TWO_BETA_KAPPA = (float) (2 * UnaryF32Scalar.GELU_TANH_BETA * UnaryF32Scalar.GELU_TANH_KAPPA);
+    private static final float TWO_BETA = UnaryF32Scalar.TWO_BETA;
+    private static final float TWO_BETA_KAPPA = UnaryF32Scalar.TWO_BETA_KAPPA;
 
     private UnaryF32Vector() {}
 
@@ -67,22 +69,14 @@ final class UnaryF32Vector {
     // Each kernel below is its own method, so that C2 compiles and inlines each loop on its own
     // budget: one method holding all twenty loops ran out of inlining budget and boxed vectors
     // (measured GELU 8.5 and tanh-GELU 18.7 ns per element before the split). Each returns how many
-    // elements it did; the tail is left to the scalar twin.
+    // elements it did; the tail is left to the scalar twin. Loads are FloatVector.fromArray written
+    // out, not a helper: a helper returning a vector boxes it whenever C2 does not inline the call.
 
     private static int neg(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
             v.neg().intoArray(out, outOff + i);
-        }
-        return i;
-    }
-
-    private static int exp(float[] x, int xOff, float[] out, int outOff, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
-            v.lanewise(VectorOperators.EXP).intoArray(out, outOff + i);
         }
         return i;
     }
@@ -90,7 +84,7 @@ final class UnaryF32Vector {
     private static int log(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
             v.lanewise(VectorOperators.LOG).intoArray(out, outOff + i);
         }
         return i;
@@ -99,7 +93,7 @@ final class UnaryF32Vector {
     private static int sqrt(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
             v.sqrt().intoArray(out, outOff + i);
         }
         return i;
@@ -109,7 +103,7 @@ final class UnaryF32Vector {
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
             // A true division, not the ~12-bit hardware reciprocal-sqrt estimate.
             one.div(v.sqrt()).intoArray(out, outOff + i);
         }
@@ -120,7 +114,7 @@ final class UnaryF32Vector {
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
             one.div(v).intoArray(out, outOff + i);
         }
         return i;
@@ -129,7 +123,7 @@ final class UnaryF32Vector {
     private static int sin(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
             v.lanewise(VectorOperators.SIN).intoArray(out, outOff + i);
         }
         return i;
@@ -138,26 +132,8 @@ final class UnaryF32Vector {
     private static int cos(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
             v.lanewise(VectorOperators.COS).intoArray(out, outOff + i);
-        }
-        return i;
-    }
-
-    private static int tanh(float[] x, int xOff, float[] out, int outOff, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
-            v.lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
-        }
-        return i;
-    }
-
-    private static int sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
-            sigmoid(v).intoArray(out, outOff + i);
         }
         return i;
     }
@@ -165,7 +141,7 @@ final class UnaryF32Vector {
     private static int relu(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
             v.blend(0f, v.compare(VectorOperators.LT, 0f)).intoArray(out, outOff + i);
         }
         return i;
@@ -174,7 +150,7 @@ final class UnaryF32Vector {
     private static int abs(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
             v.abs().intoArray(out, outOff + i);
         }
         return i;
@@ -183,7 +159,7 @@ final class UnaryF32Vector {
     private static int sign(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
             // NaN matches no comparison and so keeps its own value.
             v.blend(1f, v.compare(VectorOperators.GT, 0f))
                     .blend(-1f, v.compare(VectorOperators.LT, 0f))
@@ -195,7 +171,7 @@ final class UnaryF32Vector {
     private static int log1p(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
             v.lanewise(VectorOperators.LOG1P).intoArray(out, outOff + i);
         }
         return i;
@@ -204,46 +180,8 @@ final class UnaryF32Vector {
     private static int expm1(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
             v.lanewise(VectorOperators.EXPM1).intoArray(out, outOff + i);
-        }
-        return i;
-    }
-
-    private static int gelu(float[] x, int xOff, float[] out, int outOff, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
-            v.mul(normalCdf(v)).intoArray(out, outOff + i);
-        }
-        return i;
-    }
-
-    private static int geluTanh(float[] x, int xOff, float[] out, int outOff, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
-            // 2·β·(x + κx³) = x·(2β + 2βκ·x²); (1 + tanh z)/2 = sigmoid(2z) has no cancellation for x < 0.
-            v.mul(sigmoid(v.mul(v.mul(v).fma(TWO_BETA_KAPPA, TWO_BETA)))).intoArray(out, outOff + i);
-        }
-        return i;
-    }
-
-    private static int silu(float[] x, int xOff, float[] out, int outOff, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
-            v.mul(sigmoid(v)).intoArray(out, outOff + i);
-        }
-        return i;
-    }
-
-    private static int softplus(float[] x, int xOff, float[] out, int outOff, int n) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
-            v.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)
-                    .blend(v, v.compare(VectorOperators.GT, UnaryF32Scalar.SOFTPLUS_THRESHOLD)).intoArray(out, outOff + i);
         }
         return i;
     }
@@ -251,52 +189,185 @@ final class UnaryF32Vector {
     private static int square(float[] x, int xOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
-            FloatVector v = load(x, xOff + i);
+            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
             v.mul(v).intoArray(out, outOff + i);
         }
         return i;
     }
 
-    private static FloatVector load(float[] x, int off) {
-        return FloatVector.fromArray(F, x, off);
+    // ---- exp and the functions built on it: passes over chunks of ExpF32Vector.CHUNK ----
+    //
+    // A pass computes the exponential's argument into the scratch row, ExpF32Vector.expShift
+    // exponentiates it in place, and a last pass forms the result from x and the exponential, each
+    // lane exactly as the scalar twin (whose ...FromExp functions finish the tails). No loop here
+    // calls a helper taking vectors, for the reason ExpF32Vector gives; they return n, all done.
+
+    private static int exp(float[] x, int xOff, float[] out, int outOff, int n) {
+        ExpF32Vector.expShift(x, xOff, 0f, out, outOff, n);
+        return n;
     }
 
-    private static FloatVector splat(float v) {
-        return FloatVector.broadcast(F, v);
+    private static int sigmoid(float[] x, int xOff, float[] out, int outOff, int n) {
+        float[] t = ExpF32Vector.scratch();
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int start = 0; start < n; start += ExpF32Vector.CHUNK) {
+            int m = Math.min(ExpF32Vector.CHUNK, n - start);
+            int xs = xOff + start;
+            int os = outOff + start;
+            int i = 0;
+            for (int bound = F.loopBound(m); i < bound; i += L) FloatVector.fromArray(F, x, xs + i).abs().neg().intoArray(t, i);
+            for (; i < m; i++) t[i] = -Math.abs(x[xs + i]);
+            ExpF32Vector.expShift(t, 0, 0f, t, 0, m);
+            i = 0;
+            for (int bound = F.loopBound(m); i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(F, x, xs + i);
+                FloatVector e = FloatVector.fromArray(F, t, i);
+                one.blend(e, v.compare(VectorOperators.LT, 0f)).div(e.add(1f)).intoArray(out, os + i);
+            }
+            for (; i < m; i++) out[os + i] = ExpF32Scalar.sigmoidFromExp(x[xs + i], t[i]);
+        }
+        return n;
     }
 
-    /** {@code 1 / (1 + e^-x)} through {@code e = e^-|x|} (never overflows): 1/(1+e) for x ≥ 0, e/(1+e) for x < 0. */
-    static FloatVector sigmoid(FloatVector x) {
-        FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-        FloatVector r = FloatVector.broadcast(F, 1f).div(e.add(1f));
-        return r.blend(e.mul(r), x.compare(VectorOperators.LT, 0f));
+    private static int silu(float[] x, int xOff, float[] out, int outOff, int n) {
+        float[] t = ExpF32Vector.scratch();
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int start = 0; start < n; start += ExpF32Vector.CHUNK) {
+            int m = Math.min(ExpF32Vector.CHUNK, n - start);
+            int xs = xOff + start;
+            int os = outOff + start;
+            int i = 0;
+            for (int bound = F.loopBound(m); i < bound; i += L) FloatVector.fromArray(F, x, xs + i).abs().neg().intoArray(t, i);
+            for (; i < m; i++) t[i] = -Math.abs(x[xs + i]);
+            ExpF32Vector.expShift(t, 0, 0f, t, 0, m);
+            i = 0;
+            for (int bound = F.loopBound(m); i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(F, x, xs + i);
+                FloatVector e = FloatVector.fromArray(F, t, i);
+                v.mul(one.blend(e, v.compare(VectorOperators.LT, 0f)).div(e.add(1f))).intoArray(out, os + i);
+            }
+            for (; i < m; i++) out[os + i] = x[xs + i] * ExpF32Scalar.sigmoidFromExp(x[xs + i], t[i]);
+        }
+        return n;
     }
 
-    /**
-     * Φ(x) as in {@link UnaryF32Scalar#normalCdf}, in float: |x| is clamped at 20, where the tail
-     * {@code exp(-x²/2)} is already 0 in float; {@code x²} is split exactly into {@code hi + lo} with an
-     * FMA, because rounding x² before the exponential would cost about {@code x²/2} ulp.
-     */
-    static FloatVector normalCdf(FloatVector x) {
-        FloatVector ax = x.abs().min(20f);
-        FloatVector u = FloatVector.broadcast(F, 1f).div(ax.fma(UnaryF32Scalar.NORMAL_TAIL_SCALE, 1f));
-        FloatVector p = u.fma(P10, P9);
-        p = p.fma(u, splat(P8));
-        p = p.fma(u, splat(P7));
-        p = p.fma(u, splat(P6));
-        p = p.fma(u, splat(P5));
-        p = p.fma(u, splat(P4));
-        p = p.fma(u, splat(P3));
-        p = p.fma(u, splat(P2));
-        p = p.fma(u, splat(P1));
-        p = p.fma(u, splat(P0));
-        FloatVector hi = ax.mul(ax);
-        FloatVector lo = ax.fma(ax, hi.neg());
-        FloatVector e = hi.mul(-0.5f).lanewise(VectorOperators.EXP);
-        // e^(-lo/2) ≈ 1 - lo/2, since |lo| is below half an ulp of x².
-        e = e.fma(lo.mul(-0.5f), e);
-        FloatVector q = e.mul(p).mul(0.5f);
-        VectorMask<Float> negative = x.compare(VectorOperators.LT, 0f);
-        return q.neg().add(1f).blend(q, negative);
+    private static int geluTanh(float[] x, int xOff, float[] out, int outOff, int n) {
+        // x·sigmoid(2z), 2z = x·(2β + 2βκ·x²): (1 + tanh z)/2 = sigmoid(2z) has no cancellation for x < 0
+        float[] t = ExpF32Vector.scratch();
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int start = 0; start < n; start += ExpF32Vector.CHUNK) {
+            int m = Math.min(ExpF32Vector.CHUNK, n - start);
+            int xs = xOff + start;
+            int os = outOff + start;
+            int i = 0;
+            for (int bound = F.loopBound(m); i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(F, x, xs + i);
+                v.mul(v.mul(v).fma(TWO_BETA_KAPPA, TWO_BETA)).abs().neg().intoArray(t, i);
+            }
+            for (; i < m; i++) t[i] = -Math.abs(UnaryF32Scalar.geluTanhArgument(x[xs + i]));
+            ExpF32Vector.expShift(t, 0, 0f, t, 0, m);
+            i = 0;
+            for (int bound = F.loopBound(m); i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(F, x, xs + i);
+                FloatVector z = v.mul(v.mul(v).fma(TWO_BETA_KAPPA, TWO_BETA));
+                FloatVector e = FloatVector.fromArray(F, t, i);
+                v.mul(one.blend(e, z.compare(VectorOperators.LT, 0f)).div(e.add(1f))).intoArray(out, os + i);
+            }
+            for (; i < m; i++) {
+                float v = x[xs + i];
+                out[os + i] = v * ExpF32Scalar.sigmoidFromExp(UnaryF32Scalar.geluTanhArgument(v), t[i]);
+            }
+        }
+        return n;
     }
+
+    private static int tanh(float[] x, int xOff, float[] out, int outOff, int n) {
+        float[] t = ExpF32Vector.scratch();
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector t4 = FloatVector.broadcast(F, ExpF32Scalar.T4);
+        FloatVector t2 = FloatVector.broadcast(F, ExpF32Scalar.T2);
+        FloatVector t1 = FloatVector.broadcast(F, ExpF32Scalar.T1);
+        FloatVector t0 = FloatVector.broadcast(F, ExpF32Scalar.T0);
+        for (int start = 0; start < n; start += ExpF32Vector.CHUNK) {
+            int m = Math.min(ExpF32Vector.CHUNK, n - start);
+            int xs = xOff + start;
+            int os = outOff + start;
+            int i = 0;
+            for (int bound = F.loopBound(m); i < bound; i += L) FloatVector.fromArray(F, x, xs + i).abs().mul(-2f).intoArray(t, i);
+            for (; i < m; i++) t[i] = Math.abs(x[xs + i]) * -2f;
+            ExpF32Vector.expShift(t, 0, 0f, t, 0, m);
+            i = 0;
+            for (int bound = F.loopBound(m); i < bound; i += L) {
+                // the steps of ExpF32Scalar.tanhFromExp
+                FloatVector v = FloatVector.fromArray(F, x, xs + i);
+                FloatVector e = FloatVector.fromArray(F, t, i);
+                FloatVector big = e.neg().add(1f).div(e.add(1f));
+                big = big.blend(big.neg(), v.compare(VectorOperators.LT, 0f));
+                FloatVector z = v.mul(v);
+                FloatVector p = z.fma(t4, FloatVector.broadcast(F, ExpF32Scalar.T3)).fma(z, t2).fma(z, t1).fma(z, t0);
+                FloatVector small = v.mul(z.fma(p, one));
+                small.blend(big, v.abs().compare(VectorOperators.GT, ExpF32Scalar.TANH_SMALL)).intoArray(out, os + i);
+            }
+            for (; i < m; i++) out[os + i] = ExpF32Scalar.tanhFromExp(x[xs + i], t[i]);
+        }
+        return n;
+    }
+
+    private static int gelu(float[] x, int xOff, float[] out, int outOff, int n) {
+        float[] t = ExpF32Vector.scratch();
+        for (int start = 0; start < n; start += ExpF32Vector.CHUNK) {
+            int m = Math.min(ExpF32Vector.CHUNK, n - start);
+            int xs = xOff + start;
+            int os = outOff + start;
+            gaussianExponents(x, xs, t, m);
+            ExpF32Vector.expShift(t, 0, 0f, t, 0, m);
+            int i = 0;
+            for (int bound = F.loopBound(m); i < bound; i += L) {
+                // the steps of UnaryF32Scalar.normalCdfFromExp
+                FloatVector v = FloatVector.fromArray(F, x, xs + i);
+                FloatVector ax = v.abs().min(20f);
+                FloatVector hi = ax.mul(ax);
+                FloatVector e = FloatVector.fromArray(F, t, i);
+                e = e.fma(ax.fma(ax, hi.neg()).mul(-0.5f), e);
+                FloatVector u = FloatVector.broadcast(F, 1f).div(ax.fma(UnaryF32Scalar.NORMAL_TAIL_SCALE, 1f));
+                FloatVector q = u.fma(P10, P9).fma(u, FloatVector.broadcast(F, P8)).fma(u, FloatVector.broadcast(F, P7))
+                        .fma(u, FloatVector.broadcast(F, P6)).fma(u, FloatVector.broadcast(F, P5))
+                        .fma(u, FloatVector.broadcast(F, P4)).fma(u, FloatVector.broadcast(F, P3))
+                        .fma(u, FloatVector.broadcast(F, P2)).fma(u, FloatVector.broadcast(F, P1))
+                        .fma(u, FloatVector.broadcast(F, P0)).mul(0.5f).mul(e);
+                v.mul(q.neg().add(1f).blend(q, v.compare(VectorOperators.LT, 0f))).intoArray(out, os + i);
+            }
+            for (; i < m; i++) out[os + i] = x[xs + i] * UnaryF32Scalar.normalCdfFromExp(x[xs + i], t[i]);
+        }
+        return n;
+    }
+
+    /** {@code t[i] = -min(|x|, 20)²/2} for {@code i < m}, as {@link UnaryF32Scalar#gaussianExponent}. */
+    static void gaussianExponents(float[] x, int xOff, float[] t, int m) {
+        int i = 0;
+        for (int bound = F.loopBound(m); i < bound; i += L) {
+            FloatVector ax = FloatVector.fromArray(F, x, xOff + i).abs().min(20f);
+            ax.mul(ax).mul(-0.5f).intoArray(t, i);
+        }
+        for (; i < m; i++) t[i] = UnaryF32Scalar.gaussianExponent(x[xOff + i]);
+    }
+
+    private static int softplus(float[] x, int xOff, float[] out, int outOff, int n) {
+        float[] t = ExpF32Vector.scratch();
+        for (int start = 0; start < n; start += ExpF32Vector.CHUNK) {
+            int m = Math.min(ExpF32Vector.CHUNK, n - start);
+            int xs = xOff + start;
+            int os = outOff + start;
+            ExpF32Vector.expShift(x, xs, 0f, t, 0, m);
+            int i = 0;
+            for (int bound = F.loopBound(m); i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(F, x, xs + i);
+                FloatVector.fromArray(F, t, i).lanewise(VectorOperators.LOG1P)
+                        .blend(v, v.compare(VectorOperators.GT, UnaryF32Scalar.SOFTPLUS_THRESHOLD)).intoArray(out, os + i);
+            }
+            for (; i < m; i++) out[os + i] = UnaryF32Scalar.softplusFromExp(x[xs + i], t[i]);
+        }
+        return n;
+    }
+
 }

@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
  *
  * <p>Run after {@code mvn -pl cpu -am test-compile}:
  * {@code java --add-modules jdk.incubator.vector -cp core/target/classes:cpu/target/classes:cpu/target/test-classes fathom.cpu.KernelTiming}
+ * (add the argument {@code exp} for only the kernels built on the exponential).
  */
 public final class KernelTiming {
     private static volatile float sink;
@@ -28,6 +29,10 @@ public final class KernelTiming {
         float[] b = Samples.uniform(rnd, 0, n, -4, 4);
         float[] out = new float[n];
         boolean[] mask = new boolean[n];
+        if (args.length > 0 && args[0].equals("exp")) {
+            expKernels(a, b, out);
+            return;
+        }
 
         report("copy (System.arraycopy), 1 thread", 8L * n, n, () -> System.arraycopy(a, 0, out, 0, n));
         float[] a2 = a.clone();
@@ -59,6 +64,32 @@ public final class KernelTiming {
         report("softmax rows [128, 1024] scalar", 8L * m, m, () -> SoftmaxF32Scalar.softmaxRows(a, 0, rows, cols, out, 0));
         report("logSoftmax rows [128, 1024] vector", 8L * m, m, () -> SoftmaxF32Vector.logSoftmaxRows(a, 0, rows, cols, out, 0));
         report("logSoftmax rows [128, 1024] scalar", 8L * m, m, () -> SoftmaxF32Scalar.logSoftmaxRows(a, 0, rows, cols, out, 0));
+    }
+
+    /**
+     * Only the kernels built on the exponential ({@code KernelTiming exp}), on 1M elements. Run with
+     * {@code -Xlog:gc}: once warm these allocate nothing, so a garbage collection during the timed
+     * rounds means some call boxed its vectors (C2 did not inline a vector helper).
+     */
+    private static void expKernels(float[] a, float[] g, float[] out) {
+        int n = 1 << 20;
+        for (UnaryOp op : new UnaryOp[] {UnaryOp.EXP, UnaryOp.SIGMOID, UnaryOp.TANH, UnaryOp.SILU, UnaryOp.GELU, UnaryOp.GELU_TANH}) {
+            report(op + " 1M vector", 8L * n, n, () -> UnaryF32Vector.unary(op, a, 0, out, 0, n));
+            report(op + " 1M scalar", 8L * n, n, () -> UnaryF32Scalar.unary(op, a, 0, out, 0, n));
+        }
+        report("GELU backward 1M vector", 12L * n, n, () -> GeluF32Vector.backward(a, 0, g, 0, out, 0, n));
+        int rows = 256, cols = 4096, m = rows * cols;
+        report("softmax rows [256, 4096] vector", 8L * m, m, () -> SoftmaxF32Vector.softmaxRows(a, 0, rows, cols, out, 0));
+        report("logSoftmax rows [256, 4096] vector", 8L * m, m, () -> SoftmaxF32Vector.logSoftmaxRows(a, 0, rows, cols, out, 0));
+        report("logSoftmax backward [256, 4096] vector", 12L * m, m,
+                () -> SoftmaxF32Vector.logSoftmaxBackwardRows(a, 0, g, 0, rows, cols, out, 0));
+        int hidden = 256, batch = 64;
+        float[] act = new float[4 * hidden];
+        float[] h = new float[hidden];
+        float[] c2 = new float[hidden];
+        report("LSTM forward rows [64, 4·256]", 4L * 6 * batch * hidden, (long) batch * hidden, () -> {
+            for (int r = 0; r < batch; r++) RecurrentF32.lstmForward(a, r * 4 * hidden, g, r * hidden, act, 0, h, 0, c2, 0, hidden);
+        });
     }
 
     /** Runs both tasks at once, one on a fresh thread, and waits for both. */
