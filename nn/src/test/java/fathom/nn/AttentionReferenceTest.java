@@ -15,7 +15,6 @@ import fathom.Tensor;
 import fathom.io.Safetensors;
 import fathom.testing.Conformance;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,12 +36,9 @@ class AttentionReferenceTest {
 
     @BeforeAll
     static void load() throws IOException {
-        try (InputStream in = AttentionReferenceTest.class.getResourceAsStream("/reference/attention.safetensors")) {
-            assertNotNull(in, "reference/attention.safetensors is missing from the test resources");
-            Safetensors.Contents c = Safetensors.read(in.readAllBytes(), "reference/attention.safetensors");
-            t = c.tensors();
-            meta = c.metadata();
-        }
+        Safetensors.Contents c = FixtureChecks.load("attention.safetensors");
+        t = c.tensors();
+        meta = c.metadata();
     }
 
     private static Tensor get(String key) {

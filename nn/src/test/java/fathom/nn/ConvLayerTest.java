@@ -18,7 +18,6 @@ import fathom.io.Safetensors;
 import fathom.optim.Adam;
 import fathom.testing.Conformance;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +35,9 @@ class ConvLayerTest {
 
     @BeforeAll
     static void load() throws IOException {
-        try (InputStream in = ConvLayerTest.class.getResourceAsStream("/reference/conv_layers.safetensors")) {
-            assertNotNull(in, "reference/conv_layers.safetensors is missing from the test resources");
-            Safetensors.Contents c = Safetensors.read(in.readAllBytes(), "reference/conv_layers.safetensors");
-            t = c.tensors();
-            meta = c.metadata();
-        }
+        Safetensors.Contents c = FixtureChecks.load("conv_layers.safetensors");
+        t = c.tensors();
+        meta = c.metadata();
     }
 
     @Test

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import fathom.Autograd;
 import fathom.Tensor;
+import fathom.io.Safetensors;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +18,14 @@ import java.util.regex.Pattern;
 /** What the nn reference tests share: reading a PyTorch fixture's sections and key lists, and the batch-norm walk. */
 final class FixtureChecks {
     private FixtureChecks() {}
+
+    /** A fixture file committed under the test resources' {@code /reference/} ({@code reference/*.py} write them). */
+    static Safetensors.Contents load(String name) throws IOException {
+        try (InputStream in = FixtureChecks.class.getResourceAsStream("/reference/" + name)) {
+            assertNotNull(in, "reference/" + name + " is missing from the test resources");
+            return Safetensors.read(in.readAllBytes(), "reference/" + name);
+        }
+    }
 
     /** How a test compares a value with torch's (each fixture has its own tolerance). */
     interface Closeness {
@@ -70,7 +81,8 @@ final class FixtureChecks {
         close.check(c + " eval output", bn.call(get(fixture, c + ".x3")), get(fixture, c + ".out3"));
     }
 
-    private static Tensor get(Map<String, Tensor> fixture, String key) {
+    /** The fixture's tensor {@code key}, failing with its name when the fixture lacks it. */
+    static Tensor get(Map<String, Tensor> fixture, String key) {
         Tensor v = fixture.get(key);
         assertNotNull(v, "fixture has no tensor " + key);
         return v;

@@ -11,7 +11,6 @@ import fathom.Tensor;
 import fathom.io.Safetensors;
 import fathom.testing.Conformance;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,12 +36,9 @@ class NnReferenceTest {
 
     @BeforeAll
     static void load() throws IOException {
-        try (InputStream in = NnReferenceTest.class.getResourceAsStream("/reference/nn.safetensors")) {
-            assertNotNull(in, "reference/nn.safetensors is missing from the test resources");
-            Safetensors.Contents c = Safetensors.read(in.readAllBytes(), "reference/nn.safetensors");
-            t = c.tensors();
-            meta = c.metadata();
-        }
+        Safetensors.Contents c = FixtureChecks.load("nn.safetensors");
+        t = c.tensors();
+        meta = c.metadata();
     }
 
     static void assertClose(String what, Tensor got, Tensor want) {

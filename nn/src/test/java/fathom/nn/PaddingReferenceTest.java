@@ -16,7 +16,6 @@ import fathom.Tensors;
 import fathom.io.Safetensors;
 import fathom.testing.Conformance;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,18 +34,13 @@ class PaddingReferenceTest {
 
     @BeforeAll
     static void load() throws IOException {
-        try (InputStream in = PaddingReferenceTest.class.getResourceAsStream("/reference/padding.safetensors")) {
-            assertNotNull(in, "reference/padding.safetensors is missing from the test resources");
-            Safetensors.Contents c = Safetensors.read(in.readAllBytes(), "reference/padding.safetensors");
-            t = c.tensors();
-            meta = c.metadata();
-        }
+        Safetensors.Contents c = FixtureChecks.load("padding.safetensors");
+        t = c.tensors();
+        meta = c.metadata();
     }
 
     private static Tensor get(String key) {
-        Tensor v = t.get(key);
-        assertNotNull(v, "fixture has no tensor " + key);
-        return v;
+        return FixtureChecks.get(t, key);
     }
 
     private static void assertClose(String what, Tensor got, Tensor want) {
@@ -80,13 +74,7 @@ class PaddingReferenceTest {
 
     private static void checkConv(String name, Module layer) {
         String c = "conv." + name;
-        Map<String, Tensor> sd = new LinkedHashMap<>();
-        t.forEach((k, v) -> {
-            if (k.startsWith(c + ".sd.")) {
-                sd.put(k.substring((c + ".sd.").length()), v);
-            }
-        });
-        layer.loadStateDict(sd, true);
+        layer.loadStateDict(FixtureChecks.prefixed(t, c + ".sd."), true);
         assertEquals(meta.get("repr." + name), layer.toString());
         Tensor x = get(c + ".input").detach().requiresGrad(true);
         Tensor out = layer.call(x);

@@ -14,7 +14,6 @@ import fathom.ValuesAndIndices;
 import fathom.io.Safetensors;
 import fathom.testing.Conformance;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,12 +36,9 @@ class PoolReferenceTest {
 
     @BeforeAll
     static void load() throws IOException {
-        try (InputStream in = PoolReferenceTest.class.getResourceAsStream("/reference/pool.safetensors")) {
-            assertNotNull(in, "reference/pool.safetensors is missing from the test resources");
-            Safetensors.Contents c = Safetensors.read(in.readAllBytes(), "reference/pool.safetensors");
-            t = c.tensors();
-            meta = c.metadata();
-        }
+        Safetensors.Contents c = FixtureChecks.load("pool.safetensors");
+        t = c.tensors();
+        meta = c.metadata();
     }
 
     private static Tensor get(String key) {

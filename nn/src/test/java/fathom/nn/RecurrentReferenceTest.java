@@ -9,7 +9,6 @@ import fathom.Tensor;
 import fathom.io.Safetensors;
 import fathom.testing.Conformance;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,12 +34,9 @@ class RecurrentReferenceTest {
 
     @BeforeAll
     static void load() throws IOException {
-        try (InputStream in = RecurrentReferenceTest.class.getResourceAsStream("/reference/rnn.safetensors")) {
-            assertNotNull(in, "reference/rnn.safetensors is missing from the test resources");
-            Safetensors.Contents c = Safetensors.read(in.readAllBytes(), "reference/rnn.safetensors");
-            t = c.tensors();
-            meta = c.metadata();
-        }
+        Safetensors.Contents c = FixtureChecks.load("rnn.safetensors");
+        t = c.tensors();
+        meta = c.metadata();
     }
 
     private static final RecurrentConfig BIDIR2 = new RecurrentConfig(2, true, false, 0, true);
