@@ -50,6 +50,8 @@ final class ConvF32 {
     static final int COLUMN_LIMIT = 1 << 20;
     /** Products this thin (rows or depth) skip packing; see {@link #product}. */
     private static final int THIN = 8;
+    /** Whether layers that {@link ConvDirectF32#accepts} take the direct path (a switch for timing the two against each other). */
+    static volatile boolean DIRECT = true;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -105,6 +107,10 @@ final class ConvF32 {
 
     /** y = W ⋆ x + bias: x [n, c, h, w], weight [o, c/g, kh, kw], bias [o] or null, into y [n, o, ho, wo] (overwritten). */
     static void forward(Dims d, float[] x, int xOff, float[] wt, int wOff, float[] bias, int bOff, float[] y) {
+        if (DIRECT && d.n() > 0 && d.o() > 0 && ConvDirectF32.accepts(d)) {
+            ConvDirectF32.forward(d, x, xOff, wt, wOff, bias, bOff, y);
+            return;
+        }
         forward(d, Tiling.of(d), x, xOff, wt, wOff, bias, bOff, y);
     }
 
@@ -219,6 +225,10 @@ final class ConvF32 {
      * the result does not depend on which thread ran what.
      */
     static void weightGrad(Dims d, float[] x, int xOff, float[] y, int yOff, float[] gw) {
+        if (DIRECT && ConvDirectF32.accepts(d)) {
+            ConvDirectF32.weightGrad(d, x, xOff, y, yOff, gw);
+            return;
+        }
         weightGrad(d, Tiling.of(d), x, xOff, y, yOff, gw);
     }
 

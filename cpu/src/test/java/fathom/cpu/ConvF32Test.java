@@ -35,6 +35,13 @@ class ConvF32Test {
         new Case(new int[] {10, 4, 11, 9}, new int[] {6, 2, 3, 2}, new ConvGeometry(2, 1, 1, 2, 1, 2, 2)),
         new Case(new int[] {8, 6, 10, 10}, new int[] {6, 1, 3, 3}, new ConvGeometry(1, 1, 1, 1, 1, 1, 6)),
         new Case(new int[] {3, 2, 7, 8}, new int[] {3, 2, 3, 3}, new ConvGeometry(3, 2, 0, 1, 1, 1, 1)),
+        // the direct path (stride 1, at most 4 channels per group): LeNet's first layer; four filters and three
+        // left over, rows shorter than a vector; dilation and groups of 4 channels with 2 filters each
+        new Case(new int[] {5, 1, 28, 28}, new int[] {6, 1, 5, 5}, new ConvGeometry(1, 1, 2, 2, 1, 1, 1)),
+        new Case(new int[] {3, 2, 9, 5}, new int[] {7, 2, 3, 3}, new ConvGeometry(1, 1, 0, 1, 1, 1, 1)),
+        new Case(new int[] {2, 8, 11, 19}, new int[] {4, 4, 3, 2}, new ConvGeometry(1, 1, 2, 1, 2, 3, 2)),
+        // five channels per group: just past the direct path, same shape otherwise
+        new Case(new int[] {3, 5, 9, 5}, new int[] {7, 5, 3, 3}, new ConvGeometry(1, 1, 0, 1, 1, 1, 1)),
     };
 
     @Test

@@ -1,0 +1,197 @@
+package fathom.cpu;
+
+import fathom.backend.ConvGeometry;
+import java.util.Arrays;
+
+/**
+ * Direct float32 2-d convolution, forward and weight gradient, for stride-1 layers with at most
+ * {@value #MAX_GROUP_CHANNELS} input channels per group: {@code y[o, oh, ow] = bias[o] + Σ_t w[o, t] ·
+ * xp[oh·P + ow + tap(t)]} and {@code gW[o, t] = Σ over images and pixels of gy[o, oh, ow] · xp[oh·P + ow +
+ * tap(t)]}, where xp is a zero-padded copy of one image's group of channels with row pitch P and
+ * {@code tap(t)} the offset of kernel tap t = (c·kH + i)·kW + j in it. Sizes as {@link ConvF32.Dims}.
+ *
+ * <p>Why. With a reduction this short (LeNet's first layer: 1·5·5 = 25 taps, 6 filters) the
+ * im2col path of {@link ConvF32} is mostly memory movement: the column matrix is 25 shifted copies of the
+ * image, the padding means zeroing edges row by row, and the product has too few rows (6) for the
+ * packed matmul, so it runs as thin row products. Here each output vector is a sum of shifted input
+ * vectors times broadcast weights, from a padded copy (no edge logic), with several output channels per
+ * pass to reuse each input load ({@link ConvDirectF32Vector}). Measured on one thread by its CPU time,
+ * alternating with the im2col path in one JVM on a busy 2-core machine (noisy, see the report in
+ * {@code ConvF32}'s history): LeNet conv1 (batch 128) forward and weight gradient figures are in
+ * {@link ConvF32}'s Javadoc.
+ *
+ * <p>Only stride 1: with a stride the shifted rows are no longer contiguous vectors. The input
+ * gradient (the transposed direction, a sum over output channels) stays on the im2col path.
+ */
+final class ConvDirectF32 {
+    /** The most input channels per group the direct path takes (see {@link #accepts}). */
+    static final int MAX_GROUP_CHANNELS = 4;
+    /** Positions a kernel pass covers at most (four vectors): the flat runs are rounded up to it. */
+    static final int POSITION_BLOCK = 4 * (Simd.ENABLED ? Simd.BITS / 32 : 1);
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private ConvDirectF32() {}
+
+    /** Whether {@code d} takes the direct path: strides 1, at most {@value #MAX_GROUP_CHANNELS} input channels per group, a non-empty output. */
+    static boolean accepts(ConvF32.Dims d) {
+        ConvGeometry g = d.g();
+        return g.strideH() == 1 && g.strideW() == 1 && d.c() / g.groups() <= MAX_GROUP_CHANNELS && d.ho() > 0 && d.wo() > 0;
+    }
+
+    /**
+     * The padded copy of one image's group, and the flat layout the kernels run on: {@code channels}
+     * planes of {@code rows} rows of pitch {@code pitch}, input pixel (r, c) at row r + padH, column c +
+     * padW, zeros elsewhere. Output pixel (oh, ow) is position p = oh·pitch + ow, and tap t reads p +
+     * {@code taps[t]}; the kernels run over all positions below {@code span} (ho·pitch rounded up to
+     * {@link #POSITION_BLOCK}), one long run with no row ends, and positions with ow ≥ wo are discarded
+     * (forward) or meet a zero gradient (weight gradient). The copy is {@link #size} long, so every
+     * read is inside it.
+     */
+    record Padded(int channels, int rows, int pitch, int span, int[] taps) {
+        static Padded of(ConvF32.Dims d) {
+            ConvGeometry g = d.g();
+            int cg = d.c() / g.groups();
+            int rows = d.ho() + (d.kh() - 1) * g.dilationH();
+            int pitch = d.wo() + (d.kw() - 1) * g.dilationW();
+            int span = Math.ceilDiv(d.ho() * pitch, POSITION_BLOCK) * POSITION_BLOCK;
+            int[] taps = new int[d.k()];
+            for (int c = 0, t = 0; c < cg; c++) {
+                for (int i = 0; i < d.kh(); i++) {
+                    for (int j = 0; j < d.kw(); j++, t++) {
+                        taps[t] = (c * rows + i * g.dilationH()) * pitch + j * g.dilationW();
+                    }
+                }
+            }
+            return new Padded(cg, rows, pitch, span, taps);
+        }
+
+        int size() {
+            return Math.max(channels * rows * pitch, taps[taps.length - 1] + span);
+        }
+
+        /** Copies the group's channels of one image (x from {@code at}, planes h·w apart) into {@code buf}, zeros around. */
+        void fill(ConvF32.Dims d, float[] x, int at, float[] buf) {
+            Arrays.fill(buf, 0, size(), 0f);
+            int padH = d.g().padH();
+            int padW = d.g().padW();
+            int r1 = Math.min(d.h(), rows - padH);
+            int cols = Math.min(d.w(), pitch - padW);
+            for (int c = 0; c < channels; c++) {
+                for (int r = 0; r < r1; r++) {
+                    System.arraycopy(x, at + (c * d.h() + r) * d.w(), buf, (c * rows + r + padH) * pitch + padW, cols);
+                }
+            }
+        }
+    }
+
+    /** {@link ConvF32#forward} for a layer that {@link #accepts}: y [n, o, ho, wo] overwritten. */
+    static void forward(ConvF32.Dims d, float[] x, int xOff, float[] wt, int wOff, float[] bias, int bOff, float[] y) {
+        Padded p = Padded.of(d);
+        int groups = d.groups();
+        int og = d.o() / groups;
+        int k = d.k();
+        int plane = d.outPlane();
+        int inImage = d.c() * d.h() * d.w();
+        Parallel.forRange(d.n() * groups, 1, (s, e) -> {
+            Workspace ws = WORKSPACE.get();
+            float[] xp = ws.padded(p.size());
+            float[] yp = ws.positions(og * p.span());
+            for (int unit = s; unit < e; unit++) {
+                int b = unit / groups;
+                int grp = unit % groups;
+                p.fill(d, x, xOff + b * inImage + grp * p.channels() * d.h() * d.w(), xp);
+                if (Simd.ENABLED) {
+                    ConvDirectF32Vector.forward(xp, p.taps(), k, p.span(), wt, wOff + grp * og * k, bias, bOff + grp * og, og, yp);
+                } else {
+                    ConvDirectF32Scalar.forward(xp, p.taps(), k, p.span(), wt, wOff + grp * og * k, bias, bOff + grp * og, og, yp);
+                }
+                int yAt = (b * d.o() + grp * og) * plane;
+                for (int o = 0; o < og; o++) {
+                    for (int oh = 0; oh < d.ho(); oh++) {
+                        System.arraycopy(yp, o * p.span() + oh * p.pitch(), y, yAt + o * plane + oh * d.wo(), d.wo());
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * {@link ConvF32#weightGrad} for a layer that {@link #accepts}: gW [o, c/g, kh, kw] overwritten. Each
+     * thread sums its share of the batch into its own partial, added in a fixed order after. The vector
+     * kernel reads the gradient from a copy laid out as the positions, zero where ow ≥ wo; an image with
+     * an infinity or NaN takes the scalar twin instead, which reads only real positions (zero times
+     * infinity would leak a NaN into taps that never see that pixel).
+     */
+    static void weightGrad(ConvF32.Dims d, float[] x, int xOff, float[] gy, int gyOff, float[] gw) {
+        int size = d.o() * d.k();
+        Arrays.fill(gw, 0, size, 0f);
+        if (d.n() == 0 || size == 0) {
+            return;
+        }
+        Padded p = Padded.of(d);
+        int groups = d.groups();
+        int og = d.o() / groups;
+        int k = d.k();
+        int plane = d.outPlane();
+        int inImage = d.c() * d.h() * d.w();
+        int parts = Math.min(d.n(), Parallel.threads());
+        float[][] partials = new float[parts][];
+        Parallel.forRange(parts, 1, (s, e) -> {
+            Workspace ws = WORKSPACE.get();
+            float[] xp = ws.padded(p.size());
+            float[] gp = Simd.ENABLED ? ws.positions(og * p.span()) : null;
+            if (gp != null) {
+                Arrays.fill(gp, 0, og * p.span(), 0f);
+            }
+            for (int part = s; part < e; part++) {
+                float[] acc = part == 0 ? gw : new float[size];
+                int first = (int) ((long) d.n() * part / parts);
+                int last = (int) ((long) d.n() * (part + 1) / parts);
+                for (int b = first; b < last; b++) {
+                    for (int grp = 0; grp < groups; grp++) {
+                        p.fill(d, x, xOff + b * inImage + grp * p.channels() * d.h() * d.w(), xp);
+                        int gAt = gyOff + (b * d.o() + grp * og) * plane;
+                        if (gp != null && ConvDirectF32Vector.finite(xp, p.size())) {
+                            for (int o = 0; o < og; o++) {
+                                for (int oh = 0; oh < d.ho(); oh++) {
+                                    System.arraycopy(gy, gAt + o * plane + oh * d.wo(), gp, o * p.span() + oh * p.pitch(), d.wo());
+                                }
+                            }
+                            ConvDirectF32Vector.weightGrad(xp, p.taps(), k, p.span(), gp, og, acc, grp * og * k);
+                        } else {
+                            ConvDirectF32Scalar.weightGrad(xp, p.pitch(), p.taps(), k, gy, gAt, og, d.ho(), d.wo(), acc, grp * og * k);
+                        }
+                    }
+                }
+                partials[part] = acc;
+            }
+        });
+        for (int part = 1; part < parts; part++) {
+            float[] q = partials[part];
+            for (int i = 0; i < size; i++) {
+                gw[i] += q[i];
+            }
+        }
+    }
+
+    /** Per-thread buffers, grown on demand and reused by later calls. */
+    private static final class Workspace {
+        private float[] padded = new float[0];
+        private float[] positions = new float[0];
+
+        float[] padded(int size) {
+            if (padded.length < size) {
+                padded = new float[size];
+            }
+            return padded;
+        }
+
+        float[] positions(int size) {
+            if (positions.length < size) {
+                positions = new float[size];
+            }
+            return positions;
+        }
+    }
+}
