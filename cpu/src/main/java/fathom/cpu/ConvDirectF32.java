@@ -4,28 +4,43 @@ import fathom.backend.ConvGeometry;
 import java.util.Arrays;
 
 /**
- * Direct float32 2-d convolution, forward and weight gradient, for stride-1 layers with at most
- * {@value #MAX_GROUP_CHANNELS} input channels per group: {@code y[o, oh, ow] = bias[o] + Σ_t w[o, t] ·
- * xp[oh·P + ow + tap(t)]} and {@code gW[o, t] = Σ over images and pixels of gy[o, oh, ow] · xp[oh·P + ow +
- * tap(t)]}, where xp is a zero-padded copy of one image's group of channels with row pitch P and
- * {@code tap(t)} the offset of kernel tap t = (c·kH + i)·kW + j in it. Sizes as {@link ConvF32.Dims}.
+ * Direct float32 2-d convolution, forward and weight gradient, for stride-1 layers with few input
+ * channels per group: {@code y[o, p] = bias[o] + Σ_t w[o, t] · xp[p + tap(t)]} and {@code gW[o, t] = Σ over
+ * images and positions of gy[o, p] · xp[p + tap(t)]}, where xp is a zero-padded copy of one image's group
+ * of channels, p = oh·P + ow an output pixel in rows of the padded pitch P, and {@code tap(t)} the offset
+ * of kernel tap t = (c·kH + i)·kW + j ({@link Padded}). Sizes as {@link ConvF32.Dims}.
  *
- * <p>Why. With a reduction this short (LeNet's first layer: 1·5·5 = 25 taps, 6 filters) the
- * im2col path of {@link ConvF32} is mostly memory movement: the column matrix is 25 shifted copies of the
- * image, the padding means zeroing edges row by row, and the product has too few rows (6) for the
- * packed matmul, so it runs as thin row products. Here each output vector is a sum of shifted input
- * vectors times broadcast weights, from a padded copy (no edge logic), with several output channels per
- * pass to reuse each input load ({@link ConvDirectF32Vector}). Measured on one thread by its CPU time,
- * alternating with the im2col path in one JVM on a busy 2-core machine (noisy, see the report in
- * {@code ConvF32}'s history): LeNet conv1 (batch 128) forward and weight gradient figures are in
- * {@link ConvF32}'s Javadoc.
+ * <p>Why. With a short reduction (LeNet's first layer: 1·5·5 = 25 taps, 6 filters) the im2col path of
+ * {@link ConvF32} is mostly memory movement: the column matrix is 25 shifted copies of the image, the
+ * padding means zeroing edges row by row, and a product with 6 rows is too thin for the packed matmul.
+ * Here each output vector is a sum of shifted input vectors times broadcast weights, read from a padded
+ * copy with no edge logic, several output channels per pass ({@link ConvDirectF32Vector}). The cost is
+ * the (P − wo) columns per row computed and thrown away, which grows as images shrink.
  *
- * <p>Only stride 1: with a stride the shifted rows are no longer contiguous vectors. The input
- * gradient (the transposed direction, a sum over output channels) stays on the im2col path.
+ * <p>Thresholds, measured on one thread by its CPU time, alternating with the im2col path in one JVM
+ * ({@code LenetStepTiming}; a 2-core machine shared with other jobs, so ±10 %), ms per call:
+ * <pre>
+ * layer (3x3 "same" unless named)        forward im2col/direct   weight grad im2col/direct
+ * LeNet conv1 1→6 5x5 pad 2, 28x28, N 128     1.78 / 1.12             2.04 / 1.53
+ * LeNet conv2 6→16 5x5, 14x14, N 128          3.04 / 1.74             3.28 / 2.43
+ * 8→8 28x28, N 32                             1.55 / 0.77             1.33 / 1.49
+ * 16→16 28x28, N 32                           3.53 / 2.62             3.64 / 3.3-5.2
+ * 32→32 14x14, N 32                           2.80 / 2.48             2.78 / 3.6-5.3
+ * 64→64 7x7, N 32                             2.59 / 2.75             2.58 / 5.5
+ * 128→128 7x7, N 32                           8.59 / 10.2             8.24 / 23.2
+ * </pre>
+ * So the forward goes direct up to {@value #FORWARD_MAX_GROUP_CHANNELS} channels per group (the 32-channel
+ * gain is small and the 7x7 layers lose), and the weight gradient up to {@value #WEIGHT_GRAD_MAX_GROUP_CHANNELS}
+ * (its kernel streams the gradient and input rows once per two filters and four taps, where the packed
+ * matmul keeps its panels in cache, so it loses as soon as there are many taps). Only stride 1: with a
+ * stride the shifted rows are no longer contiguous vectors. The input gradient (the transposed direction,
+ * a sum over output channels) stays on the im2col path.
  */
 final class ConvDirectF32 {
-    /** The most input channels per group the direct path takes (see {@link #accepts}). */
-    static final int MAX_GROUP_CHANNELS = 4;
+    /** The most input channels per group for which the forward takes the direct path (see the table). */
+    static final int FORWARD_MAX_GROUP_CHANNELS = 16;
+    /** The most input channels per group for which the weight gradient takes the direct path (see the table). */
+    static final int WEIGHT_GRAD_MAX_GROUP_CHANNELS = 6;
     /** Positions a kernel pass covers at most (four vectors): the flat runs are rounded up to it. */
     static final int POSITION_BLOCK = 4 * (Simd.ENABLED ? Simd.BITS / 32 : 1);
 
@@ -33,10 +48,19 @@ final class ConvDirectF32 {
 
     private ConvDirectF32() {}
 
-    /** Whether {@code d} takes the direct path: strides 1, at most {@value #MAX_GROUP_CHANNELS} input channels per group, a non-empty output. */
-    static boolean accepts(ConvF32.Dims d) {
+    /** Whether the forward of {@code d} takes the direct path: strides 1, at most {@value #FORWARD_MAX_GROUP_CHANNELS} input channels per group. */
+    static boolean acceptsForward(ConvF32.Dims d) {
+        return accepts(d, FORWARD_MAX_GROUP_CHANNELS);
+    }
+
+    /** Whether the weight gradient of {@code d} takes the direct path: strides 1, at most {@value #WEIGHT_GRAD_MAX_GROUP_CHANNELS} input channels per group. */
+    static boolean acceptsWeightGrad(ConvF32.Dims d) {
+        return accepts(d, WEIGHT_GRAD_MAX_GROUP_CHANNELS);
+    }
+
+    private static boolean accepts(ConvF32.Dims d, int maxGroupChannels) {
         ConvGeometry g = d.g();
-        return g.strideH() == 1 && g.strideW() == 1 && d.c() / g.groups() <= MAX_GROUP_CHANNELS && d.ho() > 0 && d.wo() > 0;
+        return g.strideH() == 1 && g.strideW() == 1 && d.c() / g.groups() <= maxGroupChannels && d.ho() > 0 && d.wo() > 0 && d.k() > 0;
     }
 
     /**
@@ -85,7 +109,7 @@ final class ConvDirectF32 {
         }
     }
 
-    /** {@link ConvF32#forward} for a layer that {@link #accepts}: y [n, o, ho, wo] overwritten. */
+    /** {@link ConvF32#forward} for a layer that {@link #acceptsForward}: y [n, o, ho, wo] overwritten. */
     static void forward(ConvF32.Dims d, float[] x, int xOff, float[] wt, int wOff, float[] bias, int bOff, float[] y) {
         Padded p = Padded.of(d);
         int groups = d.groups();
@@ -117,7 +141,7 @@ final class ConvDirectF32 {
     }
 
     /**
-     * {@link ConvF32#weightGrad} for a layer that {@link #accepts}: gW [o, c/g, kh, kw] overwritten. Each
+     * {@link ConvF32#weightGrad} for a layer that {@link #acceptsWeightGrad}: gW [o, c/g, kh, kw] overwritten. Each
      * thread sums its share of the batch into its own partial, added in a fixed order after. The vector
      * kernel reads the gradient from a copy laid out as the positions, zero where ow ≥ wo; an image with
      * an infinity or NaN takes the scalar twin instead, which reads only real positions (zero times
@@ -146,6 +170,7 @@ final class ConvDirectF32 {
             }
             for (int part = s; part < e; part++) {
                 float[] acc = part == 0 ? gw : new float[size];
+                float[] lanes = gp == null ? null : new float[size * ConvDirectF32Vector.lanes()];
                 int first = (int) ((long) d.n() * part / parts);
                 int last = (int) ((long) d.n() * (part + 1) / parts);
                 for (int b = first; b < last; b++) {
@@ -158,11 +183,14 @@ final class ConvDirectF32 {
                                     System.arraycopy(gy, gAt + o * plane + oh * d.wo(), gp, o * p.span() + oh * p.pitch(), d.wo());
                                 }
                             }
-                            ConvDirectF32Vector.weightGrad(xp, p.taps(), k, p.span(), gp, og, acc, grp * og * k);
+                            ConvDirectF32Vector.weightGrad(xp, p.taps(), k, p.span(), gp, og, lanes, grp * og * k);
                         } else {
                             ConvDirectF32Scalar.weightGrad(xp, p.pitch(), p.taps(), k, gy, gAt, og, d.ho(), d.wo(), acc, grp * og * k);
                         }
                     }
+                }
+                if (lanes != null) {
+                    ConvDirectF32Vector.sumLanes(lanes, acc, size);
                 }
                 partials[part] = acc;
             }

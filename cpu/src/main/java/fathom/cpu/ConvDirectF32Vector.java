@@ -94,7 +94,11 @@ final class ConvDirectF32Vector {
         }
     }
 
-    /** gw[gwOff + o·k + t] += Σ_{p < span} gp[o·span + p] · xp[p + taps[t]], for o < og. */
+    /**
+     * gw[gwOff + o·k + t] += Σ_{p < span} gp[o·span + p] · xp[p + taps[t]], for o < og, kept as L partial sums:
+     * {@code lanes[(gwOff + o·k + t)·L + lane]} ({@link #lanes()} of them per weight), so the horizontal sum is
+     * done once per batch ({@link #sumLanes}) rather than once per image.
+     */
     static void weightGrad(float[] xp, int[] taps, int k, int span, float[] gp, int og, float[] gw, int gwOff) {
         int o = 0;
         for (; o + 2 <= og; o += 2) {
@@ -125,14 +129,14 @@ final class ConvDirectF32Vector {
         int t1 = taps[t + 1];
         int t2 = taps[t + 2];
         int t3 = taps[t + 3];
-        FloatVector s00 = FloatVector.zero(F);
-        FloatVector s01 = s00;
-        FloatVector s02 = s00;
-        FloatVector s03 = s00;
-        FloatVector s10 = s00;
-        FloatVector s11 = s00;
-        FloatVector s12 = s00;
-        FloatVector s13 = s00;
+        FloatVector s00 = FloatVector.fromArray(F, gw, at * L);
+        FloatVector s01 = FloatVector.fromArray(F, gw, (at + 1) * L);
+        FloatVector s02 = FloatVector.fromArray(F, gw, (at + 2) * L);
+        FloatVector s03 = FloatVector.fromArray(F, gw, (at + 3) * L);
+        FloatVector s10 = FloatVector.fromArray(F, gw, (at + k) * L);
+        FloatVector s11 = FloatVector.fromArray(F, gw, (at + k + 1) * L);
+        FloatVector s12 = FloatVector.fromArray(F, gw, (at + k + 2) * L);
+        FloatVector s13 = FloatVector.fromArray(F, gw, (at + k + 3) * L);
         for (int p = 0; p < span; p += L) {
             FloatVector y0 = FloatVector.fromArray(F, gp, g0 + p);
             FloatVector y1 = FloatVector.fromArray(F, gp, g0 + span + p);
@@ -149,22 +153,22 @@ final class ConvDirectF32Vector {
             s03 = y0.fma(x, s03);
             s13 = y1.fma(x, s13);
         }
-        gw[at] += s00.reduceLanes(VectorOperators.ADD);
-        gw[at + 1] += s01.reduceLanes(VectorOperators.ADD);
-        gw[at + 2] += s02.reduceLanes(VectorOperators.ADD);
-        gw[at + 3] += s03.reduceLanes(VectorOperators.ADD);
-        gw[at + k] += s10.reduceLanes(VectorOperators.ADD);
-        gw[at + k + 1] += s11.reduceLanes(VectorOperators.ADD);
-        gw[at + k + 2] += s12.reduceLanes(VectorOperators.ADD);
-        gw[at + k + 3] += s13.reduceLanes(VectorOperators.ADD);
+        s00.intoArray(gw, at * L);
+        s01.intoArray(gw, (at + 1) * L);
+        s02.intoArray(gw, (at + 2) * L);
+        s03.intoArray(gw, (at + 3) * L);
+        s10.intoArray(gw, (at + k) * L);
+        s11.intoArray(gw, (at + k + 1) * L);
+        s12.intoArray(gw, (at + k + 2) * L);
+        s13.intoArray(gw, (at + k + 3) * L);
     }
 
     /** Channels o, o+1 by one tap (offset tap), into gw[at] and gw[at + k]; two accumulators per channel for latency. */
     private static void gradTwoByOne(float[] xp, int tap, int span, float[] gp, int g0, float[] gw, int at, int k) {
-        FloatVector s0 = FloatVector.zero(F);
-        FloatVector s1 = s0;
-        FloatVector r0 = s0;
-        FloatVector r1 = s0;
+        FloatVector s0 = FloatVector.fromArray(F, gw, at * L);
+        FloatVector s1 = FloatVector.fromArray(F, gw, (at + k) * L);
+        FloatVector r0 = FloatVector.zero(F);
+        FloatVector r1 = r0;
         for (int p = 0; p < span; p += 2 * L) {
             FloatVector x = FloatVector.fromArray(F, xp, p + tap);
             FloatVector z = FloatVector.fromArray(F, xp, p + L + tap);
@@ -173,8 +177,8 @@ final class ConvDirectF32Vector {
             r0 = FloatVector.fromArray(F, gp, g0 + p + L).fma(z, r0);
             r1 = FloatVector.fromArray(F, gp, g0 + span + p + L).fma(z, r1);
         }
-        gw[at] += s0.add(r0).reduceLanes(VectorOperators.ADD);
-        gw[at + k] += s1.add(r1).reduceLanes(VectorOperators.ADD);
+        s0.add(r0).intoArray(gw, at * L);
+        s1.add(r1).intoArray(gw, (at + k) * L);
     }
 
     /** One channel (gradients at g0) by taps t..t+3, into gw[at + {0,1,2,3}]. */
@@ -183,10 +187,10 @@ final class ConvDirectF32Vector {
         int t1 = taps[t + 1];
         int t2 = taps[t + 2];
         int t3 = taps[t + 3];
-        FloatVector s0 = FloatVector.zero(F);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
+        FloatVector s0 = FloatVector.fromArray(F, gw, at * L);
+        FloatVector s1 = FloatVector.fromArray(F, gw, (at + 1) * L);
+        FloatVector s2 = FloatVector.fromArray(F, gw, (at + 2) * L);
+        FloatVector s3 = FloatVector.fromArray(F, gw, (at + 3) * L);
         for (int p = 0; p < span; p += L) {
             FloatVector y0 = FloatVector.fromArray(F, gp, g0 + p);
             s0 = y0.fma(FloatVector.fromArray(F, xp, p + t0), s0);
@@ -194,25 +198,41 @@ final class ConvDirectF32Vector {
             s2 = y0.fma(FloatVector.fromArray(F, xp, p + t2), s2);
             s3 = y0.fma(FloatVector.fromArray(F, xp, p + t3), s3);
         }
-        gw[at] += s0.reduceLanes(VectorOperators.ADD);
-        gw[at + 1] += s1.reduceLanes(VectorOperators.ADD);
-        gw[at + 2] += s2.reduceLanes(VectorOperators.ADD);
-        gw[at + 3] += s3.reduceLanes(VectorOperators.ADD);
+        s0.intoArray(gw, at * L);
+        s1.intoArray(gw, (at + 1) * L);
+        s2.intoArray(gw, (at + 2) * L);
+        s3.intoArray(gw, (at + 3) * L);
     }
 
     /** One channel by one tap, into gw[at]; four accumulators for latency. */
     private static void gradOneByOne(float[] xp, int tap, int span, float[] gp, int g0, float[] gw, int at) {
-        FloatVector s0 = FloatVector.zero(F);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
+        FloatVector s0 = FloatVector.fromArray(F, gw, at * L);
+        FloatVector s1 = FloatVector.zero(F);
+        FloatVector s2 = s1;
+        FloatVector s3 = s1;
         for (int p = 0; p < span; p += 4 * L) {
             s0 = FloatVector.fromArray(F, gp, g0 + p).fma(FloatVector.fromArray(F, xp, p + tap), s0);
             s1 = FloatVector.fromArray(F, gp, g0 + p + L).fma(FloatVector.fromArray(F, xp, p + L + tap), s1);
             s2 = FloatVector.fromArray(F, gp, g0 + p + 2 * L).fma(FloatVector.fromArray(F, xp, p + 2 * L + tap), s2);
             s3 = FloatVector.fromArray(F, gp, g0 + p + 3 * L).fma(FloatVector.fromArray(F, xp, p + 3 * L + tap), s3);
         }
-        gw[at] += s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        s0.add(s1).add(s2.add(s3)).intoArray(gw, at * L);
+    }
+
+    /** The partial sums {@link #weightGrad} keeps per weight: the vector length. */
+    static int lanes() {
+        return L;
+    }
+
+    /** {@code gw[i] += Σ_lane lanes[i·L + lane]} for i < n, lanes in order. */
+    static void sumLanes(float[] lanes, float[] gw, int n) {
+        for (int i = 0; i < n; i++) {
+            float s = 0f;
+            for (int lane = 0; lane < L; lane++) {
+                s += lanes[i * L + lane];
+            }
+            gw[i] += s;
+        }
     }
 
     /** Whether a[0, n) holds no infinity or NaN. */

@@ -20,7 +20,7 @@ import java.util.Map;
  * main, not a test. The figure is the median over rounds of the mean per call within a round.
  *
  * <p>Run after {@code mvn -pl cpu -am test-compile}: {@code java --add-modules jdk.incubator.vector -cp
- * core/target/classes:cpu/target/classes:cpu/target/test-classes fathom.cpu.LenetStepTiming [rounds]}
+ * core/target/classes:cpu/target/classes:cpu/target/test-classes fathom.cpu.LenetStepTiming [rounds [filter]]}
  */
 public final class LenetStepTiming {
     private static final CpuBackend CPU = new CpuBackend();
@@ -53,12 +53,24 @@ public final class LenetStepTiming {
         ops.put("conv2 forward", () -> CPU.conv2d(x2, w2, b2, g2));
         ops.put("conv2 input grad", () -> CPU.convTranspose2d(gy2, w2, null, g2, 14, 14));
         ops.put("conv2 weight grad", () -> CPU.conv2dWeightGrad(x2, gy2, 5, 5, g2));
+        for (int[] r : new int[][] {{8, 28}, {16, 28}, {32, 14}, {64, 7}, {128, 7}}) {
+            Tensor xr = Tensors.randn(rng, 32, r[0], r[1], r[1]);
+            Tensor wr = Tensors.randn(rng, r[0], r[0], 3, 3).mul(0.1);
+            Tensor gr = Tensors.randn(rng, 32, r[0], r[1], r[1]);
+            ConvGeometry same = new ConvGeometry(1, 1, 1, 1, 1, 1, 1);
+            String name = "resnet " + r[0] + "ch " + r[1] + "x" + r[1] + " batch 32";
+            ops.put(name + " forward", () -> CPU.conv2d(xr, wr, null, same));
+            ops.put(name + " weight grad", () -> CPU.conv2dWeightGrad(xr, gr, 3, 3, same));
+        }
         Tensor p1 = Tensors.randn(rng, 128, 6, 28, 28);
         ops.put("maxpool1 forward", () -> CPU.maxPool2d(p1, fathom.backend.PoolAxis.sliding(28, 14, 2, 2, 0, 1),
                 fathom.backend.PoolAxis.sliding(28, 14, 2, 2, 0, 1)));
         Lenet net = new Lenet(rng);
         Tensor labels = Tensors.randint(rng, 0, 10, 128);
         ops.put("lenet step", () -> net.step(x, labels));
+        if (args.length > 1) {
+            ops.keySet().removeIf(name -> !name.contains(args[1]));
+        }
         Map<String, List<Double>> times = new LinkedHashMap<>();
         for (int round = 0; round < rounds + 3; round++) {
             for (var op : ops.entrySet()) {
