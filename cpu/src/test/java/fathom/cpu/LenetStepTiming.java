@@ -7,6 +7,7 @@ import fathom.Rng;
 import fathom.Tensor;
 import fathom.Tensors;
 import fathom.backend.ConvGeometry;
+import fathom.backend.PoolAxis;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,8 +64,19 @@ public final class LenetStepTiming {
             ops.put(name + " weight grad", () -> CPU.conv2dWeightGrad(xr, gr, 3, 3, same));
         }
         Tensor p1 = Tensors.randn(rng, 128, 6, 28, 28);
-        ops.put("maxpool1 forward", () -> CPU.maxPool2d(p1, fathom.backend.PoolAxis.sliding(28, 14, 2, 2, 0, 1),
-                fathom.backend.PoolAxis.sliding(28, 14, 2, 2, 0, 1)));
+        PoolAxis pair = PoolAxis.sliding(28, 14, 2, 2, 0, 1);
+        float[] pin = p1.toFloatArray();
+        float[] pout = new float[128 * 6 * 14 * 14];
+        long[] pidx = new long[pout.length];
+        ops.put("maxpool1 forward (backend)", () -> CPU.maxPool2d(p1, pair, pair));
+        ops.put("maxpool1 forward, general kernel", () -> {
+            if (Simd.ENABLED) {
+                MaxPoolF32Vector.forward(pin, 0, 128 * 6, 28, 28, pair, pair, pout, pidx, 0);
+            } else {
+                MaxPoolF32Scalar.forward(pin, 0, 128 * 6, 28, 28, pair, pair, pout, pidx, 0);
+            }
+        });
+        ops.put("maxpool1 forward, pairs kernel", () -> MaxPoolF32.forwardPairs(pin, 0, 128 * 6, 28, 28, 14, 14, pout, pidx, 0));
         Lenet net = new Lenet(rng);
         Tensor labels = Tensors.randint(rng, 0, 10, 128);
         ops.put("lenet step", () -> net.step(x, labels));
