@@ -4,8 +4,8 @@ import fathom.backend.ConvGeometry;
 import java.util.Arrays;
 
 /**
- * Direct float32 2-d convolution, forward and weight gradient, for stride-1 layers with few input
- * channels per group: {@code y[o, p] = bias[o] + Σ_t w[o, t] · xp[p + tap(t)]} and {@code gW[o, t] = Σ over
+ * Direct float32 2-d convolution, forward, input gradient and weight gradient, for stride-1 layers with
+ * few channels per group: {@code y[o, p] = bias[o] + Σ_t w[o, t] · xp[p + tap(t)]} and {@code gW[o, t] = Σ over
  * images and positions of gy[o, p] · xp[p + tap(t)]}, where xp is a zero-padded copy of one image's group
  * of channels, p = oh·P + ow an output pixel in rows of the padded pitch P, and {@code tap(t)} the offset
  * of kernel tap t = (c·kH + i)·kW + j ({@link Padded}). Sizes as {@link ConvF32.Dims}.
@@ -18,23 +18,25 @@ import java.util.Arrays;
  * the (P − wo) columns per row computed and thrown away, which grows as images shrink.
  *
  * <p>Thresholds, measured on one thread by its CPU time, alternating with the im2col path in one JVM
- * ({@code LenetStepTiming}; a 2-core machine shared with other jobs, so ±10 %), ms per call:
+ * ({@code LenetStepTiming}; a 2-core machine shared with other jobs, so ±10 % and more between runs),
+ * ms per call, im2col / direct:
  * <pre>
- * layer (3x3 "same" unless named)        forward im2col/direct   weight grad im2col/direct
- * LeNet conv1 1→6 5x5 pad 2, 28x28, N 128     1.78 / 1.12             2.04 / 1.53
- * LeNet conv2 6→16 5x5, 14x14, N 128          3.04 / 1.74             3.28 / 2.43
- * 8→8 28x28, N 32                             1.55 / 0.77             1.33 / 1.49
- * 16→16 28x28, N 32                           3.53 / 2.62             3.64 / 3.3-5.2
- * 32→32 14x14, N 32                           2.80 / 2.48             2.78 / 3.6-5.3
- * 64→64 7x7, N 32                             2.59 / 2.75             2.58 / 5.5
- * 128→128 7x7, N 32                           8.59 / 10.2             8.24 / 23.2
+ * layer (3x3 "same" unless named)      forward        input gradient   weight gradient
+ * LeNet conv1 1→6 5x5 pad 2, 28x28, N 128   1.86 / 1.06    (not needed)     2.10 / 1.13
+ * LeNet conv2 6→16 5x5, 14x14, N 128        3.43 / 1.79    3.70 / 2.83      3.70 / 3.01
+ * 8→8 28x28, N 32                           1.55 / 0.77    1.52 / 0.74      1.33 / 1.49
+ * 16→16 28x28, N 32                         3.53 / 2.62    3.52 / 2.55      3.64 / 3.3-5.2
+ * 32→32 14x14, N 32                         2.80 / 2.48    -                2.78 / 3.6-5.3
+ * 64→64 7x7, N 32                           2.59 / 2.75    -                2.58 / 5.5
+ * 128→128 7x7, N 32                         8.59 / 10.2    -                8.24 / 23.2
  * </pre>
- * So the forward goes direct up to {@value #FORWARD_MAX_GROUP_CHANNELS} channels per group (the 32-channel
- * gain is small and the 7x7 layers lose), and the weight gradient up to {@value #WEIGHT_GRAD_MAX_GROUP_CHANNELS}
- * (its kernel streams the gradient and input rows once per two filters and four taps, where the packed
- * matmul keeps its panels in cache, so it loses as soon as there are many taps). Only stride 1: with a
- * stride the shifted rows are no longer contiguous vectors. The input gradient (the transposed direction,
- * a sum over output channels) stays on the im2col path.
+ * So the forward goes direct up to {@value #FORWARD_MAX_GROUP_CHANNELS} input channels per group (the
+ * 32-channel gain is small and the 7x7 layers lose), the input gradient ({@link #transposed}, a forward
+ * over the output gradient) up to as many output channels per group, and the weight gradient up to
+ * {@value #WEIGHT_GRAD_MAX_GROUP_CHANNELS} input channels per group (its kernel streams the gradient and
+ * input rows once per two filters and four taps, where the packed matmul keeps its panels in cache, so it
+ * loses as soon as there are many taps). Only stride 1: with a stride the shifted rows are no longer
+ * contiguous vectors.
  */
 final class ConvDirectF32 {
     /** The most input channels per group for which the forward takes the direct path (see the table). */
@@ -56,6 +58,29 @@ final class ConvDirectF32 {
     /** Whether the weight gradient of {@code d} takes the direct path: strides 1, at most {@value #WEIGHT_GRAD_MAX_GROUP_CHANNELS} input channels per group. */
     static boolean acceptsWeightGrad(ConvF32.Dims d) {
         return accepts(d, WEIGHT_GRAD_MAX_GROUP_CHANNELS);
+    }
+
+    /**
+     * Whether the input gradient of {@code d} takes the direct path ({@link #transposed}): strides 1, at most
+     * {@value #FORWARD_MAX_GROUP_CHANNELS} output channels per group (the reduction's channels), padding at most
+     * dilation·(kernel − 1), and x exactly the size the convolution reads.
+     */
+    static boolean acceptsTransposed(ConvF32.Dims d) {
+        ConvF32.Dims t = transposedDims(d);
+        return t != null && d.c() > 0 && accepts(t, FORWARD_MAX_GROUP_CHANNELS) && t.ho() == d.h() && t.wo() == d.w();
+    }
+
+    /** The forward convolution that computes d's input gradient from its output gradient, or null if its padding would be negative. */
+    private static ConvF32.Dims transposedDims(ConvF32.Dims d) {
+        ConvGeometry g = d.g();
+        int padH = g.dilationH() * (d.kh() - 1) - g.padH();
+        int padW = g.dilationW() * (d.kw() - 1) - g.padW();
+        if (padH < 0 || padW < 0 || g.strideH() != 1 || g.strideW() != 1) {
+            return null;
+        }
+        ConvGeometry t = new ConvGeometry(1, 1, padH, padW, g.dilationH(), g.dilationW(), g.groups());
+        return new ConvF32.Dims(d.n(), d.o(), d.ho(), d.wo(), d.c(), d.kh(), d.kw(), t.outputHeight(d.ho(), d.kh()),
+                t.outputWidth(d.wo(), d.kw()), t);
     }
 
     private static boolean accepts(ConvF32.Dims d, int maxGroupChannels) {
@@ -138,6 +163,35 @@ final class ConvDirectF32 {
                 }
             }
         });
+    }
+
+    /**
+     * {@link ConvF32#transposed} for a layer that {@link #acceptsTransposed}, x [n, c, h, w] overwritten: with
+     * stride 1 the input gradient is itself a convolution, of the output gradient padded by dilation·(kernel −
+     * 1) − padding with the weight flipped in both spatial dimensions and its two channel dimensions swapped,
+     * so it runs on {@link #forward}.
+     */
+    static void transposed(ConvF32.Dims d, float[] gy, int gyOff, float[] wt, int wOff, float[] x) {
+        int groups = d.groups();
+        int og = d.o() / groups;
+        int cg = d.c() / groups;
+        int kh = d.kh();
+        int kw = d.kw();
+        int taps = kh * kw;
+        // [C, O/G, kH, kW]: for input channel c of group grp, the flipped filters of the group's outputs
+        float[] flipped = new float[d.c() * og * taps];
+        for (int grp = 0; grp < groups; grp++) {
+            for (int o = 0; o < og; o++) {
+                for (int c = 0; c < cg; c++) {
+                    int from = wOff + ((grp * og + o) * cg + c) * taps;
+                    int to = ((grp * cg + c) * og + o) * taps;
+                    for (int t = 0; t < taps; t++) {
+                        flipped[to + taps - 1 - t] = wt[from + t];
+                    }
+                }
+            }
+        }
+        forward(transposedDims(d), gy, gyOff, flipped, 0, null, 0, x);
     }
 
     /**

@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Register blocking. Zen 3 and its kind issue two FMAs a cycle with a latency of four, so eight
  * independent accumulators keep them busy. The forward takes four output channels by two vectors of
- * positions (each input load feeds four FMAs, each broadcast weight two), the channels left over one at
- * a time by four vectors; the weight gradient two channels by four taps (each gradient load feeds four
+ * positions (each input load feeds four FMAs, each broadcast weight two), two channels left over by four
+ * vectors, a last one alone by four vectors (LeNet's 6-channel layers: 4 + 2); the weight gradient two channels by four taps (each gradient load feeds four
  * FMAs, each input load two), leftover taps and channels with fewer. Runs have no row ends and no
  * masks: a first version that went row by row with masked stores and loads at each row's end was
  * slower than im2col (LeNet conv1 forward 2.06 against 1.76 ms, one thread).
@@ -68,6 +68,48 @@ final class ConvDirectF32Vector {
                 a3.intoArray(yp, y0 + 3 * span + p);
                 c3.intoArray(yp, y0 + 3 * span + p + L);
             }
+        }
+        if (o + 2 <= og) {
+            FloatVector b0 = FloatVector.broadcast(F, bias == null ? 0f : bias[bOff + o]);
+            FloatVector b1 = FloatVector.broadcast(F, bias == null ? 0f : bias[bOff + o + 1]);
+            int w0 = wOff + o * k;
+            int y0 = o * span;
+            for (int p = 0; p < span; p += 4 * L) {
+                FloatVector a0 = b0;
+                FloatVector a1 = b0;
+                FloatVector a2 = b0;
+                FloatVector a3 = b0;
+                FloatVector c0 = b1;
+                FloatVector c1 = b1;
+                FloatVector c2 = b1;
+                FloatVector c3 = b1;
+                for (int t = 0; t < k; t++) {
+                    int src = p + taps[t];
+                    FloatVector u0 = FloatVector.fromArray(F, xp, src);
+                    FloatVector u1 = FloatVector.fromArray(F, xp, src + L);
+                    FloatVector u2 = FloatVector.fromArray(F, xp, src + 2 * L);
+                    FloatVector u3 = FloatVector.fromArray(F, xp, src + 3 * L);
+                    FloatVector w = FloatVector.broadcast(F, wt[w0 + t]);
+                    a0 = u0.fma(w, a0);
+                    a1 = u1.fma(w, a1);
+                    a2 = u2.fma(w, a2);
+                    a3 = u3.fma(w, a3);
+                    w = FloatVector.broadcast(F, wt[w0 + k + t]);
+                    c0 = u0.fma(w, c0);
+                    c1 = u1.fma(w, c1);
+                    c2 = u2.fma(w, c2);
+                    c3 = u3.fma(w, c3);
+                }
+                a0.intoArray(yp, y0 + p);
+                a1.intoArray(yp, y0 + p + L);
+                a2.intoArray(yp, y0 + p + 2 * L);
+                a3.intoArray(yp, y0 + p + 3 * L);
+                c0.intoArray(yp, y0 + span + p);
+                c1.intoArray(yp, y0 + span + p + L);
+                c2.intoArray(yp, y0 + span + p + 2 * L);
+                c3.intoArray(yp, y0 + span + p + 3 * L);
+            }
+            o += 2;
         }
         for (; o < og; o++) {
             FloatVector b = FloatVector.broadcast(F, bias == null ? 0f : bias[bOff + o]);

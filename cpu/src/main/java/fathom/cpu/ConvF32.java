@@ -172,14 +172,18 @@ final class ConvF32 {
     }
 
     /**
-     * x += Wᵀ ⋆ y (the adjoint of {@link #forward} without bias): y [n, o, ho, wo], weight [o, c/g, kh, kw],
-     * adding into x [n, c, h, w], which the caller zeroes (or fills with a bias) first.
+     * x = Wᵀ ⋆ y (the adjoint of {@link #forward} without bias): y [n, o, ho, wo], weight [o, c/g, kh, kw],
+     * into x [n, c, h, w], which must hold zeros (the im2col path adds into it, the direct one overwrites it).
      */
     static void transposed(Dims d, float[] y, int yOff, float[] wt, int wOff, float[] x) {
+        if (DIRECT && d.n() > 0 && ConvDirectF32.acceptsTransposed(d)) {
+            ConvDirectF32.transposed(d, y, yOff, wt, wOff, x);
+            return;
+        }
         transposed(d, Tiling.of(d), y, yOff, wt, wOff, x);
     }
 
-    /** {@link #transposed} cut as {@code t} says. */
+    /** {@link #transposed} on the im2col path, cut as {@code t} says, adding into x. */
     static void transposed(Dims d, Tiling t, float[] y, int yOff, float[] wt, int wOff, float[] x) {
         if (d.n() == 0 || d.outPlane() == 0 || d.c() == 0) {
             return;

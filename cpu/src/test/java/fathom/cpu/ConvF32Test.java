@@ -43,6 +43,8 @@ class ConvF32Test {
         new Case(new int[] {2, 8, 11, 19}, new int[] {4, 4, 3, 2}, new ConvGeometry(1, 1, 2, 1, 2, 3, 2)),
         new Case(new int[] {3, 7, 9, 5}, new int[] {7, 7, 3, 3}, new ConvGeometry(1, 1, 0, 1, 1, 1, 1)),
         new Case(new int[] {3, 17, 9, 5}, new int[] {7, 17, 3, 3}, new ConvGeometry(1, 1, 0, 1, 1, 1, 1)),
+        // padding beyond dilation·(kernel − 1): the input gradient is no longer a padded convolution, so im2col
+        new Case(new int[] {2, 3, 5, 6}, new int[] {4, 3, 1, 2}, new ConvGeometry(1, 1, 1, 1, 1, 1, 1)),
     };
 
     @Test

@@ -62,6 +62,7 @@ public final class LenetStepTiming {
             String name = "resnet " + r[0] + "ch " + r[1] + "x" + r[1] + " batch 32";
             ops.put(name + " forward", () -> CPU.conv2d(xr, wr, null, same));
             ops.put(name + " weight grad", () -> CPU.conv2dWeightGrad(xr, gr, 3, 3, same));
+            ops.put(name + " input grad", () -> CPU.convTranspose2d(gr, wr, null, same, r[1], r[1]));
         }
         Tensor p1 = Tensors.randn(rng, 128, 6, 28, 28);
         PoolAxis pair = PoolAxis.sliding(28, 14, 2, 2, 0, 1);
