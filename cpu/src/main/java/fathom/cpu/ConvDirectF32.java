@@ -196,7 +196,7 @@ final class ConvDirectF32 {
 
     /**
      * {@link ConvF32#weightGrad} for a layer that {@link #acceptsWeightGrad}: gW [o, c/g, kh, kw] overwritten. Each
-     * thread sums its share of the batch into its own partial, added in a fixed order after. The vector
+     * part of the batch is summed into its own partial, the partials added in a fixed order after. The vector
      * kernel reads the gradient from a copy laid out as the positions, zero where ow ≥ wo; an image with
      * an infinity or NaN takes the scalar twin instead, which reads only real positions (zero times
      * infinity would leak a NaN into taps that never see that pixel).
@@ -213,7 +213,10 @@ final class ConvDirectF32 {
         int k = d.k();
         int plane = d.outPlane();
         int inImage = d.c() * d.h() * d.w();
-        int parts = Math.min(d.n(), Parallel.threads());
+        // four parts per thread, claimed by whichever thread is free, so a thread slowed by another process does
+        // not hold the others up; each part's sum depends only on its images, so the result not on the claiming
+        int threads = Parallel.threads();
+        int parts = Math.min(d.n(), threads == 1 ? 1 : 4 * threads);
         float[][] partials = new float[parts][];
         Parallel.forRange(parts, 1, (s, e) -> {
             Workspace ws = WORKSPACE.get();
