@@ -78,6 +78,16 @@ public final class LenetStepTiming {
             }
         });
         ops.put("maxpool1 forward, pairs kernel", () -> MaxPoolF32.forwardPairs(pin, 0, 128 * 6, 28, 28, 14, 14, pout, pidx, 0));
+        PoolAxis pair2 = PoolAxis.sliding(10, 5, 2, 2, 0, 1);
+        float[] pin2 = Tensors.randn(rng, 128, 16, 10, 10).toFloatArray();
+        ops.put("maxpool2 forward, general kernel", () -> {
+            if (Simd.ENABLED) {
+                MaxPoolF32Vector.forward(pin2, 0, 128 * 16, 10, 10, pair2, pair2, pout, pidx, 0);
+            } else {
+                MaxPoolF32Scalar.forward(pin2, 0, 128 * 16, 10, 10, pair2, pair2, pout, pidx, 0);
+            }
+        });
+        ops.put("maxpool2 forward, pairs kernel", () -> MaxPoolF32.forwardPairs(pin2, 0, 128 * 16, 10, 10, 5, 5, pout, pidx, 0));
         Lenet net = new Lenet(rng);
         Tensor labels = Tensors.randint(rng, 0, 10, 128);
         ops.put("lenet step", () -> net.step(x, labels));
