@@ -50,12 +50,15 @@ final class ConvDirectF32 {
 
     private ConvDirectF32() {}
 
-    /** Whether the forward of {@code d} takes the direct path: strides 1, at most {@value #FORWARD_MAX_GROUP_CHANNELS} input channels per group. */
+    /** Whether the forward of {@code d} takes the direct path: strides 1, at most {@value #FORWARD_MAX_GROUP_CHANNELS} channels per group. */
     static boolean acceptsForward(ConvF32.Dims d) {
         return accepts(d, FORWARD_MAX_GROUP_CHANNELS);
     }
 
-    /** Whether the weight gradient of {@code d} takes the direct path: strides 1, at most {@value #WEIGHT_GRAD_MAX_GROUP_CHANNELS} input channels per group. */
+    /**
+     * Whether the weight gradient of {@code d} takes the direct path: strides 1, at most
+     * {@value #WEIGHT_GRAD_MAX_GROUP_CHANNELS} input channels per group.
+     */
     static boolean acceptsWeightGrad(ConvF32.Dims d) {
         return accepts(d, WEIGHT_GRAD_MAX_GROUP_CHANNELS);
     }

@@ -53,7 +53,10 @@ final class ConvF32 {
     static final int COLUMN_LIMIT = 1 << 20;
     /** Products this thin (rows or depth) skip packing; see {@link #product}. */
     private static final int THIN = 8;
-    /** Whether layers that {@link ConvDirectF32#acceptsForward} (or {@link ConvDirectF32#acceptsWeightGrad}) take the direct path (a switch for timing the two against each other). */
+    /**
+     * Whether the passes that {@link ConvDirectF32} accepts take the direct path: a switch for timing the two
+     * paths against each other in one JVM ({@code LenetStepTiming}); always true otherwise.
+     */
     static volatile boolean DIRECT = true;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);

@@ -215,9 +215,9 @@ final class MaxPoolF32Vector {
      * out by two-vector shuffles, then the four taps in row-major order, each taking over when larger or NaN,
      * its offset in the window ({@code 0, 1, width, width + 1}, exact as a float below 2^24) blended along;
      * a row's last L outputs are computed as one vector overlapping the previous one, and a row of fewer
-     * than L outputs as one vector partly wasted ({@link #shortRow}). The general kernel spends its time on per-row setup, a NaN scan and
-     * gathers that a window this small does not repay, and a scalar loop is worse still: its branches follow
-     * random data (the twin is for vectors off, not for speed). Measured on one thread by its CPU time
+     * than L outputs as one vector partly wasted ({@link #shortRow}). The general kernel spends its time on
+     * per-row setup, a NaN scan and gathers that a window this small does not repay, and a scalar loop is
+     * worse still: its branches follow random data (the twin is for vectors off, not for speed). Measured on one thread by its CPU time
      * ({@code LenetStepTiming}, a busy machine): LeNet's first pooling ([128, 6, 28, 28] into 14x14) general
      * 1.57 to 1.76 ms, scalar 2.95 ms, this kernel 0.32 ms; its second ([128, 16, 10, 10] into 5x5, rows
      * shorter than a vector) general 0.88 ms, this kernel 0.21 ms.
