@@ -58,6 +58,7 @@ CASES = [
     ("conv2d_wide", "F.conv2d(x, w, b, stride=1, padding=1)", (1, 3, 4, 37), (4, 3, 3, 3), (4,)),
     ("conv2d_many_channels", "F.conv2d(x, w, b, stride=1, padding=1)", (2, 9, 5, 6), (10, 9, 3, 3), (10,)),
     ("conv2d_batch", "F.conv2d(x, w, b, stride=1, padding=1)", (6, 2, 7, 7), (3, 2, 3, 3), (3,)),
+    ("conv2d_first_layer", "F.conv2d(x, w, b, stride=1, padding=2)", (3, 1, 12, 11), (7, 1, 5, 5), (7,)),
     ("conv1d", "F.conv1d(x, w, b, stride=2, padding=1)", (2, 3, 17), (4, 3, 3), (4,)),
     ("conv1d_same_groups", "F.conv1d(x, w, b, padding='same', dilation=2, groups=2)", (2, 4, 10), (4, 2, 4), (4,)),
     ("conv_transpose2d", "F.conv_transpose2d(x, w, b, stride=2, padding=1, output_padding=1)", (2, 3, 4, 5), (3, 2, 3, 3), (2,)),

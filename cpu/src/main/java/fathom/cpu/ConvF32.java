@@ -20,7 +20,10 @@ import java.util.Arrays;
  * (scratch harnesses; {@code ConvTiming} prints the wall-clock figures). The matmul already reaches
  * most of the FMA peak on large operands (about 75 GFLOP/s on one core for 128x1152x196), so the work
  * is to hand it good shapes with bounded memory, and im2col costs kH·kW copies of the input, small next
- * to the kH·kW·O multiply-adds per input element, so no direct (im2col-free) kernel was written.
+ * to the kH·kW·O multiply-adds per input element. That holds for deep layers; for stride-1 layers with few
+ * channels per group (LeNet's two convolutions, narrow ResNet stages) the forward and the weight gradient
+ * take a direct kernel instead, {@link ConvDirectF32}, whose Javadoc has the measurements and thresholds;
+ * the overloads that take a {@link Tiling} always run the im2col path.
  * <ul>
  * <li>Several images per product while an image has fewer than {@value #MIN_COLUMNS} output pixels:
  *     one product per 7x7 image runs ragged 4x16 micro-tiles and repacks the weights 128 times. ResNet
@@ -50,6 +53,11 @@ final class ConvF32 {
     static final int COLUMN_LIMIT = 1 << 20;
     /** Products this thin (rows or depth) skip packing; see {@link #product}. */
     private static final int THIN = 8;
+    /**
+     * Whether the passes that {@link ConvDirectF32} accepts take the direct path: a switch for timing the two
+     * paths against each other in one JVM ({@code LenetStepTiming}); always true otherwise.
+     */
+    static volatile boolean DIRECT = true;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -105,6 +113,10 @@ final class ConvF32 {
 
     /** y = W ⋆ x + bias: x [n, c, h, w], weight [o, c/g, kh, kw], bias [o] or null, into y [n, o, ho, wo] (overwritten). */
     static void forward(Dims d, float[] x, int xOff, float[] wt, int wOff, float[] bias, int bOff, float[] y) {
+        if (DIRECT && d.n() > 0 && d.o() > 0 && ConvDirectF32.acceptsForward(d)) {
+            ConvDirectF32.forward(d, x, xOff, wt, wOff, bias, bOff, y);
+            return;
+        }
         forward(d, Tiling.of(d), x, xOff, wt, wOff, bias, bOff, y);
     }
 
@@ -163,14 +175,18 @@ final class ConvF32 {
     }
 
     /**
-     * x += Wᵀ ⋆ y (the adjoint of {@link #forward} without bias): y [n, o, ho, wo], weight [o, c/g, kh, kw],
-     * adding into x [n, c, h, w], which the caller zeroes (or fills with a bias) first.
+     * x = Wᵀ ⋆ y (the adjoint of {@link #forward} without bias): y [n, o, ho, wo], weight [o, c/g, kh, kw],
+     * into x [n, c, h, w], which must hold zeros (the im2col path adds into it, the direct one overwrites it).
      */
     static void transposed(Dims d, float[] y, int yOff, float[] wt, int wOff, float[] x) {
+        if (DIRECT && d.n() > 0 && ConvDirectF32.acceptsTransposed(d)) {
+            ConvDirectF32.transposed(d, y, yOff, wt, wOff, x);
+            return;
+        }
         transposed(d, Tiling.of(d), y, yOff, wt, wOff, x);
     }
 
-    /** {@link #transposed} cut as {@code t} says. */
+    /** {@link #transposed} on the im2col path, cut as {@code t} says, adding into x. */
     static void transposed(Dims d, Tiling t, float[] y, int yOff, float[] wt, int wOff, float[] x) {
         if (d.n() == 0 || d.outPlane() == 0 || d.c() == 0) {
             return;
@@ -219,6 +235,10 @@ final class ConvF32 {
      * the result does not depend on which thread ran what.
      */
     static void weightGrad(Dims d, float[] x, int xOff, float[] y, int yOff, float[] gw) {
+        if (DIRECT && ConvDirectF32.acceptsWeightGrad(d)) {
+            ConvDirectF32.weightGrad(d, x, xOff, y, yOff, gw);
+            return;
+        }
         weightGrad(d, Tiling.of(d), x, xOff, y, yOff, gw);
     }
 

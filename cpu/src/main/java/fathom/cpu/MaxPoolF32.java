@@ -20,8 +20,35 @@ public final class MaxPoolF32 {
      */
     public static void forward(float[] x, int xOff, int planes, int height, int width, PoolAxis h, PoolAxis w, float[] out, long[] idx,
             int outOff) {
-        if (Simd.ENABLED) MaxPoolF32Vector.forward(x, xOff, planes, height, width, h, w, out, idx, outOff);
+        if (pairs(h) && pairs(w)) {
+            forwardPairs(x, xOff, planes, height, width, h.outSize(), w.outSize(), out, idx, outOff);
+        } else if (Simd.ENABLED) MaxPoolF32Vector.forward(x, xOff, planes, height, width, h, w, out, idx, outOff);
         else MaxPoolF32Scalar.forward(x, xOff, planes, height, width, h, w, out, idx, outOff);
+    }
+
+    /** Whether every window along {@code a} is two adjacent taps starting at 2·o: kernel 2, stride 2, no padding or dilation. */
+    static boolean pairs(PoolAxis a) {
+        if (a.step() != 1) {
+            return false;
+        }
+        int[] first = a.first();
+        int[] taps = a.taps();
+        for (int o = 0; o < first.length; o++) {
+            if (taps[o] != 2 || first[o] != 2 * o) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@link #forward} for 2x2 windows with stride 2 (LeNet's and VGG's pooling), [planes, oh, ow] outputs
+     * with {@code 2·oh ≤ height}, {@code 2·ow ≤ width}: the Vector API kernel when {@link Simd#ENABLED}, else
+     * its scalar twin. See {@link MaxPoolF32Vector#forwardPairs} for why and the measurements.
+     */
+    static void forwardPairs(float[] x, int xOff, int planes, int height, int width, int oh, int ow, float[] out, long[] idx, int outOff) {
+        if (Simd.ENABLED) MaxPoolF32Vector.forwardPairs(x, xOff, planes, height, width, oh, ow, out, idx, outOff);
+        else MaxPoolF32Scalar.forwardPairs(x, xOff, planes, height, width, oh, ow, out, idx, outOff, 0);
     }
 
     /**

@@ -38,4 +38,43 @@ final class MaxPoolF32Scalar {
             }
         }
     }
+
+    /**
+     * {@link MaxPoolF32#forwardPairs}, the four taps of each 2x2 window in row-major order, from output column
+     * {@code fromColumn} of each row (the vector kernel's tail).
+     */
+    static void forwardPairs(float[] x, int xOff, int planes, int height, int width, int oh, int ow, float[] out, long[] idx, int outOff,
+                             int fromColumn) {
+        for (int p = 0; p < planes; p++) {
+            int plane = xOff + p * height * width;
+            for (int i = 0; i < oh; i++) {
+                int r0 = plane + 2 * i * width;
+                int r1 = r0 + width;
+                long rowIndex = 2L * i * width;
+                int o = outOff + (p * oh + i) * ow;
+                for (int j = fromColumn; j < ow; j++) {
+                    int c = 2 * j;
+                    float best = x[r0 + c];
+                    long at = rowIndex + c;
+                    float v = x[r0 + c + 1];
+                    if (v > best || v != v) {
+                        best = v;
+                        at = rowIndex + c + 1;
+                    }
+                    v = x[r1 + c];
+                    if (v > best || v != v) {
+                        best = v;
+                        at = rowIndex + width + c;
+                    }
+                    v = x[r1 + c + 1];
+                    if (v > best || v != v) {
+                        best = v;
+                        at = rowIndex + width + c + 1;
+                    }
+                    out[o + j] = best;
+                    idx[o + j] = at;
+                }
+            }
+        }
+    }
 }

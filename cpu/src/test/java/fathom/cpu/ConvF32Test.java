@@ -35,6 +35,16 @@ class ConvF32Test {
         new Case(new int[] {10, 4, 11, 9}, new int[] {6, 2, 3, 2}, new ConvGeometry(2, 1, 1, 2, 1, 2, 2)),
         new Case(new int[] {8, 6, 10, 10}, new int[] {6, 1, 3, 3}, new ConvGeometry(1, 1, 1, 1, 1, 1, 6)),
         new Case(new int[] {3, 2, 7, 8}, new int[] {3, 2, 3, 3}, new ConvGeometry(3, 2, 0, 1, 1, 1, 1)),
+        // the direct path (ConvDirectF32, stride 1, few channels per group): LeNet's first layer; four filters and
+        // three left over, rows shorter than a vector; dilation and groups of 4 channels with 2 filters each;
+        // 7 channels (direct forward, im2col weight gradient) and 17 (im2col both), same shape otherwise
+        new Case(new int[] {5, 1, 28, 28}, new int[] {6, 1, 5, 5}, new ConvGeometry(1, 1, 2, 2, 1, 1, 1)),
+        new Case(new int[] {3, 2, 9, 5}, new int[] {7, 2, 3, 3}, new ConvGeometry(1, 1, 0, 1, 1, 1, 1)),
+        new Case(new int[] {2, 8, 11, 19}, new int[] {4, 4, 3, 2}, new ConvGeometry(1, 1, 2, 1, 2, 3, 2)),
+        new Case(new int[] {3, 7, 9, 5}, new int[] {7, 7, 3, 3}, new ConvGeometry(1, 1, 0, 1, 1, 1, 1)),
+        new Case(new int[] {3, 17, 9, 5}, new int[] {7, 17, 3, 3}, new ConvGeometry(1, 1, 0, 1, 1, 1, 1)),
+        // padding beyond dilation·(kernel − 1): the input gradient is no longer a padded convolution, so im2col
+        new Case(new int[] {2, 3, 5, 6}, new int[] {4, 3, 1, 2}, new ConvGeometry(1, 1, 1, 1, 1, 1, 1)),
     };
 
     @Test
@@ -104,6 +114,27 @@ class ConvF32Test {
                 assertNull(Conformance.differ(Tensors.of(gwt, gw.shape().toArray()), gw, 2e-5), what + "weight gradient");
             }
         }
+    }
+
+    @Test
+    void aNonFiniteInputReachesOnlyTheWeightsThatReadIt() {
+        // the direct weight gradient's vector kernel multiplies zero gradients with pixels past each row's end;
+        // an infinity there must not turn other taps into NaN (it falls back to the scalar twin)
+        Rng rng = new Rng(9);
+        Tensor x = Tensors.randn(rng, 2, 1, 8, 8);
+        float[] xs = x.toFloatArray();
+        xs[64 + 3 * 8 + 7] = Float.POSITIVE_INFINITY; // image 1, row 3, last column
+        x = Tensors.of(xs, 2, 1, 8, 8);
+        Tensor gy = Tensors.randn(rng, 2, 3, 6, 6);
+        ConvGeometry g = ConvGeometry.unit();
+        Tensor expected = REFERENCE.conv2dWeightGrad(x, gy, 3, 3, g);
+        float[] want = expected.toFloatArray();
+        int finite = 0;
+        for (float v : want) {
+            finite += Float.isFinite(v) ? 1 : 0;
+        }
+        assertEquals(18, finite, "the reference: the last column is read by the taps j = 2 only");
+        assertNull(Conformance.differ(CPU.conv2dWeightGrad(x, gy, 3, 3, g), expected, 2e-5));
     }
 
     @Test

@@ -86,6 +86,41 @@ class SpatialF32Test {
     }
 
     @Test
+    void twoByTwoPoolingKernelsPickTheGeneralKernelsValuesAndIndices() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        int planes = 3;
+        // rows of many outputs (the last vector overlapping), exactly one vector's worth at 256 bits, fewer than a
+        // vector (one vector partly wasted; the last rows read past the array and take the scalar twin), odd sizes
+        // (the last row and column are dropped), a single row
+        for (int[] hw : new int[][] {{6, 35}, {4, 16}, {10, 10}, {7, 9}, {5, 2}, {7, 41}, {2, 64}}) {
+            PoolAxis ah = PoolAxis.sliding(hw[0], hw[0] / 2, 2, 2, 0, 1);
+            PoolAxis aw = PoolAxis.sliding(hw[1], hw[1] / 2, 2, 2, 0, 1);
+            assertEquals(true, MaxPoolF32.pairs(ah) && MaxPoolF32.pairs(aw));
+            float[] x = ties(rnd, planes * hw[0] * hw[1]);
+            int n = planes * ah.outSize() * aw.outSize();
+            float[] want = new float[Samples.OUT_OFF + n];
+            long[] wantIdx = new long[Samples.OUT_OFF + n];
+            MaxPoolF32Scalar.forward(x, Samples.X_OFF, planes, hw[0], hw[1], ah, aw, want, wantIdx, Samples.OUT_OFF);
+            float[] got = new float[Samples.OUT_OFF + n];
+            long[] gotIdx = new long[Samples.OUT_OFF + n];
+            String what = hw[0] + "x" + hw[1];
+            MaxPoolF32Scalar.forwardPairs(x, Samples.X_OFF, planes, hw[0], hw[1], ah.outSize(), aw.outSize(), got, gotIdx, Samples.OUT_OFF, 0);
+            assertArrayEquals(wantIdx, gotIdx, what + " scalar twin");
+            assertArrayEquals(want, got, what + " scalar twin"); // bitwise: NaN, −∞ and the sign of a zero maximum
+            if (Samples.VECTOR) {
+                got = new float[Samples.OUT_OFF + n];
+                gotIdx = new long[Samples.OUT_OFF + n];
+                MaxPoolF32Vector.forwardPairs(x, Samples.X_OFF, planes, hw[0], hw[1], ah.outSize(), aw.outSize(), got, gotIdx, Samples.OUT_OFF);
+                assertArrayEquals(wantIdx, gotIdx, what + " vector");
+                assertArrayEquals(want, got, what + " vector");
+            }
+        }
+        assertEquals(false, MaxPoolF32.pairs(PoolAxis.sliding(9, 4, 2, 2, 1, 1)), "padding");
+        assertEquals(false, MaxPoolF32.pairs(PoolAxis.sliding(9, 4, 3, 2, 0, 1)), "kernel 3");
+        assertEquals(false, MaxPoolF32.pairs(PoolAxis.sliding(9, 8, 2, 1, 0, 1)), "stride 1");
+    }
+
+    @Test
     void avgPoolAndBatchNormVectorAgreeWithTheScalarTwins() {
         assumeTrue(Samples.VECTOR, "jdk.incubator.vector not in the boot layer");
         SplittableRandom rnd = new SplittableRandom(6);

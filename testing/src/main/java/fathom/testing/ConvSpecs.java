@@ -12,7 +12,8 @@ import java.util.List;
  * output padding (including an output padding at least the stride, allowed by a larger dilation).
  * Sizes are small and odd; "conv2d_wide" has rows longer than a vector, "conv2d_many_channels" more
  * than 8 filters and input taps (a CPU backend's packed products), "conv2d_batch" enough images for a
- * CPU backend to split the batch into tasks. The names are the cases of
+ * CPU backend to split the batch into tasks, "conv2d_first_layer" LeNet's first layer on a smaller image
+ * with seven filters (a CPU backend's direct kernel, four filters at a time and three left over). The names are the cases of
  * {@code reference/make_conv_fixtures.py}, which evaluates the same calls in PyTorch; inputs are (x,
  * weight[, bias]).
  */
@@ -47,6 +48,8 @@ final class ConvSpecs {
                 dims(2, 9, 5, 6), dims(10, 9, 3, 3), dims(10)));
         s.add(spec("conv2d_batch", in -> Convolution.conv2d(in.get(0), in.get(1), bias(in), 1, 1),
                 dims(6, 2, 7, 7), dims(3, 2, 3, 3), dims(3)));
+        s.add(spec("conv2d_first_layer", in -> Convolution.conv2d(in.get(0), in.get(1), bias(in), 1, 2),
+                dims(3, 1, 12, 11), dims(7, 1, 5, 5), dims(7)));
         s.add(spec("conv1d", in -> Convolution.conv1d(in.get(0), in.get(1), bias(in), 2, 1, 1, 1), dims(2, 3, 17), dims(4, 3, 3), dims(4)));
         s.add(spec("conv1d_same_groups", in -> Convolution.conv1d(in.get(0), in.get(1), bias(in), 1, "same", 2, 2),
                 dims(2, 4, 10), dims(4, 2, 4), dims(4)));
