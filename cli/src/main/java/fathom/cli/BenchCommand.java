@@ -3,6 +3,7 @@ package fathom.cli;
 import fathom.Rng;
 import fathom.Tensor;
 import fathom.Tensors;
+import fathom.cpu.Fp32Peak;
 import fathom.cpu.Parallel;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -26,6 +27,9 @@ final class BenchCommand implements Callable<Integer> {
             Parallel.setThreads(threads);
         }
         System.out.printf("threads: %d%n", Parallel.threads());
+        // the peak first, on an idle JVM: measured after a training step, the JIT's background compiles
+        // could halve it (an LSTM run read 86 GFLOP/s against 176-195 in the others)
+        Fp32Peak.measureGflops();
         switch (what) {
             case "matmul" -> MatmulTiming.printTable(MatmulTiming.defaultCases());
             case "elementwise" -> elementwise();
