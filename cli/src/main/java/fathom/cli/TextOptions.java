@@ -22,6 +22,15 @@ final class TextOptions {
     @Option(names = "--steps", description = "Optimizer steps, for --text (default: --epochs passes over the training tokens).")
     Integer steps;
 
+    @Option(names = "--layers", description = "LSTM layers or GPT blocks, for --text (default: the recipe's, 1 or 4).")
+    Integer layers;
+
+    @Option(names = "--heads", description = "Attention heads, for --text --model gpt (default: 4; --width must be a multiple).")
+    Integer heads;
+
+    @Option(names = "--dropout", description = "Dropout between LSTM layers or in the GPT's blocks, for --text (default: 0).")
+    Double dropout;
+
     @Option(names = "--eval-every", defaultValue = "500", description = "Validate (on up to 20 batches) and checkpoint every this many steps, for --text (default: ${DEFAULT-VALUE}).")
     int evalEvery;
 }

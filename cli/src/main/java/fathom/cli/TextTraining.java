@@ -64,7 +64,8 @@ final class TextTraining {
             Parallel.setThreads(c.threads);
         }
         String family = given.contains("--model") ? c.model : "char-lstm";
-        new TextModel(family, 1, o.seqLen); // checks the family and window before the text is read
+        int width = given.contains("--width") ? c.width : 0;
+        TextModel.of(family, 1, o.seqLen, o.layers, width, o.heads, o.dropout); // checks the options before the text is read
         Path output = given.contains("--output") ? c.output : Path.of("runs", family);
         Files.createDirectories(output);
         Path ckpt = output.resolve("checkpoint.safetensors");
@@ -98,7 +99,7 @@ final class TextTraining {
             throw new IllegalArgumentException("--text: " + chars + " characters give " + trainTokens.length + " training and "
                     + valTokens.length + " validation tokens, too few for windows of --seq-len " + o.seqLen);
         }
-        TextModel spec = new TextModel(family, tok.vocabSize(), o.seqLen);
+        TextModel spec = TextModel.of(family, tok.vocabSize(), o.seqLen, o.layers, width, o.heads, o.dropout);
         String optName = given.contains("--optimizer") ? c.optimizer : spec.defaultOptimizer();
         double lr = given.contains("--lr") ? c.lr : spec.defaultLr();
         int batch = given.contains("--batch-size") ? c.batchSize : 32;

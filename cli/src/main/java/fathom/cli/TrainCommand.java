@@ -54,7 +54,8 @@ final class TrainCommand implements Callable<Integer> {
     int[] hidden;
 
     @Option(names = "--width", defaultValue = "0",
-            description = "First-stage channels of vgg (default 32) or resnet (default 64, ResNet-18; 16 or 32 train far faster).")
+            description = "First-stage channels of vgg (default 32) or resnet (default 64, ResNet-18; 16 or 32 train far faster); "
+                    + "with --text the LSTM's hidden size (256) or the GPT's d_model (128).")
     int width;
 
     @Option(names = "--blocks", split = ",", description = "Basic blocks per resnet stage (default: 2,2,2,2, ResNet-18's layout).")

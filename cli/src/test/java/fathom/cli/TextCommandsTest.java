@@ -87,6 +87,26 @@ class TextCommandsTest {
     }
 
     @Test
+    void modelSizesComeFromTheCommandLineAndTheRunRebuildsThem() throws Exception {
+        Path run = dir.resolve("gpt-small");
+        String out = DemoCommandTest.run("train", "--model", "gpt", "--text", tinyText().toString(), "--seq-len", "16", "--width", "32",
+                "--layers", "2", "--heads", "2", "--batch-size", "8", "--steps", "3", "--eval-every", "0", "--output", run.toString());
+        assertTrue(out.contains("gpt (2 layers, d_model 32, 2 heads, ff 128, context 16"), out);
+        String summary = DemoCommandTest.run("summary", "--run", run.toString());
+        assertTrue(summary.contains("h.1") && !summary.contains("h.2"), "two blocks rebuilt from the checkpoint: " + summary);
+        String sample = DemoCommandTest.run("sample", "--run", run.toString(), "--prompt", "the", "--tokens", "5", "--seed", "1");
+        assertTrue(sample.startsWith("the"), sample);
+        Path lstm = dir.resolve("lstm-2");
+        out = DemoCommandTest.run("train", "--model", "char-lstm", "--text", tinyText().toString(), "--seq-len", "8", "--width", "24",
+                "--layers", "2", "--dropout", "0.1", "--batch-size", "8", "--steps", "2", "--eval-every", "0", "--output", lstm.toString());
+        assertTrue(out.contains("LSTM 2x24 dropout 0.1, Linear(24, "), out);
+        assertEquals(1, DemoCommandTest.exec("train", "--model", "gpt", "--text", tinyText().toString(), "--width", "30", "--heads", "4",
+                "--output", dir.resolve("bad").toString()), "a width that is no multiple of the heads is refused before training");
+        assertEquals(1, DemoCommandTest.exec("train", "--model", "char-lstm", "--text", tinyText().toString(), "--heads", "2",
+                "--output", dir.resolve("bad2").toString()), "--heads is for gpt");
+    }
+
+    @Test
     void aResumedRunEndsWhereAnUninterruptedOneDoes() throws Exception {
         String text = tinyText().toString();
         String[] common = {"train", "--model", "char-lstm", "--text", text, "--seq-len", "16", "--batch-size", "8", "--eval-every", "0",
