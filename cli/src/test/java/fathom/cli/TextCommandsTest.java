@@ -107,6 +107,15 @@ class TextCommandsTest {
     }
 
     @Test
+    void aRunRecordedWithoutSizesRebuildsTheRecipe() {
+        TextModel old = TextModel.fromMetadata(java.util.Map.of("task", "language-model", "model", "gpt", "vocab_size", "50", "seq_len", "16"));
+        assertEquals(new TextModel("gpt", 50, 16, 4, 128, 4, 0.0), old);
+        TextModel lstm = TextModel.fromMetadata(java.util.Map.of("task", "language-model", "model", "char-lstm", "vocab_size", "30", "seq_len", "64"));
+        assertEquals(new TextModel("char-lstm", 30, 64, 1, 256, 0, 0.0), lstm);
+        assertEquals(lstm, TextModel.fromMetadata(lstm.metadata()), "the recorded sizes round-trip");
+    }
+
+    @Test
     void aResumedRunEndsWhereAnUninterruptedOneDoes() throws Exception {
         String text = tinyText().toString();
         String[] common = {"train", "--model", "char-lstm", "--text", text, "--seq-len", "16", "--batch-size", "8", "--eval-every", "0",
