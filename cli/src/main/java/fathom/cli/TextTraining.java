@@ -64,7 +64,7 @@ final class TextTraining {
             Parallel.setThreads(c.threads);
         }
         String family = given.contains("--model") ? c.model : "char-lstm";
-        int width = given.contains("--width") ? c.width : 0;
+        int width = c.width; // 0 unless given: the recipe's width
         TextModel.of(family, 1, o.seqLen, o.layers, width, o.heads, o.dropout); // checks the options before the text is read
         Path output = given.contains("--output") ? c.output : Path.of("runs", family);
         Files.createDirectories(output);
