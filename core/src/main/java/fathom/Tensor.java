@@ -67,6 +67,11 @@ public final class Tensor {
         return strides.clone();
     }
 
+    /** The element stride of dimension {@code dim} (negative counts from the end), without copying the stride array: PyTorch's {@code stride(dim)}. */
+    public int stride(int dim) {
+        return strides[Shape.normalizeDim(dim, strides.length)];
+    }
+
     /** Index of the first element in the storage. */
     public int offset() {
         return offset;

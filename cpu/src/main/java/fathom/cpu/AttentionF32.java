@@ -311,7 +311,7 @@ public final class AttentionF32 {
     private record View(float[] data, int off, int sB, int sH, int sT) {
         /** The tensor's own strides when its last one is 1, else those of a contiguous copy. */
         static View of(Tensor x) {
-            Tensor t = x.strides()[3] == 1 || x.size(3) <= 1 ? x : x.contiguous();
+            Tensor t = x.stride(3) == 1 || x.size(3) <= 1 ? x : x.contiguous();
             int[] st = t.strides();
             return new View(t.storage().floats(), t.offset(), st[0], st[1], st[2]);
         }

@@ -235,6 +235,9 @@ public final class CpuBackend extends ScalarBackend {
                     ReduceF32.maxRows(in, off + s * cols, e - s, cols, o, s);
                 }
             });
+        } else if (sum && outer == 1) {
+            // one [R, inner] matrix, as for a bias gradient: the threads split its columns
+            ReduceF32.sumColumnsParallel(in, off, cols, inner, o, 0, false);
         } else {
             int block = r * inner;
             int in2 = inner;
@@ -539,7 +542,7 @@ public final class CpuBackend extends ScalarBackend {
             return super.recurrence(mode, xg, wHh, bHh, h0, c0, lengths, reverse);
         }
         // a batch-first input arrives as a [T, B, G·H] view of [B, T, G·H]: read in place when rows are unit-stride
-        Tensor x = xg.size(2) <= 1 || xg.strides()[2] == 1 ? xg : dense(xg);
+        Tensor x = xg.size(2) <= 1 || xg.stride(2) == 1 ? xg : dense(xg);
         return RecurrentF32.recurrence(mode, x, dense(wHh), dense(bHh), dense(h0), lstm ? dense(c0) : null, lengths, reverse);
     }
 
@@ -563,7 +566,7 @@ public final class CpuBackend extends ScalarBackend {
     @Override
     public Tensor scatter(Tensor x, int dim, Tensor index, Tensor src, boolean accumulate) {
         boolean rows = accumulate && f32(x, src) && RowsF32.isRowIndex(x, dim, index) && index.shape().equals(src.shape())
-                && (src.size(1) <= 1 || src.strides()[1] == 1);
+                && (src.size(1) <= 1 || src.stride(1) == 1);
         return rows ? RowsF32.scatterAdd(x, index, src) : super.scatter(x, dim, index, src, accumulate);
     }
 }

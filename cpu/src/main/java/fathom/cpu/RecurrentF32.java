@@ -192,8 +192,8 @@ final class RecurrentF32 {
         Tensor saved = Tensors.zeros(Shape.of(steps, batch, keep), DType.FLOAT32);
         float[] x = xg.storage().floats();
         int xo = xg.offset();
-        int xsT = xg.strides()[0];
-        int xsB = xg.strides()[1];
+        int xsT = xg.stride(0);
+        int xsB = xg.stride(1);
         float[] st = states.storage().floats();
         float[] sv = saved.storage().floats();
         float[] bs = bias.storage().floats();
@@ -210,20 +210,30 @@ final class RecurrentF32 {
         PackedMatrixF32 wT = PackedMatrixF32.pack(hidden, width, w.storage().floats(), w.offset(), 1, hidden);
         float[] pre = new float[batch * width];
         UnaryOp rnnFn = mode == RecurrentMode.RNN_RELU ? UnaryOp.RELU : UnaryOp.TANH;
+        // pre[b] = the step's input projection plus bias, into which the product adds h·W_hhᵀ (the GRU's
+        // input projection stays apart); each row is refilled for the next step as soon as its cell has
+        // read it, inside the parallel pass, rather than in a serial loop before the product
+        PreFill fill = (t, b) -> {
+            if (mode == RecurrentMode.GRU) {
+                System.arraycopy(bs, bo, pre, b * width, width);
+            } else {
+                ElementwiseF32.binary(BinaryOp.ADD, x, xo + t * xsT + b * xsB, 1, bs, bo, 1, pre, b * width, width);
+            }
+        };
+        for (int b = 0; b < batch && steps > 0; b++) {
+            fill.row(reverse ? steps - 1 : 0, b);
+        }
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
-            for (int b = 0; b < batch; b++) {
-                if (mode == RecurrentMode.GRU) {
-                    System.arraycopy(bs, bo, pre, b * width, width);
-                } else {
-                    ElementwiseF32.binary(BinaryOp.ADD, x, xo + t * xsT + b * xsB, 1, bs, bo, 1, pre, b * width, width);
-                }
-            }
             wT.multiply(batch, hCur, 0, hidden, 1, pre, 0, width, true);
             int step = t;
+            int next = s + 1 == steps ? -1 : reverse ? t - 1 : t + 1;
             Parallel.forRange(batch, rowGrain(hidden), (b0, b1) -> {
                 for (int b = b0; b < b1; b++) {
                     if (lengths != null && step >= lengths[b]) {
+                        if (next >= 0) {
+                            fill.row(next, b);
+                        }
                         continue;
                     }
                     int hRow = (step * batch + b) * hidden;
@@ -238,6 +248,9 @@ final class RecurrentF32 {
                         default -> throw new IllegalStateException("unknown mode " + mode);
                     }
                     System.arraycopy(st, hRow, hCur, b * hidden, hidden);
+                    if (next >= 0) {
+                        fill.row(next, b);
+                    }
                 }
             });
         }
@@ -348,8 +361,14 @@ final class RecurrentF32 {
             }
         }
         if (rows > 0) {
-            ReduceF32.sumColumns(dhg, 0, rows, width, dB.storage().floats(), 0, false);
+            ReduceF32.sumColumnsParallel(dhg, 0, rows, width, dB.storage().floats(), 0, false);
         }
         return new Tensor[] {dxg, dW, dB, dh0, dc0};
+    }
+
+    /** Fills row b of a recurrence's pre-activation buffer for step t. */
+    @FunctionalInterface
+    private interface PreFill {
+        void row(int t, int b);
     }
 }

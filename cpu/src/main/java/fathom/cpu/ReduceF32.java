@@ -3,7 +3,8 @@ package fathom.cpu;
 /**
  * Float32 reductions over arrays with offsets: whole-range sum, max, min, argmax, argmin, and
  * row-major matrix reductions along rows or columns. Runs the Vector API kernels when
- * {@link Simd#ENABLED} and the scalar twins otherwise; single-threaded, the caller splits rows.
+ * {@link Simd#ENABLED} and the scalar twins otherwise; single-threaded, the caller splits rows, except
+ * {@link #sumColumnsParallel}.
  *
  * <p>Sums are accumulated so that the error does not grow with the length (float blocks combined in
  * double on the vector path, double throughout on the scalar path). Max and min propagate NaN like
@@ -49,8 +50,23 @@ public final class ReduceF32 {
      * bias gradient.
      */
     public static void sumColumns(float[] x, int off, int rows, int cols, float[] out, int outOff, boolean accumulate) {
-        if (Simd.ENABLED) ReduceF32Vector.sumColumns(x, off, rows, cols, out, outOff, accumulate);
-        else ReduceF32Scalar.sumColumns(x, off, rows, cols, out, outOff, accumulate);
+        sumColumns(x, off, rows, cols, cols, out, outOff, accumulate);
+    }
+
+    /** {@link #sumColumns} over the columns {@code c < cols} of a matrix whose rows are {@code ld} floats apart. */
+    static void sumColumns(float[] x, int off, int rows, int cols, int ld, float[] out, int outOff, boolean accumulate) {
+        if (Simd.ENABLED) ReduceF32Vector.sumColumns(x, off, rows, cols, ld, out, outOff, accumulate);
+        else ReduceF32Scalar.sumColumns(x, off, rows, cols, ld, out, outOff, accumulate);
+    }
+
+    /**
+     * {@link #sumColumns} with the columns split between the threads of {@link Parallel}. Each column is
+     * summed in the same order as on one thread, so the result does not depend on the thread count. A
+     * bias gradient (the batch rows of one [rows, cols] matrix) ran on one thread before.
+     */
+    public static void sumColumnsParallel(float[] x, int off, int rows, int cols, float[] out, int outOff, boolean accumulate) {
+        int grain = Math.max(16, CpuBackend.GRAIN / Math.max(1, rows));
+        Parallel.forRange(cols, grain, (c0, c1) -> sumColumns(x, off + c0, rows, c1 - c0, cols, out, outOff + c0, accumulate));
     }
 
     /** {@code out[outOff + r] = max_c x[off + r·cols + c]}, NaN propagating, {@code -inf} for an empty row. */

@@ -80,11 +80,11 @@ final class ReduceF32Scalar {
         for (int r = 0; r < rows; r++) out[outOff + r] = sum(x, off + r * cols, cols);
     }
 
-    /** {@code out[outOff + c] (+)= Σ_r x[off + r·cols + c]}; walks rows in memory order into double accumulators. */
-    static void sumColumns(float[] x, int off, int rows, int cols, float[] out, int outOff, boolean accumulate) {
+    /** {@code out[outOff + c] (+)= Σ_r x[off + r·ld + c]} for {@code c < cols}; walks rows in memory order into double accumulators. */
+    static void sumColumns(float[] x, int off, int rows, int cols, int ld, float[] out, int outOff, boolean accumulate) {
         double[] acc = new double[cols];
         for (int r = 0; r < rows; r++) {
-            int base = off + r * cols;
+            int base = off + r * ld;
             for (int c = 0; c < cols; c++) acc[c] += x[base + c];
         }
         for (int c = 0; c < cols; c++) {

@@ -134,21 +134,21 @@ final class ReduceF32Vector {
     }
 
     /**
-     * {@code out[outOff + c] (+)= Σ_r x[off + r·cols + c]}, vectorized along the columns. The rows
+     * {@code out[outOff + c] (+)= Σ_r x[off + r·ld + c]} for {@code c < cols}, vectorized along the columns. The rows
      * stream through in memory order, four at a time, into a float row of partial sums (it stays in
      * L1 for typical widths); every {@link #ROW_BLOCK} rows the partials are added into double totals,
      * so accuracy does not degrade with the batch size. Walking down column strips instead measured
      * less than half the speed, since every row step jumps a whole row ahead in memory.
      */
-    static void sumColumns(float[] x, int off, int rows, int cols, float[] out, int outOff, boolean accumulate) {
+    static void sumColumns(float[] x, int off, int rows, int cols, int ld, float[] out, int outOff, boolean accumulate) {
         double[] total = new double[cols];
         float[] partial = new float[cols];
         for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
             int r1 = Math.min(rows, r0 + ROW_BLOCK);
             java.util.Arrays.fill(partial, 0f);
             int r = r0;
-            for (; r + 4 <= r1; r += 4) addFourRows(x, off + r * cols, cols, partial);
-            for (; r < r1; r++) ElementwiseF32Vector.binary(BinaryOp.ADD, partial, 0, 1, x, off + r * cols, 1, partial, 0, cols);
+            for (; r + 4 <= r1; r += 4) addFourRows(x, off + r * ld, cols, ld, partial);
+            for (; r < r1; r++) ElementwiseF32Vector.binary(BinaryOp.ADD, partial, 0, 1, x, off + r * ld, 1, partial, 0, cols);
             for (int c = 0; c < cols; c++) total[c] += partial[c];
         }
         for (int c = 0; c < cols; c++) {
@@ -156,20 +156,20 @@ final class ReduceF32Vector {
         }
     }
 
-    /** {@code partial[c] += x[base + c] + ... + x[base + 3·cols + c]}, added one row at a time in order. */
-    private static void addFourRows(float[] x, int base, int cols, float[] partial) {
+    /** {@code partial[c] += x[base + c] + ... + x[base + 3·ld + c]} for {@code c < cols}, added one row at a time in order. */
+    private static void addFourRows(float[] x, int base, int cols, int ld, float[] partial) {
         int c = 0;
         for (int bound = F.loopBound(cols); c < bound; c += L) {
-            load(partial, c).add(load(x, base + c)).add(load(x, base + cols + c))
-                    .add(load(x, base + 2 * cols + c)).add(load(x, base + 3 * cols + c))
+            load(partial, c).add(load(x, base + c)).add(load(x, base + ld + c))
+                    .add(load(x, base + 2 * ld + c)).add(load(x, base + 3 * ld + c))
                     .intoArray(partial, c);
         }
         for (; c < cols; c++) {
             float p = partial[c];
             p += x[base + c];
-            p += x[base + cols + c];
-            p += x[base + 2 * cols + c];
-            p += x[base + 3 * cols + c];
+            p += x[base + ld + c];
+            p += x[base + 2 * ld + c];
+            p += x[base + 3 * ld + c];
             partial[c] = p;
         }
     }

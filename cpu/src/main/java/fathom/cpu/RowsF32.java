@@ -16,7 +16,7 @@ final class RowsF32 {
     /** Whether {@code index} picks whole rows of the 2-d x along dim 0: [N, D] with one index per row (stride 0 across it). */
     static boolean isRowIndex(Tensor x, int dim, Tensor index) {
         return dim == 0 && x.dim() == 2 && index.dim() == 2 && index.size(1) == x.size(1)
-                && (x.size(1) <= 1 || index.strides()[1] == 0 && x.strides()[1] == 1);
+                && (x.size(1) <= 1 || index.stride(1) == 0 && x.stride(1) == 1);
     }
 
     /** out[i, :] = x[index[i, 0], :], [N, D]. */
@@ -26,7 +26,7 @@ final class RowsF32 {
         Tensor out = Tensors.zeros(index.shape(), DType.FLOAT32);
         float[] xs = x.storage().floats();
         float[] o = out.storage().floats();
-        int rs = x.strides()[0];
+        int rs = x.stride(0);
         for (int i = 0; i < rows; i++) {
             int k = row(index, i, x.size(0));
             System.arraycopy(xs, x.offset() + k * rs, o, i * cols, cols);
@@ -41,11 +41,12 @@ final class RowsF32 {
         Tensor out = Tensors.zeros(x.shape(), DType.FLOAT32);
         float[] o = out.storage().floats();
         float[] xs = x.storage().floats();
+        int xrs = x.stride(0);
         for (int r = 0; r < x.size(0); r++) {
-            System.arraycopy(xs, x.offset() + r * x.strides()[0], o, r * cols, cols);
+            System.arraycopy(xs, x.offset() + r * xrs, o, r * cols, cols);
         }
         float[] s = src.storage().floats();
-        int ss = src.strides()[0];
+        int ss = src.stride(0);
         for (int i = 0; i < rows; i++) {
             int k = row(index, i, x.size(0));
             ElementwiseF32.axpy(1f, s, src.offset() + i * ss, o, k * cols, cols);
@@ -54,7 +55,7 @@ final class RowsF32 {
     }
 
     private static int row(Tensor index, int i, int limit) {
-        long k = index.storage().getLong(index.offset() + i * index.strides()[0]);
+        long k = index.storage().getLong(index.offset() + i * index.stride(0));
         if (k < 0 || k >= limit) {
             throw new IndexOutOfBoundsException("index " + k + " is out of bounds for dimension 0 with size " + limit);
         }

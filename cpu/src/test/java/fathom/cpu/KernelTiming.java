@@ -56,8 +56,8 @@ public final class KernelTiming {
         report("max 4M scalar", 4L * n, n, () -> sink = ReduceF32Scalar.max(a, 0, n));
         report("compare LT 4M vector", 9L * n, n, () -> ElementwiseF32Vector.compare(CompareOp.LT, a, 0, 1, b, 0, 1, mask, 0, n));
         report("compare LT 4M scalar", 9L * n, n, () -> ElementwiseF32Scalar.compare(CompareOp.LT, a, 0, 1, b, 0, 1, mask, 0, n));
-        report("sumColumns [4096, 1024] vector", 4L * n, n, () -> ReduceF32Vector.sumColumns(a, 0, 4096, 1024, out, 0, false));
-        report("sumColumns [4096, 1024] scalar", 4L * n, n, () -> ReduceF32Scalar.sumColumns(a, 0, 4096, 1024, out, 0, false));
+        report("sumColumns [4096, 1024] vector", 4L * n, n, () -> ReduceF32Vector.sumColumns(a, 0, 4096, 1024, 1024, out, 0, false));
+        report("sumColumns [4096, 1024] scalar", 4L * n, n, () -> ReduceF32Scalar.sumColumns(a, 0, 4096, 1024, 1024, out, 0, false));
 
         int rows = 128, cols = 1024, m = rows * cols;
         report("softmax rows [128, 1024] vector", 8L * m, m, () -> SoftmaxF32Vector.softmaxRows(a, 0, rows, cols, out, 0));

@@ -38,7 +38,7 @@ class ReduceF32Test {
         public int argmax(float[] x, int off, int n) { return ReduceF32Scalar.argmax(x, off, n); }
         public int argmin(float[] x, int off, int n) { return ReduceF32Scalar.argmin(x, off, n); }
         public void sumRows(float[] x, int off, int rows, int cols, float[] out, int outOff) { ReduceF32Scalar.sumRows(x, off, rows, cols, out, outOff); }
-        public void sumColumns(float[] x, int off, int rows, int cols, float[] out, int outOff, boolean acc) { ReduceF32Scalar.sumColumns(x, off, rows, cols, out, outOff, acc); }
+        public void sumColumns(float[] x, int off, int rows, int cols, float[] out, int outOff, boolean acc) { ReduceF32Scalar.sumColumns(x, off, rows, cols, cols, out, outOff, acc); }
         public void maxRows(float[] x, int off, int rows, int cols, float[] out, int outOff) { ReduceF32Scalar.maxRows(x, off, rows, cols, out, outOff); }
         public void maxColumns(float[] x, int off, int rows, int cols, float[] out, int outOff) { ReduceF32Scalar.maxColumns(x, off, rows, cols, out, outOff); }
     }
@@ -50,7 +50,7 @@ class ReduceF32Test {
         public int argmax(float[] x, int off, int n) { return ReduceF32Vector.argmax(x, off, n); }
         public int argmin(float[] x, int off, int n) { return ReduceF32Vector.argmin(x, off, n); }
         public void sumRows(float[] x, int off, int rows, int cols, float[] out, int outOff) { ReduceF32Vector.sumRows(x, off, rows, cols, out, outOff); }
-        public void sumColumns(float[] x, int off, int rows, int cols, float[] out, int outOff, boolean acc) { ReduceF32Vector.sumColumns(x, off, rows, cols, out, outOff, acc); }
+        public void sumColumns(float[] x, int off, int rows, int cols, float[] out, int outOff, boolean acc) { ReduceF32Vector.sumColumns(x, off, rows, cols, cols, out, outOff, acc); }
         public void maxRows(float[] x, int off, int rows, int cols, float[] out, int outOff) { ReduceF32Vector.maxRows(x, off, rows, cols, out, outOff); }
         public void maxColumns(float[] x, int off, int rows, int cols, float[] out, int outOff) { ReduceF32Vector.maxColumns(x, off, rows, cols, out, outOff); }
     }
