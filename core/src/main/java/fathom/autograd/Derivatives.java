@@ -40,8 +40,8 @@ public final class Derivatives {
             case Op.Prod p -> new Tensor[] {prod(p.dim(), n, g)};
             case Op.Cumsum c -> new Tensor[] {g.flip(c.dim()).cumsum(c.dim()).flip(c.dim())};
             case Op.MatMul m -> new Tensor[] {
-                n.needsGrad(0) ? g.matmul(n.input(1).mT()) : null,
-                n.needsGrad(1) ? n.input(0).mT().matmul(g) : null};
+                n.needsGrad(0) ? matmulGradient(g, n.input(1).mT(), n.input(0)) : null,
+                n.needsGrad(1) ? matmulGradient(n.input(0).mT(), g, n.input(1)) : null};
             case Op.Gather ga -> {
                 Tensor x = n.input(0);
                 yield new Tensor[] {Tensors.zeros(x.shape(), g.dtype()).scatterAdd(ga.dim(), n.input(1), g), null};
@@ -230,5 +230,19 @@ public final class Derivatives {
             inv[perm[i]] = i;
         }
         return inv;
+    }
+
+    /**
+     * {@code x·y}, the gradient of a matmul input stored like {@code input}: for an input that is a transposed
+     * view of contiguous storage (the {@code Wᵀ} of every Linear), the product is computed transposed,
+     * {@code (yᵀ·xᵀ)ᵀ}, so that the gradient reaching the weight through the transpose is contiguous. The
+     * same sums in the same order; computed directly, the weight gradient arrived as a transposed view, and
+     * the copy that accumulating it into {@code .grad} makes ran with strided reads: 12% of an MLP step.
+     */
+    private static Tensor matmulGradient(Tensor x, Tensor y, Tensor input) {
+        if (input.dim() >= 2 && !input.isContiguous() && input.mT().isContiguous()) {
+            return y.mT().matmul(x.mT()).mT();
+        }
+        return x.matmul(y);
     }
 }
