@@ -30,17 +30,19 @@ public final class Shape {
         }
         long n = 1;
         boolean tooMany = false;
+        boolean empty = false;
         for (int d : dims) {
             if (d < 0) {
                 throw new ShapeException("negative dimension in shape " + Arrays.toString(dims));
             }
+            empty |= d == 0;
             n *= d;
             if (n > MAX_ELEMENTS) {
                 tooMany = true;
                 n = 1;
             }
         }
-        if (Arrays.stream(dims).anyMatch(d -> d == 0)) {
+        if (empty) {
             return new Shape(dims.clone(), 0);
         }
         if (tooMany) {
