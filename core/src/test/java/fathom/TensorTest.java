@@ -32,6 +32,18 @@ class TensorTest {
     }
 
     @Test
+    void strideOfOneDimensionMatchesTheStrideArray() {
+        Tensor t = Tensors.zeros(2, 3, 4).permute(2, 0, 1);
+        assertArrayEquals(new int[] {1, 12, 4}, t.strides());
+        for (int d = 0; d < 3; d++) {
+            assertEquals(t.strides()[d], t.stride(d));
+            assertEquals(t.strides()[d], t.stride(d - 3));
+        }
+        assertThrows(ShapeException.class, () -> t.stride(3));
+        assertThrows(ShapeException.class, () -> Tensors.scalar(1f).stride(0));
+    }
+
+    @Test
     void viewsShareStorageAndCopiesDoNot() {
         Tensor x = Tensors.arange(0.0, 6.0, 1.0).reshape(2, 3);
         Tensor v = x.reshape(3, 2);
