@@ -64,7 +64,15 @@ public final class Shape {
 
     /** Size of dimension {@code d}; negative {@code d} counts from the end. */
     public int size(int d) {
-        return dims[normalizeDim(d, dims.length)];
+        return dims[index(d)];
+    }
+
+    /** The index in {@code [0, rank)} of dimension {@code d} (negative counts from the end); a 0-d shape has none. */
+    public int index(int d) {
+        if (dims.length == 0) {
+            throw new ShapeException("dimension " + d + " is out of range for a 0-d tensor, which has no dimensions");
+        }
+        return normalizeDim(d, dims.length);
     }
 
     /** Product of the sizes. */

@@ -69,10 +69,7 @@ public final class Tensor {
 
     /** The element stride of dimension {@code dim} (negative counts from the end), without copying the stride array: PyTorch's {@code stride(dim)}. */
     public int stride(int dim) {
-        if (strides.length == 0) {
-            throw new ShapeException("stride: a 0-d tensor has no dimension " + dim);
-        }
-        return strides[Shape.normalizeDim(dim, strides.length)];
+        return strides[shape.index(dim)];
     }
 
     /** Index of the first element in the storage. */

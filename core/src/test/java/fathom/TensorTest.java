@@ -41,6 +41,7 @@ class TensorTest {
         }
         assertThrows(ShapeException.class, () -> t.stride(3));
         assertThrows(ShapeException.class, () -> Tensors.scalar(1f).stride(0));
+        assertThrows(ShapeException.class, () -> Tensors.scalar(1f).size(-1));
     }
 
     @Test
