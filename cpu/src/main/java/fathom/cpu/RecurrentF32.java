@@ -230,24 +230,20 @@ final class RecurrentF32 {
             int next = s + 1 == steps ? -1 : reverse ? t - 1 : t + 1;
             Parallel.forRange(batch, rowGrain(hidden), (b0, b1) -> {
                 for (int b = b0; b < b1; b++) {
-                    if (lengths != null && step >= lengths[b]) {
-                        if (next >= 0) {
-                            fill.row(next, b);
+                    if (lengths == null || step < lengths[b]) {
+                        int hRow = (step * batch + b) * hidden;
+                        int sRow = (step * batch + b) * keep;
+                        switch (mode) {
+                            case LSTM -> {
+                                lstmForward(pre, b * width, cCur, b * hidden, sv, sRow, st, hRow, st, plane + hRow, hidden);
+                                System.arraycopy(st, plane + hRow, cCur, b * hidden, hidden);
+                            }
+                            case GRU -> gruForward(x, xo + step * xsT + b * xsB, pre, b * width, hCur, b * hidden, sv, sRow, st, hRow, hidden);
+                            case RNN_TANH, RNN_RELU -> ElementwiseF32.unary(rnnFn, pre, b * width, st, hRow, hidden);
+                            default -> throw new IllegalStateException("unknown mode " + mode);
                         }
-                        continue;
+                        System.arraycopy(st, hRow, hCur, b * hidden, hidden);
                     }
-                    int hRow = (step * batch + b) * hidden;
-                    int sRow = (step * batch + b) * keep;
-                    switch (mode) {
-                        case LSTM -> {
-                            lstmForward(pre, b * width, cCur, b * hidden, sv, sRow, st, hRow, st, plane + hRow, hidden);
-                            System.arraycopy(st, plane + hRow, cCur, b * hidden, hidden);
-                        }
-                        case GRU -> gruForward(x, xo + step * xsT + b * xsB, pre, b * width, hCur, b * hidden, sv, sRow, st, hRow, hidden);
-                        case RNN_TANH, RNN_RELU -> ElementwiseF32.unary(rnnFn, pre, b * width, st, hRow, hidden);
-                        default -> throw new IllegalStateException("unknown mode " + mode);
-                    }
-                    System.arraycopy(st, hRow, hCur, b * hidden, hidden);
                     if (next >= 0) {
                         fill.row(next, b);
                     }

@@ -1,10 +1,12 @@
 package fathom.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -205,6 +207,30 @@ class ReduceF32Test {
                     Samples.assertSame(mOut[Samples.OUT_OFF + c], m, shape + " maxColumns c=" + c);
                 }
             }
+        }
+    }
+
+    /** Splitting the columns between threads keeps each column's order of addition: the same bits as one call. */
+    @Test
+    void parallelColumnSumsEqualOneThreadsBitForBit() {
+        int rows = 2048, cols = 1000;
+        SplittableRandom rng = new SplittableRandom(5);
+        float[] x = new float[3 + rows * cols];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextDouble(-1, 1);
+        float[] want = new float[cols];
+        ReduceF32.sumColumns(x, 3, rows, cols, want, 0, false);
+        int saved = Parallel.threads();
+        try {
+            for (int t : new int[] {1, 2, 3}) {
+                Parallel.setThreads(t);
+                float[] got = new float[cols + 1];
+                got[cols] = 7f;
+                ReduceF32.sumColumnsParallel(x, 3, rows, cols, got, 0, false);
+                assertArrayEquals(want, java.util.Arrays.copyOf(got, cols), "threads " + t);
+                assertEquals(7f, got[cols], "wrote past the columns");
+            }
+        } finally {
+            Parallel.setThreads(saved);
         }
     }
 }
