@@ -11,15 +11,29 @@ final class InPlace {
     private InPlace() {}
 
     static Tensor binary(BinaryOp op, Tensor t, Tensor other) {
-        checkWritable(op.name().toLowerCase() + "InPlace", t, other);
-        DType promoted = DType.promote(t.dtype(), other.dtype());
-        if (promoted != t.dtype() || op == BinaryOp.DIV && !t.dtype().isFloating()) {
-            throw new DTypeException(op.name().toLowerCase() + "InPlace: the result type " + promoted
-                    + " cannot be stored in a " + t.dtype() + " tensor");
-        }
+        checkStorable(op.name().toLowerCase() + "InPlace", op, t, other);
         Backends.current().binaryInPlace(op, t, other.to(t.dtype()).detach());
         t.storage.bumpVersion();
         return t;
+    }
+
+    /** t += alpha·other in one pass when t is floating; an integer t gets t + (alpha·other), which only an integral result fits. */
+    static Tensor addScaled(Tensor t, Tensor other, double alpha) {
+        if (!t.dtype().isFloating()) {
+            return binary(BinaryOp.ADD, t, other.mul(alpha));
+        }
+        checkStorable("addInPlace", BinaryOp.ADD, t, other);
+        Backends.current().addScaledInPlace(t, other.to(t.dtype()).detach(), alpha);
+        t.storage.bumpVersion();
+        return t;
+    }
+
+    private static void checkStorable(String name, BinaryOp op, Tensor t, Tensor other) {
+        checkWritable(name, t, other);
+        DType promoted = DType.promote(t.dtype(), other.dtype());
+        if (promoted != t.dtype() || op == BinaryOp.DIV && !t.dtype().isFloating()) {
+            throw new DTypeException(name + ": the result type " + promoted + " cannot be stored in a " + t.dtype() + " tensor");
+        }
     }
 
     static Tensor copy(Tensor t, Tensor src) {

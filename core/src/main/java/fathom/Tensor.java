@@ -723,9 +723,9 @@ public final class Tensor {
         return InPlace.binary(BinaryOp.ADD, this, other);
     }
 
-    /** this += alpha·other. */
+    /** this += alpha·other (PyTorch's {@code add_(other, alpha=alpha)}): one pass, no temporary, on float tensors. */
     public Tensor addInPlace(Tensor other, double alpha) {
-        return InPlace.binary(BinaryOp.ADD, this, alpha == 1 ? other : other.mul(alpha));
+        return alpha == 1 ? InPlace.binary(BinaryOp.ADD, this, other) : InPlace.addScaled(this, other, alpha);
     }
 
     public Tensor subInPlace(Tensor other) {

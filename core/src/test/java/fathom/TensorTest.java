@@ -61,6 +61,20 @@ class TensorTest {
     }
 
     @Test
+    void scaledInPlaceAddIsPytorchsAddWithAlpha() {
+        Tensor f = Tensors.of(new float[] {1, 2, 3});
+        f.addInPlace(Tensors.of(new float[] {10, 20, 30}), -0.5);
+        assertArrayEquals(new float[] {-4, -8, -12}, f.toFloatArray());
+        Tensor i = Tensors.of(new long[] {1, 2});
+        i.addInPlace(Tensors.of(new long[] {3, 4}), 2);
+        assertArrayEquals(new long[] {7, 10}, i.toLongArray());
+        assertThrows(DTypeException.class, () -> i.addInPlace(Tensors.of(new long[] {3, 4}), 0.5),
+                "an int64 tensor cannot hold a fractional scaled sum");
+        Tensor w = Tensors.zeros(Shape.of(2), DType.FLOAT32).requiresGrad(true);
+        assertThrows(AutogradException.class, () -> w.addInPlace(Tensors.ones(Shape.of(2), DType.FLOAT32), 2));
+    }
+
+    @Test
     void slicingFlippingAndJoining() {
         Tensor x = Tensors.arange(10);
         assertArrayEquals(new long[] {1, 4, 7}, x.slice(0, 1, 9, 3).toLongArray());

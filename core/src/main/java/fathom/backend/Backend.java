@@ -33,6 +33,15 @@ public interface Backend {
     /** {@code a = op(a, b)} in place, b broadcast to a's shape; a must not overlap itself. */
     void binaryInPlace(BinaryOp op, Tensor a, Tensor b);
 
+    /**
+     * {@code a += alpha·b} in place, b broadcast to a's shape (PyTorch's {@code add_(b, alpha=alpha)}); a
+     * and b share a floating dtype. The default multiplies first; a backend may do it in one pass without a
+     * temporary, with the multiply-add fused (one rounding, as PyTorch's vectorized CPU kernel).
+     */
+    default void addScaledInPlace(Tensor a, Tensor b, double alpha) {
+        binaryInPlace(BinaryOp.ADD, a, binary(BinaryOp.MUL, b, Tensors.scalar(alpha, b.dtype())));
+    }
+
     /** {@code op(a, b)} element-wise with broadcasting, as bool. */
     Tensor compare(CompareOp op, Tensor a, Tensor b);
 

@@ -88,6 +88,20 @@ public final class CpuBackend extends ScalarBackend {
         }
     }
 
+    @Override
+    public void addScaledInPlace(Tensor a, Tensor b, double alpha) {
+        if (!f32(a, b) || !a.isContiguous() || !b.isContiguous() || a.numel() != b.numel()) {
+            super.addScaledInPlace(a, b, alpha);
+            return;
+        }
+        float[] y = a.storage().floats();
+        float[] x = b.storage().floats();
+        int ao = a.offset();
+        int bo = b.offset();
+        float al = (float) alpha;
+        Parallel.forRange(a.numel(), GRAIN, (s, e) -> ElementwiseF32.axpy(al, x, bo + s, y, ao + s, e - s));
+    }
+
     /** out = op(a, b) over out's shape; false (nothing written) when the layout needs the scalar path. */
     private static boolean binaryInto(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         float[] x = a.storage().floats();

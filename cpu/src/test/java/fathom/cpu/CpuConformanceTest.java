@@ -46,6 +46,24 @@ class CpuConformanceTest {
     }
 
     @Test
+    void scaledInPlaceAddAgreesWithTheReferenceInOnePassOrStrided() {
+        Rng rng = new Rng(4);
+        Tensor big = Tensors.randn(rng, 300, 257);
+        Tensor other = Tensors.randn(rng, 300, 257);
+        // contiguous (the fused parallel pass), a transposed target and a broadcast row (the reference path)
+        for (int layout = 0; layout < 3; layout++) {
+            Tensor want = big.clone();
+            Tensor got = big.clone();
+            Tensor wantTarget = layout == 1 ? want.t() : want;
+            Tensor gotTarget = layout == 1 ? got.t() : got;
+            Tensor b = layout == 0 ? other : layout == 1 ? other.t() : other.select(0, 7);
+            REFERENCE.addScaledInPlace(wantTarget, b, -0.05);
+            CPU.addScaledInPlace(gotTarget, b, -0.05);
+            assertEquals(null, Conformance.differ(got, want, 1e-6), "layout " + layout);
+        }
+    }
+
+    @Test
     void largeTensorsTakeTheParallelPathsAndStillAgree() {
         Rng rng = new Rng(9);
         Tensor a = Tensors.randn(rng, 300, 257);

@@ -36,11 +36,9 @@ final class AdamMoments {
             states.put(p, s);
         }
         s.step++;
-        // one parameter-sized temporary serves every product below
-        Tensor tmp = g.mul(1 - c.beta1());
-        s.expAvg.mulInPlace(c.beta1()).addInPlace(tmp);
-        // (1 − β₂)·g·g in PyTorch's addcmul order
-        tmp.copyInPlace(g).mulInPlace(1 - c.beta2()).mulInPlace(g);
+        s.expAvg.mulInPlace(c.beta1()).addInPlace(g, 1 - c.beta1());
+        // one parameter-sized temporary serves both products below: (1 − β₂)·g·g in PyTorch's addcmul order
+        Tensor tmp = g.mul(1 - c.beta2()).mulInPlace(g);
         s.expAvgSq.mulInPlace(c.beta2()).addInPlace(tmp);
         double biasCorrection1 = 1 - Math.pow(c.beta1(), s.step);
         double biasCorrection2 = 1 - Math.pow(c.beta2(), s.step);
