@@ -104,7 +104,7 @@ public final class Derivatives {
                 Tensor y = n.output();
                 yield g.mul(y.mul(y.rsub(1)));
             }
-            case RELU -> Tensor.where(n.input(0).gt(0), g, Tensors.scalar(0, g.dtype()));
+            case RELU -> Backends.current().reluBackward(n.input(0), g);
             case ABS -> g.mul(n.input(0).sign());
             case SIGN -> Tensors.zeros(g.shape(), g.dtype());
             case LOG1P -> g.div(n.input(0).add(1));

@@ -205,6 +205,14 @@ public interface Backend {
         return new Tensor[] {dx, dw, db};
     }
 
+    /**
+     * The vector-Jacobian product of ReLU: 0 where {@code x ≤ 0}, else g. As PyTorch's {@code threshold_backward},
+     * a NaN x passes g on (NaN ≤ 0 is false).
+     */
+    default Tensor reluBackward(Tensor x, Tensor g) {
+        return Tensor.where(x.le(Tensors.scalar(0, x.dtype())), Tensors.scalar(0, g.dtype()), g);
+    }
+
     /** The vector-Jacobian product of the exact GELU x·Φ(x): g·(Φ(x) + x·φ(x)), φ the standard normal density. */
     default Tensor geluBackward(Tensor x, Tensor g) {
         Tensor cdf = x.mul(Math.sqrt(0.5)).erf().add(1).mul(0.5);

@@ -467,6 +467,23 @@ public final class CpuBackend extends ScalarBackend {
     }
 
     @Override
+    public Tensor reluBackward(Tensor x, Tensor g) {
+        if (!f32(x, g) || !x.shape().equals(g.shape())) {
+            return super.reluBackward(x, g);
+        }
+        Tensor xs = dense(x);
+        Tensor gs = dense(g);
+        Tensor out = Tensors.zeros(x.shape(), DType.FLOAT32);
+        float[] xa = xs.storage().floats();
+        float[] ga = gs.storage().floats();
+        float[] o = out.storage().floats();
+        int xo = xs.offset();
+        int go = gs.offset();
+        Parallel.forRange(x.numel(), GRAIN, (s, e) -> ElementwiseF32.reluBackward(xa, xo + s, ga, go + s, o, s, e - s));
+        return out;
+    }
+
+    @Override
     public Tensor geluBackward(Tensor x, Tensor g) {
         if (!f32(x, g) || !x.shape().equals(g.shape())) {
             return super.geluBackward(x, g);

@@ -69,6 +69,12 @@ public final class ElementwiseF32 {
         else ElementwiseF32Scalar.where(cond, cOff, cStride, a, aOff, aStride, b, bOff, bStride, out, outOff, n);
     }
 
+    /** {@code out[outOff + i] = x[xOff + i] <= 0 ? 0 : g[gOff + i]}: ReLU's gradient in one pass (a NaN x passes g on). */
+    public static void reluBackward(float[] x, int xOff, float[] g, int gOff, float[] out, int outOff, int n) {
+        if (Simd.ENABLED) ElementwiseF32Vector.reluBackward(x, xOff, g, gOff, out, outOff, n);
+        else ElementwiseF32Scalar.reluBackward(x, xOff, g, gOff, out, outOff, n);
+    }
+
     private static void checkStride(int stride) {
         if (stride != 0 && stride != 1) throw new IllegalArgumentException("stride must be 0 or 1, got " + stride);
     }

@@ -56,6 +56,11 @@ final class ElementwiseF32Scalar {
         for (int i = 0; i < n; i++) y[yOff + i] += alpha * x[xOff + i];
     }
 
+    /** {@code out[outOff + i] = x[xOff + i] <= 0 ? 0 : g[gOff + i]}; a NaN x passes g on. */
+    static void reluBackward(float[] x, int xOff, float[] g, int gOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) out[outOff + i] = x[xOff + i] <= 0 ? 0f : g[gOff + i];
+    }
+
     /** {@code x[xOff + i] *= alpha}. */
     static void scale(float alpha, float[] x, int xOff, int n) {
         for (int i = 0; i < n; i++) x[xOff + i] *= alpha;

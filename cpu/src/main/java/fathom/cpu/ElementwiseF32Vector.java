@@ -266,6 +266,15 @@ final class ElementwiseF32Vector {
      * {@code out[outOff + i] = cond[cOff + i·cStride] ? a[aOff + i·aStride] : b[bOff + i·bStride]}; the
      * booleans load straight into a lane mask. A broadcast condition picks one operand for the whole range.
      */
+    static void reluBackward(float[] x, int xOff, float[] g, int gOff, float[] out, int outOff, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            VectorMask<Float> off = load(x, xOff + i).compare(VectorOperators.LE, 0f);
+            load(g, gOff + i).blend(0f, off).intoArray(out, outOff + i);
+        }
+        ElementwiseF32Scalar.reluBackward(x, xOff + i, g, gOff + i, out, outOff + i, n - i);
+    }
+
     static void where(boolean[] cond, int cOff, int cStride, float[] a, int aOff, int aStride,
                       float[] b, int bOff, int bStride, float[] out, int outOff, int n) {
         if (n <= 0) return;

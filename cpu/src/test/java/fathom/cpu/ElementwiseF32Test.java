@@ -217,6 +217,28 @@ class ElementwiseF32Test {
 
     @ParameterizedTest
     @ValueSource(strings = {"scalar", "vector"})
+    void reluBackwardKeepsTheGradientWhereTheInputIsPositiveOrNaN(String impl) {
+        assumeImpl(impl);
+        SplittableRandom rnd = new SplittableRandom(8);
+        float[] special = {0f, -0f, Float.NaN, Float.MIN_VALUE, -Float.MIN_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        for (int n : Samples.LENGTHS) {
+            float[] x = Samples.uniform(rnd, Samples.X_OFF, n, -3, 3);
+            for (int i = 0; i < n; i += 3) x[Samples.X_OFF + i] = special[(i / 3) % special.length];
+            float[] g = Samples.uniform(rnd, Samples.Y_OFF, n, -5, 5);
+            float[] out = Samples.output(Samples.OUT_OFF, n);
+            if (impl.equals("vector")) ElementwiseF32Vector.reluBackward(x, Samples.X_OFF, g, Samples.Y_OFF, out, Samples.OUT_OFF, n);
+            else ElementwiseF32Scalar.reluBackward(x, Samples.X_OFF, g, Samples.Y_OFF, out, Samples.OUT_OFF, n);
+            Samples.assertUntouched(out, Samples.OUT_OFF, n, "reluBackward");
+            for (int i = 0; i < n; i++) {
+                float xi = x[Samples.X_OFF + i];
+                float want = xi > 0 || Float.isNaN(xi) ? g[Samples.Y_OFF + i] : 0f;
+                Samples.assertSame(out[Samples.OUT_OFF + i], want, impl + " reluBackward x=" + xi + " n=" + n);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"scalar", "vector"})
     void axpyScaleAndFillMatchReference(String impl) {
         assumeImpl(impl);
         SplittableRandom rnd = new SplittableRandom(5);
