@@ -3,11 +3,43 @@ package fathom;
 import fathom.autograd.Op;
 import fathom.backend.Backends;
 
-/** Matrix products with PyTorch's rules for 1-d, 2-d, batched and broadcast operands. */
-final class Linalg {
+/** Matrix products with PyTorch's rules for 1-d, 2-d, batched and broadcast operands, and the linear map of a dense layer. */
+public final class Linalg {
     private static final Op.MatMul MATMUL = new Op.MatMul();
+    private static final Op.Linear LINEAR = new Op.Linear();
 
     private Linalg() {}
+
+    /**
+     * {@code input·weightᵀ + bias} over the last dimension (PyTorch's {@code F.linear}): input [..., K],
+     * weight [N, K], bias [N] or null; the result is [..., N]. One op rather than a matmul and an add, so
+     * the backend can start the product from the bias (as PyTorch's {@code addmm}) and the backward pass
+     * takes one node.
+     */
+    public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        if (input.dim() == 0 || weight.dim() != 2 || input.size(-1) != weight.size(1)) {
+            throw new ShapeException("linear: input " + input.shape() + " needs a last dimension of the weight's in_features, weight "
+                    + weight.shape() + " must be [out_features, in_features]");
+        }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0))) {
+            throw new ShapeException("linear: bias " + bias.shape() + " must be [" + weight.size(0) + "] for weight " + weight.shape());
+        }
+        DType t = DType.promote(input.dtype(), weight.dtype());
+        if (bias != null) {
+            t = DType.promote(t, bias.dtype());
+        }
+        if (!t.isFloating()) {
+            throw new DTypeException("linear needs floating tensors, got " + input.dtype() + " and " + weight.dtype());
+        }
+        int[] outSizes = input.shape().toArray();
+        outSizes[outSizes.length - 1] = weight.size(0);
+        Tensor x = input.to(t).reshape(-1, weight.size(1));
+        Tensor w = weight.to(t);
+        Tensor b = bias == null ? null : bias.to(t);
+        Tensor y = Backends.current().linear(x, w, b);
+        y = b == null ? Autograd.record(LINEAR, y, x, w) : Autograd.record(LINEAR, y, x, w, b);
+        return y.reshape(outSizes);
+    }
 
     static Tensor matmul(Tensor a, Tensor b) {
         if (a.dim() == 0 || b.dim() == 0) {

@@ -42,6 +42,7 @@ public final class Derivatives {
             case Op.MatMul m -> new Tensor[] {
                 n.needsGrad(0) ? matmulGradient(g, n.input(1).mT(), n.input(0)) : null,
                 n.needsGrad(1) ? matmulGradient(n.input(0).mT(), g, n.input(1)) : null};
+            case Op.Linear l -> linear(n, g);
             case Op.Gather ga -> {
                 Tensor x = n.input(0);
                 yield new Tensor[] {Tensors.zeros(x.shape(), g.dtype()).scatterAdd(ga.dim(), n.input(1), g), null};
@@ -87,6 +88,13 @@ public final class Derivatives {
             case Op.GruCell c -> Backends.current().gruCellBackward(n.input(0), n.input(1), n.input(2), g);
             case Op.Recurrence r -> recurrence(r, n, g);
         };
+    }
+
+    /** y = x·Wᵀ + b: dx = g·W, dW = gᵀ·x (contiguous, as the weight is stored), db = the column sums of g. */
+    private static Tensor[] linear(Node n, Tensor g) {
+        Tensor dx = n.needsGrad(0) ? g.matmul(n.input(1)) : null;
+        Tensor dw = n.needsGrad(1) ? g.mT().matmul(n.input(0)) : null;
+        return n.inputCount() == 2 ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, n.needsGrad(2) ? g.sum(0) : null};
     }
 
     private static Tensor unary(UnaryOp fn, Node n, Tensor g) {

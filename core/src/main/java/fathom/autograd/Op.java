@@ -37,6 +37,9 @@ public sealed interface Op {
     /** Matrix product of two 2-d or two 3-d tensors. */
     record MatMul() implements Op {}
 
+    /** {@code x·Wᵀ (+ b)}, PyTorch's {@code F.linear} on a 2-d x; inputs (x [M, K], weight [N, K]) or (x, weight, bias [N]). */
+    record Linear() implements Op {}
+
     /** Gather along {@code dim}; inputs (x, index). */
     record Gather(int dim) implements Op {}
 

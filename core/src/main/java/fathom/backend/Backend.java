@@ -72,6 +72,15 @@ public interface Backend {
     /** Matrix product of two 2-d tensors [M, K]·[K, N], or of two 3-d tensors with one batch size [B, M, K]·[B, K, N]. */
     Tensor matmul(Tensor a, Tensor b);
 
+    /**
+     * {@code x·Wᵀ + b} for x [M, K], weight [N, K] and bias [N] or null, all one dtype (PyTorch's {@code F.linear}).
+     * The default is a matmul then an add; a backend may start the product from the bias instead of zeros.
+     */
+    default Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        Tensor y = matmul(x, weight.mT());
+        return bias == null ? y : binary(BinaryOp.ADD, y, bias);
+    }
+
     /** {@code out[i][j] = x[index[i][j]][j]} for dim 0 (and likewise for any dim); the result has index's shape. */
     Tensor gather(Tensor x, int dim, Tensor index);
 

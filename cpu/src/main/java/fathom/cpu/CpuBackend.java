@@ -292,6 +292,33 @@ public final class CpuBackend extends ScalarBackend {
         return out;
     }
 
+    /** The product accumulates onto rows that start as the bias, which saves the separate add's pass and its output. */
+    @Override
+    public Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (!f32(x, weight) || bias != null && (!f32(bias) || !bias.isContiguous())) {
+            return super.linear(x, weight, bias);
+        }
+        int m = x.size(0);
+        int k = x.size(1);
+        int n = weight.size(0);
+        Tensor out = Tensors.zeros(Shape.of(m, n), DType.FLOAT32);
+        float[] c = out.storage().floats();
+        if (bias != null) {
+            float[] b = bias.storage().floats();
+            int bo = bias.offset();
+            Parallel.forRange(m, Math.max(1, GRAIN / Math.max(1, n)), (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    System.arraycopy(b, bo, c, r * n, n);
+                }
+            });
+        }
+        int[] xs = x.strides();
+        int[] ws = weight.strides();
+        MatmulF32.gemm(m, n, k, x.storage().floats(), x.offset(), xs[0], xs[1], weight.storage().floats(), weight.offset(), ws[1], ws[0],
+                c, 0, n, bias != null);
+        return out;
+    }
+
     @Override
     public Tensor softmax(Tensor x, int dim) {
         return f32(x) && dim == x.dim() - 1 ? rows(x, null, false, false) : super.softmax(x, dim);

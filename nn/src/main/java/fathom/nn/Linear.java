@@ -1,6 +1,7 @@
 package fathom.nn;
 
 import fathom.DType;
+import fathom.Linalg;
 import fathom.Rng;
 import fathom.Shape;
 import fathom.Tensor;
@@ -42,9 +43,7 @@ public final class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        // weight.t() is a strided view: the matmul reads it in place, no transposed copy
-        Tensor y = input.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return Linalg.linear(input, weight, bias);
     }
 
     @Override

@@ -2,6 +2,7 @@ package fathom.testing;
 
 import static fathom.testing.Samples.custom;
 
+import fathom.Linalg;
 import fathom.Tensor;
 import java.util.List;
 
@@ -29,8 +30,10 @@ final class LinalgSpecs {
                         rng -> List.of(List.of(Domain.ANY.sample(rng, 4, 5), Samples.index(rng, 5, 4)))),
                 custom("mse_loss", in -> List.of(in.get(0).sub(in.get(1)).square().mean()), true,
                         rng -> List.of(List.of(Domain.ANY.sample(rng, 3, 4), Domain.ANY.sample(rng, 3, 4)))),
-                custom("linear", in -> List.of(in.get(0).matmul(in.get(1).t()).add(in.get(2))), true, rng -> List.of(
+                custom("linear", in -> List.of(Linalg.linear(in.get(0), in.get(1), in.get(2))), true, rng -> List.of(
                         List.of(Domain.ANY.sample(rng, 4, 3), Domain.ANY.sample(rng, 5, 3), Domain.ANY.sample(rng, 5)))),
+                custom("linear_3d_nobias", in -> List.of(Linalg.linear(in.get(0), in.get(1), null)), true, rng -> List.of(
+                        List.of(Domain.ANY.sample(rng, 2, 4, 3), Domain.ANY.sample(rng, 5, 3)))),
                 custom("layer_norm", in -> List.of(layerNorm(in.get(0), in.get(1), in.get(2))), true, rng -> List.of(
                         List.of(Domain.ANY.sample(rng, 3, 4), Domain.ANY.sample(rng, 4), Domain.ANY.sample(rng, 4)))),
                 Samples.onShapes("tanh_chain", x -> x.tanh().exp().sum(1), Domain.ANY, new int[] {3, 4}));
