@@ -85,6 +85,19 @@ public final class Node {
         return t.detach();
     }
 
+    /** Whether a saved input or the output uses {@code storage} (false once freed). */
+    boolean saves(Object storage) {
+        if (inputs == null) {
+            return false;
+        }
+        for (Tensor t : inputs) {
+            if (t.storage == storage) {
+                return true;
+            }
+        }
+        return output.storage == storage;
+    }
+
     void free() {
         inputs = null;
         output = null;

@@ -114,6 +114,21 @@ class AutogradTest {
     }
 
     @Test
+    void aFreshlyComputedGradientIsKeptWithoutACopyAndStillAccumulates() {
+        Tensor x = Tensors.of(new float[] {1, 2, 3, 4}, 2, 2);
+        Tensor w = param(1, 0, 0, 1).reshape(2, 2).detach().requiresGrad(true);
+        Tensor y = x.matmul(w);
+        y.sum().backward();
+        Tensor first = w.grad();
+        assertTrue(first.isContiguous());
+        assertFalse(first.storage() == x.storage(), "never a saved input's storage");
+        assertArrayEquals(new float[] {4, 4, 6, 6}, first.toFloatArray());
+        x.matmul(w).sum().backward();
+        assertArrayEquals(new float[] {8, 8, 12, 12}, w.grad().toFloatArray());
+        assertArrayEquals(new float[] {4, 4, 6, 6}, first.toFloatArray(), "accumulating makes a new tensor, the first stays");
+    }
+
+    @Test
     void gradientsKeepTheirOwnStorage() {
         Tensor a = param(1, 2);
         Tensor b = param(3, 4);
