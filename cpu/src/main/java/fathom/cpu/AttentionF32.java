@@ -46,13 +46,17 @@ public final class AttentionF32 {
                 && (m == null || m.dtype() == DType.BOOL || m.dtype() == DType.FLOAT32);
     }
 
-    /** The output [B, H, Tq, Dv] and log-sum-exp [B, H, Tq]. */
+    /**
+     * The output [B, H, Tq, Dv] and log-sum-exp [B, H, Tq]. The output is a transposed view of [B, Tq, H, Dv]
+     * memory, as PyTorch's flash attention returns it: multi-head attention merges the heads with
+     * {@code transpose(1, 2).reshape(B, Tq, H·Dv)}, which is then a view instead of a copy.
+     */
     static AttentionResult forward(Tensor q, Tensor k, Tensor v, AttentionConfig c) {
         View qv = View.of(q);
         View kv = View.of(k);
         View vv = View.of(v);
         int b = q.size(0), h = q.size(1), tq = q.size(2), tk = k.size(2), d = q.size(3), dv = v.size(3);
-        Tensor out = Tensors.zeros(Shape.of(b, h, tq, dv), DType.FLOAT32);
+        Tensor out = headsLast(b, h, tq, dv);
         Tensor lse = Tensors.zeros(Shape.of(b, h, tq), DType.FLOAT32);
         float[] o = out.storage().floats();
         float[] l = lse.storage().floats();
@@ -63,7 +67,17 @@ public final class AttentionF32 {
                 forwardHead(bh / h, bh % h, h, tq, tk, d, dv, qv, kv, vv, masks, c, o, l, ws);
             }
         });
-        return new AttentionResult(out, lse);
+        return new AttentionResult(out.transpose(1, 2), lse);
+    }
+
+    /** Zeros [B, T, H, D]: each (batch, head) is T rows of D floats, {@code H·D} apart. */
+    private static Tensor headsLast(int b, int h, int t, int d) {
+        return Tensors.zeros(Shape.of(b, t, h, d), DType.FLOAT32);
+    }
+
+    /** Where row {@code t} of head {@code (bi, hi)} starts in [B, T, H, D] memory. */
+    private static int headsLastRow(int bi, int hi, int t, int heads, int tLen, int d) {
+        return ((bi * tLen + t) * heads + hi) * d;
     }
 
     private static void forwardHead(int bi, int hi, int heads, int tq, int tk, int d, int dv, View q, View k, View v, Masks masks,
@@ -128,14 +142,14 @@ public final class AttentionF32 {
                 if (sum[r] == 0f) {
                     lse[row] = Float.NEGATIVE_INFINITY;
                 } else {
-                    scale(1f / sum[r], acc, r * dv, out, row * dv, dv);
+                    scale(1f / sum[r], acc, r * dv, out, headsLastRow(bi, hi, i0 + r, heads, tq, dv), dv);
                     lse[row] = m[r] + (float) Math.log(sum[r]);
                 }
             }
         }
     }
 
-    /** The gradients {dq, dk, dv}, each contiguous in the shape of its input. */
+    /** The gradients {dq, dk, dv}, each [B, H, T, D] as its input, a transposed view of [B, T, H, D] memory as {@link #forward}'s output. */
     static Tensor[] backward(Tensor q, Tensor k, Tensor v, Tensor out, Tensor lse, Tensor g, AttentionConfig c) {
         View qv = View.of(q);
         View kv = View.of(k);
@@ -146,9 +160,9 @@ public final class AttentionF32 {
         float[] l = lseDense.storage().floats();
         int lOff = lseDense.offset();
         int b = q.size(0), h = q.size(1), tq = q.size(2), tk = k.size(2), d = q.size(3), dv = v.size(3);
-        Tensor dq = Tensors.zeros(q.shape(), DType.FLOAT32);
-        Tensor dk = Tensors.zeros(k.shape(), DType.FLOAT32);
-        Tensor dvt = Tensors.zeros(v.shape(), DType.FLOAT32);
+        Tensor dq = headsLast(b, h, tq, d);
+        Tensor dk = headsLast(b, h, tk, d);
+        Tensor dvt = headsLast(b, h, tk, dv);
         Masks masks = Masks.of(c, b, h, tq, tk);
         float[] dqa = dq.storage().floats();
         float[] dka = dk.storage().floats();
@@ -159,7 +173,7 @@ public final class AttentionF32 {
                 backwardHead(bh / h, bh % h, h, tq, tk, d, dv, qv, kv, vv, ov, gv, l, lOff, masks, c, dqa, dka, dva, ws);
             }
         });
-        return new Tensor[] {dq, dk, dvt};
+        return new Tensor[] {dq.transpose(1, 2), dk.transpose(1, 2), dvt.transpose(1, 2)};
     }
 
     private static void backwardHead(int bi, int hi, int heads, int tq, int tk, int d, int dv, View q, View k, View v, View o, View g,
@@ -183,8 +197,8 @@ public final class AttentionF32 {
         int oBase = o.base(bi, hi);
         int gBase = g.base(bi, hi);
         int bh = bi * heads + hi;
-        int dkBase = bh * tk * d;
-        int dvBase = bh * tk * dv;
+        int dkBase = headsLastRow(bi, hi, 0, heads, tk, d);
+        int dvBase = headsLastRow(bi, hi, 0, heads, tk, dv);
         float scale = (float) c.scale();
         float drop = (float) c.dropoutScale();
         long rowIndex0 = (long) bh * tq;
@@ -228,12 +242,12 @@ public final class AttentionF32 {
                     }
                     softmaxGrad(p, so, ds, nv, rowDot[r], scale);
                 }
-                addOuter4(c.dropout() ? a : p, KEY_TILE, n, g.data, gr[0], gr[1], gr[2], gr[3], dv, dvOut, dvBase + j0 * dv, dv);
+                addOuter4(c.dropout() ? a : p, KEY_TILE, n, g.data, gr[0], gr[1], gr[2], gr[3], dv, dvOut, dvBase + j0 * heads * dv, heads * dv);
                 accumulate4(ds, KEY_TILE, n, k.data, kBase + j0 * k.sT, k.sT, d, dqAcc, d);
-                addOuter4(ds, KEY_TILE, n, q.data, qr[0], qr[1], qr[2], qr[3], d, dk, dkBase + j0 * d, d);
+                addOuter4(ds, KEY_TILE, n, q.data, qr[0], qr[1], qr[2], qr[3], d, dk, dkBase + j0 * heads * d, heads * d);
             }
             for (int r = 0; r < ROWS && i0 + r < tq; r++) {
-                System.arraycopy(dqAcc, r * d, dq, (int) (rowIndex0 + i0 + r) * d, d);
+                System.arraycopy(dqAcc, r * d, dq, headsLastRow(bi, hi, i0 + r, heads, tq, d), d);
             }
         }
     }
