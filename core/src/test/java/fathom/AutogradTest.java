@@ -129,6 +129,25 @@ class AutogradTest {
     }
 
     @Test
+    void gradientsFromSeveralPathsAddUpWithoutChangingAnyPathsGradient() {
+        Tensor w = param(1, 2, 3, 4).reshape(2, 2).detach().requiresGrad(true);
+        Tensor x = Tensors.of(new float[] {1, -1, 2, 0.5f}, 2, 2).requiresGrad(true);
+        Tensor h = x.matmul(w);
+        h.retainGrad();
+        // h feeds three paths; the first two gradients are fresh products, the third a view of the incoming one
+        Tensor y = h.matmul(w).sum().add(h.mul(h).sum()).add(h.sum());
+        y.backward();
+        float[] hv = h.toFloatArray();
+        float[] want = new float[4];
+        float[] rowSums = {1 + 2, 3 + 4};
+        for (int i = 0; i < 4; i++) {
+            want[i] = rowSums[i % 2] + 2 * hv[i] + 1;
+        }
+        assertArrayEquals(want, h.grad().toFloatArray(), 1e-5f);
+        assertArrayEquals(h.grad().matmul(w.t()).toFloatArray(), x.grad().toFloatArray(), 1e-5f);
+    }
+
+    @Test
     void gradientsKeepTheirOwnStorage() {
         Tensor a = param(1, 2);
         Tensor b = param(3, 4);
