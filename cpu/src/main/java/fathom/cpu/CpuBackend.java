@@ -495,26 +495,26 @@ public final class CpuBackend extends ScalarBackend {
 
     @Override
     public Tensor reluBackward(Tensor x, Tensor g) {
-        if (!f32(x, g) || !x.shape().equals(g.shape())) {
-            return super.reluBackward(x, g);
-        }
-        Tensor xs = dense(x);
-        Tensor gs = dense(g);
-        Tensor out = Tensors.zeros(x.shape(), DType.FLOAT32);
-        float[] xa = xs.storage().floats();
-        float[] ga = gs.storage().floats();
-        float[] o = out.storage().floats();
-        int xo = xs.offset();
-        int go = gs.offset();
-        Parallel.forRange(x.numel(), GRAIN, (s, e) -> ElementwiseF32.reluBackward(xa, xo + s, ga, go + s, o, s, e - s));
-        return out;
+        return f32(x, g) && x.shape().equals(g.shape()) ? pointwiseGradient(x, g, ElementwiseF32::reluBackward) : super.reluBackward(x, g);
     }
 
     @Override
     public Tensor geluBackward(Tensor x, Tensor g) {
-        if (!f32(x, g) || !x.shape().equals(g.shape())) {
-            return super.geluBackward(x, g);
-        }
+        return f32(x, g) && x.shape().equals(g.shape()) ? pointwiseGradient(x, g, CpuBackend::geluGradient) : super.geluBackward(x, g);
+    }
+
+    private static void geluGradient(float[] x, int xOff, float[] g, int gOff, float[] out, int outOff, int n) {
+        if (Simd.ENABLED) GeluF32Vector.backward(x, xOff, g, gOff, out, outOff, n);
+        else GeluF32Scalar.backward(x, xOff, g, gOff, out, outOff, n);
+    }
+
+    /** A kernel {@code out[i] = f(x[i], g[i])} over {@code n} elements. */
+    private interface PointwiseGradientKernel {
+        void run(float[] x, int xOff, float[] g, int gOff, float[] out, int outOff, int n);
+    }
+
+    /** An activation's input gradient from its input x and output gradient g (float32, one shape), in parallel chunks. */
+    private Tensor pointwiseGradient(Tensor x, Tensor g, PointwiseGradientKernel kernel) {
         Tensor xs = dense(x);
         Tensor gs = dense(g);
         Tensor out = Tensors.zeros(x.shape(), DType.FLOAT32);
@@ -523,10 +523,7 @@ public final class CpuBackend extends ScalarBackend {
         float[] o = out.storage().floats();
         int xo = xs.offset();
         int go = gs.offset();
-        Parallel.forRange(x.numel(), GRAIN, (s, e) -> {
-            if (Simd.ENABLED) GeluF32Vector.backward(xa, xo + s, ga, go + s, o, s, e - s);
-            else GeluF32Scalar.backward(xa, xo + s, ga, go + s, o, s, e - s);
-        });
+        Parallel.forRange(x.numel(), GRAIN, (s, e) -> kernel.run(xa, xo + s, ga, go + s, o, s, e - s));
         return out;
     }
 
