@@ -63,6 +63,23 @@ class AttentionF32Test {
         }
     }
 
+    @Test
+    void outputAndGradientsAreHeadsLastSoMergingHeadsIsAView() {
+        Rng rng = new Rng(5);
+        Tensor q = Tensors.randn(rng, 2, 3, 10, 8).requiresGrad(true);
+        Tensor k = Tensors.randn(rng, 2, 3, 12, 8).requiresGrad(true);
+        Tensor v = Tensors.randn(rng, 2, 3, 12, 4).requiresGrad(true);
+        Tensor out = Attention.scaledDotProduct(q, k, v, Options.NONE, rng);
+        assertEquals(Shape.of(2, 3, 10, 4), out.shape());
+        assertTrue(out.transpose(1, 2).isContiguous(), "[B, H, T, D] over [B, T, H, D] memory");
+        Tensor merged = out.transpose(1, 2).reshape(2, 10, 12);
+        assertTrue(merged.storage() == out.storage(), "merging the heads is a view");
+        merged.sum().backward();
+        for (Tensor t : new Tensor[] {q, k, v}) {
+            assertEquals(t.shape(), t.grad().shape());
+        }
+    }
+
     /** [B, H, T, D], or for head views [B, T, H, D] transposed to [B, H, T, D] (strided, read in place). */
     private static Tensor input(Rng rng, Case c, int t, int d) {
         return c.headViews ? Tensors.randn(rng, c.b, t, c.h, d) : Tensors.randn(rng, c.b, c.h, t, d);
