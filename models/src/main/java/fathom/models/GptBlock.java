@@ -66,9 +66,11 @@ final class GptBlock extends Module {
         int b = x.size(0);
         int t = x.size(1);
         int c = x.size(2);
-        Tensor q = heads(projection(x, 0, c), b, t, c);
-        Tensor k = heads(projection(x, 1, c), b, t, c);
-        Tensor v = heads(projection(x, 2, c), b, t, c);
+        List<Tensor> qkv = cAttn.hasForwardHooks() ? cAttn.call(x).split(c, 2)
+                : List.of(projection(x, 0, c), projection(x, 1, c), projection(x, 2, c));
+        Tensor q = heads(qkv.get(0), b, t, c);
+        Tensor k = heads(qkv.get(1), b, t, c);
+        Tensor v = heads(qkv.get(2), b, t, c);
         if (cache != null) {
             Tensor[] kv = cache.append(layer, k, v);
             k = kv[0];
@@ -85,7 +87,8 @@ final class GptBlock extends Module {
      * bias. The same numbers as splitting the whole [B, T, 3C] output, but the backward pass then gathers
      * the three parts' gradients in the [3C, C] weight's gradient rather than in a [B, T, 3C] one: per block
      * of the GPT benchmark, three 3 MB zero-filled tensors and two 3 MB sums fewer (2-4% of a training step).
-     * c_attn's {@code forward} is not run, so forward hooks on c_attn do not fire (a summary shows "-" for it).
+     * When c_attn has forward hooks (a summary registers them), the block calls it and splits its output
+     * instead, so the hooks see what they would in PyTorch.
      */
     private Tensor projection(Tensor x, int i, int c) {
         return Linalg.linear(x, cAttn.weight.narrow(0, i * c, c), cAttn.bias.narrow(0, i * c, c));

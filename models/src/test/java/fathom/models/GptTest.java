@@ -49,6 +49,19 @@ class GptTest {
     }
 
     @Test
+    void aHookOnTheQkvProjectionSeesItsWholeOutputAndChangesNoLogit() {
+        Gpt gpt = new Gpt(TINY, DType.FLOAT64, new Rng(3));
+        Tensor tokens = Tensors.randint(new Rng(4), 0, 11, 2, 5);
+        Tensor plain = gpt.call(tokens);
+        List<Shape> seen = new ArrayList<>();
+        try (var _ = gpt.namedModules().get("transformer.h.0.attn.c_attn").registerForwardHook((m, in, out) -> seen.add(out.shape()))) {
+            Tensor hooked = gpt.call(tokens);
+            assertArrayEquals(plain.toDoubleArray(), hooked.toDoubleArray(), 1e-12);
+        }
+        assertEquals(List.of(Shape.of(2, 5, 48)), seen, "[B, T, 3C] as PyTorch's c_attn(x)");
+    }
+
+    @Test
     void cachedInferenceGivesTheLogitsOfFullRecomputation() {
         for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             Gpt gpt = new Gpt(TINY, dtype, new Rng(1));

@@ -79,6 +79,11 @@ public abstract class Module {
         return () -> hooks.remove(hook);
     }
 
+    /** Whether {@link #call} runs any forward hook: a parent that can skip calling this module must not skip one. */
+    public final boolean hasForwardHooks() {
+        return !hooks.isEmpty();
+    }
+
     // ---- registration (from subclass constructors) ----
 
     /** Registers {@code value} as a trainable parameter named {@code name}, marks it as requiring grad, and returns it. */
