@@ -33,7 +33,12 @@ public final class Linalg {
         }
         int[] outSizes = input.shape().toArray();
         outSizes[outSizes.length - 1] = weight.size(0);
-        Tensor x = input.to(t).reshape(-1, weight.size(1));
+        int rows = 1;
+        for (int d = 0; d < outSizes.length - 1; d++) {
+            rows *= outSizes[d];
+        }
+        // the row count spelled out, not -1: with in_features 0 the product is the bias in every row
+        Tensor x = input.to(t).reshape(rows, weight.size(1));
         Tensor w = weight.to(t);
         Tensor b = bias == null ? null : bias.to(t);
         Tensor y = Backends.current().linear(x, w, b);

@@ -108,6 +108,9 @@ public final class CpuBackend extends ScalarBackend {
         float[] y = b.storage().floats();
         float[] o = out.storage().floats();
         int n = out.numel();
+        if (n == 0) {
+            return true;
+        }
         if (out.isContiguous() && a.isContiguous() && (b.isContiguous() && b.numel() == n || b.numel() == 1)
                 && a.numel() == n) {
             int ao = a.offset();
@@ -380,6 +383,10 @@ public final class CpuBackend extends ScalarBackend {
     public void copyInto(Tensor dst, Tensor src) {
         if (!f32(dst, src)) {
             super.copyInto(dst, src);
+            return;
+        }
+        if (dst.numel() == 0) {
+            // nothing to copy; the row layout is not built for empty shapes (it read past a float[0] once)
             return;
         }
         Shape shape = dst.shape();

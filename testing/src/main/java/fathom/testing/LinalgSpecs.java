@@ -34,6 +34,8 @@ final class LinalgSpecs {
                         List.of(Domain.ANY.sample(rng, 4, 3), Domain.ANY.sample(rng, 5, 3), Domain.ANY.sample(rng, 5)))),
                 custom("linear_3d_nobias", in -> List.of(Linalg.linear(in.get(0), in.get(1), null)), true, rng -> List.of(
                         List.of(Domain.ANY.sample(rng, 2, 4, 3), Domain.ANY.sample(rng, 5, 3)))),
+                custom("linear_no_in_features", in -> List.of(Linalg.linear(in.get(0), in.get(1), in.get(2))), true, rng -> List.of(
+                        List.of(Domain.ANY.sample(rng, 4, 0), Domain.ANY.sample(rng, 5, 0), Domain.ANY.sample(rng, 5)))),
                 custom("layer_norm", in -> List.of(layerNorm(in.get(0), in.get(1), in.get(2))), true, rng -> List.of(
                         List.of(Domain.ANY.sample(rng, 3, 4), Domain.ANY.sample(rng, 4), Domain.ANY.sample(rng, 4)))),
                 Samples.onShapes("tanh_chain", x -> x.tanh().exp().sum(1), Domain.ANY, new int[] {3, 4}));
