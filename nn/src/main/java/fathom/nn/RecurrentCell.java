@@ -1,6 +1,7 @@
 package fathom.nn;
 
 import fathom.DType;
+import fathom.Linalg;
 import fathom.Rng;
 import fathom.Shape;
 import fathom.ShapeException;
@@ -48,14 +49,12 @@ public abstract sealed class RecurrentCell extends Module permits RnnCell, LstmC
 
     /** x·W_ihᵀ + b_ih, [B, G·H]. */
     final Tensor inputProjection(Tensor x) {
-        Tensor y = x.matmul(weightIh.t());
-        return biasIh == null ? y : y.add(biasIh);
+        return Linalg.linear(x, weightIh, biasIh);
     }
 
     /** h·W_hhᵀ + b_hh, [B, G·H]. */
     final Tensor hiddenProjection(Tensor h) {
-        Tensor y = h.matmul(weightHh.t());
-        return biasHh == null ? y : y.add(biasHh);
+        return Linalg.linear(h, weightHh, biasHh);
     }
 
     /** x as [B, inputSize]: an unbatched [inputSize] input gains a batch of one. */

@@ -1,6 +1,7 @@
 package fathom.nn;
 
 import fathom.DType;
+import fathom.Linalg;
 import fathom.Recurrent;
 import fathom.Rng;
 import fathom.Shape;
@@ -182,10 +183,7 @@ public abstract sealed class RecurrentLayer extends Module permits Rnn, Lstm, Gr
 
     /** x·W_ihᵀ + b_ih for every step at once, [T, B, G·H]; a batch-first input is multiplied as it lies and viewed time-major. */
     private static Tensor projection(Tensor x, Tensor wIh, Tensor bIh, boolean batchFirst) {
-        Tensor xg = x.matmul(wIh.t());
-        if (bIh != null) {
-            xg = xg.add(bIh);
-        }
+        Tensor xg = Linalg.linear(x, wIh, bIh);
         return batchFirst ? xg.transpose(0, 1) : xg;
     }
 
