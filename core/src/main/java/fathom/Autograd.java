@@ -182,8 +182,8 @@ public final class Autograd {
      * Whether {@code grads[i]} is a tensor this backward step made and handed to input i alone, so that a leaf
      * can keep it as its first gradient without the copy {@link #accumulate} makes: its storage is neither the
      * incoming gradient's (a view of it, as reshape's or add's gradient) nor another input's gradient's nor a
-     * saved input's or the output's, and it is contiguous, as a copy would be. A matmul's or linear's weight gradient is such a tensor; skipping its copy saved 2 MB of
-     * copying per step of the MLP benchmark.
+     * saved input's or the output's, and it is contiguous, as a copy would be. A matmul's or linear's weight
+     * gradient is such a tensor; skipping its copy saved 2 MB of copying per step of the MLP benchmark.
      */
     private static boolean fresh(Tensor gi, int i, Tensor[] grads, Tensor g, Node node) {
         Object s = gi.storage;
