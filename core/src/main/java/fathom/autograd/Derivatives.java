@@ -242,7 +242,7 @@ public final class Derivatives {
 
     /**
      * {@code x·y}, the gradient of a matmul input stored like {@code input}: for an input that is a transposed
-     * view of contiguous storage (the {@code Wᵀ} of every Linear), the product is computed transposed,
+     * view of contiguous storage (a weight used as {@code x.matmul(w.t())}), the product is computed transposed,
      * {@code (yᵀ·xᵀ)ᵀ}, so that the gradient reaching the weight through the transpose is contiguous. The
      * same sums in the same order; computed directly, the weight gradient arrived as a transposed view, and
      * the copy that accumulating it into {@code .grad} makes ran with strided reads: 12% of an MLP step.

@@ -77,11 +77,10 @@ final class MatmulPackF32 {
 
     /** As {@link MatmulPackF32Scalar#packA} with {@code mr = MR}. */
     static void packA(int mc, int kc, float[] a, int at, int rs, int cs, float[] dst, int dOff) {
-        if (Simd.BITS < 128 || MR != 4) {
-            MatmulPackF32Scalar.packA(mc, kc, a, at, rs, cs, dst, dOff, MR);
-        } else if (rs == 1) {
+        boolean vectors = Simd.BITS >= 128 && MR == 4;
+        if (vectors && rs == 1) {
             packColumnMajorA(mc, kc, a, at, cs, dst, dOff);
-        } else if (cs == 1) {
+        } else if (vectors && cs == 1) {
             packRowMajorA(mc, kc, a, at, rs, dst, dOff);
         } else {
             MatmulPackF32Scalar.packA(mc, kc, a, at, rs, cs, dst, dOff, MR);

@@ -19,8 +19,9 @@ import java.util.Map;
  * optimizer's under {@code optimizer.}, the schedule's under {@code scheduler.}, each named
  * {@link Rng}'s two-long state under {@code rng.} (the model's own generators, such as dropout's, under
  * {@code rng.model.}), the state of {@link StatefulCallback}s (early stopping) under {@code callback.},
- * and the position (next epoch, steps taken) and any caller metadata as string metadata. Written atomically (temp file, fsync, rename). Restoring all of
- * it in a new JVM continues the run exactly as if it had not stopped (same thread count).
+ * and the position (next epoch, steps taken) and any caller metadata as string metadata. Written
+ * atomically (temp file, fsync, rename). Restoring all of it in a new JVM continues the run exactly as if
+ * it had not stopped (same thread count).
  */
 public final class Checkpoint {
     static final String FORMAT = "fathom-checkpoint-1";
@@ -30,7 +31,6 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
-    /** What a checkpoint restores besides the objects it loads into: position, generators and metadata. */
     /**
      * What a checkpoint restores besides the objects it loads into: position, generators, metadata, and
      * the callbacks' state as {@code <stateName>.<key>} (hand it to {@link Trainer#resumeFrom}).

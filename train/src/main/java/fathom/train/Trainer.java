@@ -9,7 +9,6 @@ import fathom.nn.Loss;
 import fathom.nn.Module;
 import fathom.optim.GradClip;
 import fathom.optim.Optimizer;
-import fathom.Tensor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
