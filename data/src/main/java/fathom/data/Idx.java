@@ -82,18 +82,23 @@ public final class Idx {
 
     /** Any unsigned-byte IDX file: rank 1 as int64 labels, higher ranks as float32 raw 0..255. */
     public static Tensor read(Path file) throws IOException {
-        Contents c = parse(Files.readAllBytes(file), file.toString());
+        Contents c = parse(file);
         return c.dims().length == 1 ? c.longs() : c.floats(1);
     }
 
     /** A label file (magic 0x00000801) as int64 [N]. */
     public static Tensor readLabels(Path file) throws IOException {
-        return expect(parse(Files.readAllBytes(file), file.toString()), LABELS_MAGIC).longs();
+        return expect(parse(file), LABELS_MAGIC).longs();
     }
 
     /** An image file (magic 0x00000803) as float32 [N, rows, cols] with the raw values 0..255. */
     public static Tensor readImages(Path file) throws IOException {
-        return expect(parse(Files.readAllBytes(file), file.toString()), IMAGES_MAGIC).floats(1);
+        return expect(parse(file), IMAGES_MAGIC).floats(1);
+    }
+
+    /** Validates an IDX file (inflated first when gzip, through {@link InflatedCache}) against its header. */
+    static Contents parse(Path file) throws IOException {
+        return parse(InflatedCache.read(file), file.toString());
     }
 
     static Contents read(InputStream in, String source) throws IOException {

@@ -28,8 +28,7 @@ public final class Mnist {
     static TensorDataset load(Path dir, boolean train, int classes) throws IOException {
         Path images = find(dir, split(train) + "-images-idx3-ubyte");
         Path labels = find(dir, split(train) + "-labels-idx1-ubyte");
-        return dataset(Idx.parse(Files.readAllBytes(images), images.toString()),
-                Idx.parse(Files.readAllBytes(labels), labels.toString()), classes);
+        return dataset(Idx.parse(images), Idx.parse(labels), classes);
     }
 
     /** The same split from two class-path resources of {@code owner}'s module. */
