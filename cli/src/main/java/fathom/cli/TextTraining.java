@@ -10,6 +10,7 @@ import fathom.data.text.BpeTokenizer;
 import fathom.data.text.CharTokenizer;
 import fathom.data.text.TextCorpus;
 import fathom.data.text.TokenWindowDataset;
+import fathom.io.AtomicFile;
 import fathom.data.text.Tokenizer;
 import fathom.nn.CrossEntropyLoss;
 import fathom.nn.Module;
@@ -21,8 +22,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -161,8 +160,9 @@ final class TextTraining {
                 val = evaluate(model, ce, validation, batch, last ? Integer.MAX_VALUE : INTERIM_EVAL_BATCHES);
                 double bpc = val[0] * tokensPerChar / Math.log(2);
                 double seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
-                Files.writeString(log, String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%s,%.1f%n", step,
-                        sinceSum / sinceCount, val[0], bpc, opt.lr(0), seconds), StandardOpenOption.APPEND);
+                // the whole (small) log again, so that a run stopped mid-write leaves the previous log, not half a row
+                AtomicFile.writeString(log, Files.readString(log) + String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%s,%.1f%n", step,
+                        sinceSum / sinceCount, val[0], bpc, opt.lr(0), seconds));
                 sinceSum = 0;
                 sinceCount = 0;
                 if (!last) {
@@ -187,7 +187,7 @@ final class TextTraining {
 
     /** Writes {@code log}'s header alone (a run from step 0) and returns 0, the seconds trained before. */
     private static double startLog(Path log) throws IOException {
-        Files.writeString(log, LOG_HEADER + "\n");
+        AtomicFile.writeString(log, LOG_HEADER + "\n");
         return 0;
     }
 
@@ -228,9 +228,7 @@ final class TextTraining {
             seconds = rowSeconds;
             kept.add(all.get(i));
         }
-        Path tmp = log.resolveSibling(log.getFileName() + ".tmp");
-        Files.writeString(tmp, String.join("\n", kept) + "\n");
-        Files.move(tmp, log, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.writeString(log, String.join("\n", kept) + "\n");
         return seconds;
     }
 

@@ -11,6 +11,7 @@ import fathom.data.RandomHorizontalFlip;
 import fathom.data.Transform;
 import fathom.data.TransformedDataset;
 import fathom.data.LoaderConfig;
+import fathom.io.AtomicFile;
 import fathom.nn.CrossEntropyLoss;
 import fathom.nn.Module;
 import fathom.optim.CosineAnnealingLr;
@@ -191,7 +192,7 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Double> result = trainer.evaluate(test, List.of(new Accuracy(), cm));
         Plots.confusionMatrix(output.resolve("confusion.png"), cm.matrix(), d.classes());
         String report = cm.report();
-        Files.writeString(output.resolve("report.txt"), report);
+        AtomicFile.writeString(output.resolve("report.txt"), report);
         System.out.printf("Trained %d epochs in %.1f s (%,.0f samples/s)%n", state.epoch() - startEpoch, seconds,
                 (double) (state.epoch() - startEpoch) * d.train().size() / seconds);
         System.out.printf("Test accuracy: %.2f%% (test loss %.4f)%n", 100 * result.get("accuracy"), result.get("loss"));

@@ -11,10 +11,8 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -155,30 +153,19 @@ public final class Safetensors {
         header.append('}');
         byte[] head = header.toString().getBytes(StandardCharsets.UTF_8);
         int padded = (head.length + 7) / 8 * 8;
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        // a temp name of our own rather than createTempFile, whose owner-only permissions would stick to the result
-        Path tmp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
-            ByteBuffer pre = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-            pre.putLong(padded).put(head);
-            while (pre.hasRemaining()) {
-                pre.put((byte) ' ');
+        AtomicFile.write(file, tmp -> {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+                ByteBuffer pre = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+                pre.putLong(padded).put(head);
+                while (pre.hasRemaining()) {
+                    pre.put((byte) ' ');
+                }
+                writeFully(ch, pre.flip());
+                for (Tensor t : tensors.values()) {
+                    writeFully(ch, encode(t));
+                }
             }
-            writeFully(ch, pre.flip());
-            for (Tensor t : tensors.values()) {
-                writeFully(ch, encode(t));
-            }
-            ch.force(true);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        });
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {

@@ -3,18 +3,16 @@ package fathom.data;
 import fathom.Shape;
 import fathom.Tensor;
 import fathom.Tensors;
+import fathom.io.AtomicFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -35,7 +33,6 @@ public final class Idx {
     public static final int IMAGES_MAGIC = 0x00000803;
 
     private static final int UNSIGNED_BYTE = 0x08;
-    private static final AtomicLong TEMP_COUNT = new AtomicLong();
 
     private Idx() {}
 
@@ -185,39 +182,17 @@ public final class Idx {
             }
             bytes.write((int) v[i]);
         }
-        writeAtomically(file, out -> {
-            if (gzip) {
-                try (GZIPOutputStream z = new GZIPOutputStream(out, 1 << 16)) {
-                    bytes.writeTo(z);
+        AtomicFile.write(file, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                if (gzip) {
+                    try (GZIPOutputStream z = new GZIPOutputStream(out, 1 << 16)) {
+                        bytes.writeTo(z);
+                    }
+                } else {
+                    bytes.writeTo(out);
                 }
-            } else {
-                bytes.writeTo(out);
             }
         });
-    }
-
-    interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    /** Writes through a temporary file in the same directory and renames it over {@code file}, so a reader never sees half a file. */
-    static void writeAtomically(Path file, Writer writer) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        // not createTempFile, whose owner-only permissions would stick to the renamed file
-        Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "-" + TEMP_COUNT.incrementAndGet() + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                writer.write(out);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     private static String hex(int magic) {

@@ -1,5 +1,6 @@
 package fathom.data;
 
+import fathom.io.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -55,7 +56,7 @@ final class InflatedCache {
         }
         byte[] inflated = Gzip.inflateIfGzip(raw, file.toString());
         try {
-            Idx.writeAtomically(copy, out -> out.write(inflated));
+            AtomicFile.write(copy, inflated);
         } catch (IOException | UncheckedIOException e) {
             // a read-only home or a full disk: the next run inflates again
         }

@@ -1,6 +1,7 @@
 package fathom.train;
 
 import fathom.data.DataFormatException;
+import fathom.io.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -77,7 +78,11 @@ public final class LogFile implements Callback {
             }
             lines.add(sb.toString());
         }
-        AtomicFile.writeString(file, String.join("\n", lines) + "\n");
+        try {
+            AtomicFile.writeString(file, String.join("\n", lines) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Reads the existing log into {@link #lines}, keeping the rows of epochs 1 to {@code lastEpoch} (1-based, inclusive). */

@@ -1,12 +1,15 @@
 package fathom.train;
 
+import fathom.Tensor;
+import fathom.io.AtomicFile;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import fathom.Tensor;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -263,10 +266,14 @@ public final class Plots {
     }
 
     private static void write(Path png, BufferedImage img) {
-        AtomicFile.write(png, tmp -> {
-            if (!ImageIO.write(img, "png", tmp.toFile())) {
-                throw new java.io.IOException("no PNG writer available");
-            }
-        });
+        try {
+            AtomicFile.write(png, tmp -> {
+                if (!ImageIO.write(img, "png", tmp.toFile())) {
+                    throw new IOException("no PNG writer available");
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + png + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -5,15 +5,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import fathom.data.DataFormatException;
+import fathom.io.AtomicFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,7 +50,7 @@ final class TokenizerFile {
             g.writeEndObject();
         }
         bytes.write('\n');
-        writeAtomically(file, bytes.toByteArray());
+        AtomicFile.write(file, bytes.toByteArray());
     }
 
     static Contents read(Path file) throws IOException {
@@ -115,31 +111,6 @@ final class TokenizerFile {
         if (got != want) {
             throw new DataFormatException(file.toString(), p.currentLocation().getLineNr(), p.currentLocation().getColumnNr(),
                     "expected " + what + ", found " + (got == null ? "the end of the file" : got.asString() == null ? got.name() : got.asString()));
-        }
-    }
-
-    /** Writes bytes to a temporary file beside {@code file}, forces them to disk, then renames it over {@code file}. */
-    static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
-                out.write(bytes);
-                out.flush();
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }
