@@ -2,7 +2,6 @@ package fathom.data;
 
 import fathom.io.AtomicFile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -24,7 +23,7 @@ import java.util.Map;
  *
  * <p>The copies live in {@code $FATHOM_CACHE_DIR}, else {@code $XDG_CACHE_HOME/fathom}, else
  * {@code ~/.cache/fathom}, under {@code inflated/}; {@code FATHOM_CACHE_DIR=off} turns the cache off. A
- * copy's name holds a digest of the source's absolute path, size and modification time, so a changed
+ * copy's name holds a hash of the source's absolute path, size and modification time, so a changed
  * source is inflated afresh; a copy is used only when its length matches the gzip trailer's, and it is
  * written whole or not at all (a temporary file, then a rename). The cache only ever saves time: when
  * its directory cannot be written, the file is inflated as if there were none.
@@ -57,7 +56,7 @@ final class InflatedCache {
         byte[] inflated = Gzip.inflateIfGzip(raw, file.toString());
         try {
             AtomicFile.write(copy, inflated);
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             // a read-only home or a full disk: the next run inflates again
         }
         return inflated;
