@@ -2,8 +2,5 @@
 module fathom.cli {
     requires fathom.models;
     requires fathom.cpu;
-    requires info.picocli;
     requires java.management;
-
-    opens fathom.cli to info.picocli;
 }

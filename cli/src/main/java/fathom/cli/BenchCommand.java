@@ -6,23 +6,26 @@ import fathom.Tensors;
 import fathom.cpu.Fp32Peak;
 import fathom.cpu.Parallel;
 import java.util.Arrays;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import java.util.List;
 
 /** {@code fathom bench}: throughput of the kernels that training spends its time in. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure throughput: matmul (GFLOP/s and %% of peak), elementwise (GB/s), overhead (ns per small op), mlp and lenet (samples/s), lstm and gpt (training tokens/s; GPT generation tokens/s).")
-final class BenchCommand implements Callable<Integer> {
-    @Parameters(index = "0", defaultValue = "all", description = "matmul, elementwise, overhead, mlp, lenet, lstm, gpt or all (default: ${DEFAULT-VALUE}).")
-    String what;
+final class BenchCommand implements Subcommand {
+    private static final List<String> BENCHMARKS = List.of("matmul", "elementwise", "overhead", "mlp", "lenet", "lstm", "gpt", "all");
 
-    @Option(names = "--threads", description = "Threads for the CPU backend (default: all cores, or FATHOM_THREADS).")
+    String what;
     Integer threads;
 
     @Override
-    public Integer call() {
+    public void declare(Options o) {
+        o.parameter("benchmark", "all", "matmul, elementwise, overhead, mlp, lenet, lstm, gpt or all", Options.TEXT, v -> what = v);
+        o.option("--threads", null, "Threads for the CPU backend (default: all cores, or FATHOM_THREADS).", Options.INT, v -> threads = v);
+    }
+
+    @Override
+    public int run() {
+        if (!BENCHMARKS.contains(what)) {
+            throw new UsageException("unknown benchmark '" + what + "'; choose " + String.join(", ", BENCHMARKS));
+        }
         if (threads != null) {
             Parallel.setThreads(threads);
         }
@@ -47,10 +50,7 @@ final class BenchCommand implements Callable<Integer> {
                 SequenceTiming.printLstm();
                 SequenceTiming.printGpt();
             }
-            default -> {
-                System.err.println("fathom bench: unknown benchmark '" + what + "'; choose matmul, elementwise, overhead, mlp, lenet, lstm, gpt or all");
-                return 2;
-            }
+            default -> throw new IllegalStateException("no benchmark " + what);
         }
         return 0;
     }

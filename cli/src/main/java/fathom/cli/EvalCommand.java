@@ -12,27 +12,24 @@ import fathom.train.TrainConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code fathom eval}: a trained run's accuracy, top-3 accuracy and per-class report on a test split. */
-@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a trained run on the test split.")
-final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--run", defaultValue = "runs/mlp", description = "The directory 'fathom train' wrote (default: ${DEFAULT-VALUE}).")
+final class EvalCommand implements Subcommand {
     Path run;
-
-    @Option(names = "--data", defaultValue = "fashion-mnist", description = "Data to evaluate on (default: ${DEFAULT-VALUE}).")
     String data;
-
-    @Option(names = "--target", description = "The class column, when --data is a CSV file.")
     String target;
-
-    @Option(names = "--seed", defaultValue = "0", description = "The seed the run was trained with (it chose a CSV file's test rows).")
     long seed;
 
     @Override
-    public Integer call() throws Exception {
+    public void declare(Options o) {
+        o.option("--run", "runs/mlp", "The directory 'fathom train' wrote", Options.PATH, v -> run = v);
+        o.option("--data", "fashion-mnist", "Data to evaluate on", Options.TEXT, v -> data = v);
+        o.option("--target", null, "The class column, when --data is a CSV file.", Options.TEXT, v -> target = v);
+        o.option("--seed", "0", "The seed the run was trained with (it chose a CSV file's test rows)", Options.LONG, v -> seed = v);
+    }
+
+    @Override
+    public int run() throws Exception {
         RunDirectory r = RunDirectory.open(run);
         TrainingData d = TrainingData.load(data, target, seed);
         Trainer t = new Trainer(r.model(), new CrossEntropyLoss(), new Sgd(r.model().parameters(), 0.0), List.of(), List.of(), new TrainConfig(0));

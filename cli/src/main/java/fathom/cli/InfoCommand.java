@@ -4,14 +4,14 @@ import fathom.backend.Backends;
 import fathom.cpu.Fp32Peak;
 import fathom.cpu.Parallel;
 import fathom.cpu.Simd;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 
 /** Prints what Fathom runs on here: backend, threads, vector width and the measured FP32 peak. */
-@Command(name = "info", description = "Show the backend, threads, vector width and measured FP32 peak.")
-final class InfoCommand implements Callable<Integer> {
+final class InfoCommand implements Subcommand {
     @Override
-    public Integer call() {
+    public void declare(Options o) {}
+
+    @Override
+    public int run() {
         System.out.printf("java       %s (%s)%n", Runtime.version(), System.getProperty("java.vm.vendor"));
         System.out.printf("backend    %s%n", Backends.current().name());
         System.out.printf("threads    %d (set FATHOM_THREADS to change)%n", Parallel.threads());

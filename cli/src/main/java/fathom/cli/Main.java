@@ -1,56 +1,134 @@
 package fathom.cli;
 
 import fathom.cpu.KernelWarmup;
+import fathom.data.DataLoaderException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /**
- * The {@code fathom} command line.
+ * The {@code fathom} command line: {@code fathom <command> [options]}, {@code fathom help <command>},
+ * {@code fathom --help} and {@code fathom --version}.
  *
- * <p>Subcommands are registered in code, and a run that names one registers only that one: picocli
- * reads every registered command's annotations by reflection before it parses anything, which took
- * about 0.4 s of start-up for all ten (interpreted code, before the JIT), and start-up counts towards
- * the time to the first trained batch. Help, versions and unknown names get all of them.
+ * <p>Exit codes: 0 on success, 1 when a command fails, 2 for a command line it cannot parse. A failure
+ * with a message meant for the user (bad input: a missing file, a wrong shape, an unknown name) prints
+ * that message on one line; any other exception, a bug, prints its stack trace.
  */
-@Command(name = "fathom", mixinStandardHelpOptions = true, version = "fathom 0.1.0",
-        description = "Deep learning for the JVM, in pure Java.")
 public final class Main {
-    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+    static final String VERSION = "fathom 0.1.0";
+
+    /** A subcommand as the top-level help lists it. */
+    private record Entry(String description, Supplier<Subcommand> make) {}
+
+    private static final Map<String, Entry> COMMANDS = new LinkedHashMap<>();
 
     static {
-        SUBCOMMANDS.put("demo", DemoCommand::new);
-        SUBCOMMANDS.put("train", TrainCommand::new);
-        SUBCOMMANDS.put("eval", EvalCommand::new);
-        SUBCOMMANDS.put("predict", PredictCommand::new);
-        SUBCOMMANDS.put("summary", SummaryCommand::new);
-        SUBCOMMANDS.put("show", ShowCommand::new);
-        SUBCOMMANDS.put("sample", SampleCommand::new);
-        SUBCOMMANDS.put("example", ExampleCommand::new);
-        SUBCOMMANDS.put("bench", BenchCommand::new);
-        SUBCOMMANDS.put("info", InfoCommand::new);
-        SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
+        COMMANDS.put("demo", new Entry("Train an MLP on Fashion-MNIST with a progress bar; print test accuracy and where model and plots went.", DemoCommand::new));
+        COMMANDS.put("train", new Entry("Train a classifier (writes model, checkpoint, log, plots and a test report to --output), or with --text a language model.", TrainCommand::new));
+        COMMANDS.put("eval", new Entry("Evaluate a trained run on the test split.", EvalCommand::new));
+        COMMANDS.put("predict", new Entry("Classify one image (a file, or an index into the test split).", PredictCommand::new));
+        COMMANDS.put("summary", new Entry("Print a model's layers, output shapes and parameter counts.", SummaryCommand::new));
+        COMMANDS.put("show", new Entry("Write predictions.png (test images with predicted and true classes, wrong ones in red) and filters.png"
+                + " (the first convolution's filters) for a trained run.", ShowCommand::new));
+        COMMANDS.put("sample", new Entry("Generate text from a language model trained with 'fathom train --text'.", SampleCommand::new));
+        COMMANDS.put("example", new Entry("Run a self-contained example: forecast (a GRU forecasting a noisy two-sine series, against the naive forecast).", ExampleCommand::new));
+        COMMANDS.put("bench", new Entry("Measure throughput: matmul (GFLOP/s and % of peak), elementwise (GB/s), overhead (ns per small op), mlp and lenet (samples/s), lstm and gpt (training tokens/s; GPT generation tokens/s).", BenchCommand::new));
+        COMMANDS.put("info", new Entry("Show the backend, threads, vector width and measured FP32 peak.", InfoCommand::new));
     }
+
+    private Main() {}
 
     public static void main(String[] args) {
         if (args.length > 0 && (args[0].equals("train") || args[0].equals("demo"))) {
             // the JIT compiles the matmul on the other core while this one parses arguments and reads data
             KernelWarmup.startInBackground();
         }
-        System.exit(commandLine(args).execute(args));
+        System.exit(run(args));
     }
 
-    /** The command line for {@code args}: only the subcommand they name, or every subcommand when they name none. */
-    static CommandLine commandLine(String... args) {
-        CommandLine cl = new CommandLine(new Main());
-        boolean one = args.length > 0 && SUBCOMMANDS.containsKey(args[0]) && !"help".equals(args[0]);
-        SUBCOMMANDS.forEach((name, make) -> {
-            if (!one || name.equals(args[0])) {
-                cl.addSubcommand(name, make.get());
+    /** Runs {@code fathom args} and returns its exit code. */
+    static int run(String... args) {
+        if (args.length == 0) {
+            System.err.print(usage());
+            return 2;
+        }
+        String first = args[0];
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (first) {
+            case "-h", "--help" -> {
+                System.out.print(usage());
+                return 0;
             }
-        });
-        return cl;
+            case "-V", "--version" -> {
+                System.out.println(VERSION);
+                return 0;
+            }
+            case "help" -> {
+                if (rest.length == 0) {
+                    System.out.print(usage());
+                    return 0;
+                }
+                return run(rest[0], "--help");
+            }
+            default -> {
+                Entry e = COMMANDS.get(first);
+                if (e == null) {
+                    System.err.println("fathom: unknown command '" + first + "'");
+                    System.err.print(usage());
+                    return 2;
+                }
+                return execute(first, e, rest);
+            }
+        }
+    }
+
+    private static int execute(String name, Entry e, String[] args) {
+        Subcommand command = e.make().get();
+        Options options = new Options(name, e.description());
+        command.declare(options);
+        if (Options.wantsHelp(args)) {
+            System.out.print(options.usage());
+            return 0;
+        }
+        try {
+            options.parse(args);
+            return command.run();
+        } catch (UsageException u) {
+            System.err.println("fathom " + name + ": " + u.getMessage());
+            System.err.println(options.hint());
+            return 2;
+        } catch (Exception | Error x) {
+            return failed(name, x, System.err);
+        }
+    }
+
+    /** Reports a failed command: the message of an error meant for the user, or the stack trace of a bug. */
+    private static int failed(String name, Throwable x, PrintStream err) {
+        Throwable shown = (x instanceof UncheckedIOException || x instanceof DataLoaderException) && x.getCause() != null ? x.getCause() : x;
+        boolean forUser = shown instanceof IOException || shown instanceof IllegalArgumentException
+                || shown instanceof IllegalStateException || shown instanceof ArithmeticException;
+        if (forUser && shown.getMessage() != null) {
+            err.println("fathom " + name + ": " + shown.getMessage() + " (" + shown.getClass().getSimpleName() + ")");
+        } else {
+            x.printStackTrace(err);
+        }
+        return 1;
+    }
+
+    /** The top-level help: every command with its description. */
+    static String usage() {
+        StringBuilder s = new StringBuilder("Usage: fathom <command> [options]\nDeep learning for the JVM, in pure Java.\n\nCommands:\n");
+        int column = Options.column(List.of("-V, --version"));
+        COMMANDS.forEach((name, e) -> Options.row(s, column, name, e.description()));
+        Options.row(s, column, "help", "Show a command's options: fathom help <command> (or fathom <command> --help).");
+        s.append("\nOptions:\n");
+        Options.row(s, column, "-h, --help", "Show this help and exit.");
+        Options.row(s, column, "-V, --version", "Print the version and exit.");
+        return s.toString();
     }
 }

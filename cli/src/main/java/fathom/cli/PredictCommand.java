@@ -5,48 +5,39 @@ import fathom.Tensor;
 import fathom.data.ImageFolder;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code fathom predict}: the top classes a trained run gives one image, from a file or a test-set index. */
-@Command(name = "predict", mixinStandardHelpOptions = true, description = "Classify one image (a file, or an index into the test split).")
-final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--run", defaultValue = "runs/mlp", description = "The directory 'fathom train' wrote (default: ${DEFAULT-VALUE}).")
+final class PredictCommand implements Subcommand {
     Path run;
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
-
-    static final class Source {
-        @Option(names = "--image", description = "A PNG or JPEG file; converted to the model's input size and channels.")
-        Path image;
-
-        @Option(names = "--index", description = "An index into the test split of --data.")
-        Integer index;
-    }
-
-    @Option(names = "--data", defaultValue = "fashion-mnist", description = "Data for --index (default: ${DEFAULT-VALUE}).")
+    Path image;
+    Integer index;
     String data;
-
-    @Option(names = "--top", defaultValue = "3", description = "How many classes to show (default: ${DEFAULT-VALUE}).")
     int top;
 
     @Override
-    public Integer call() throws Exception {
+    public void declare(Options o) {
+        o.option("--run", "runs/mlp", "The directory 'fathom train' wrote", Options.PATH, v -> run = v);
+        o.option("--image", null, "A PNG or JPEG file; converted to the model's input size and channels.", Options.PATH, v -> image = v);
+        o.option("--index", null, "An index into the test split of --data.", Options.INT, v -> index = v);
+        o.exactlyOne("--image", "--index");
+        o.option("--data", "fashion-mnist", "Data for --index", Options.TEXT, v -> data = v);
+        o.option("--top", "3", "How many classes to show", Options.INT, v -> top = v);
+    }
+
+    @Override
+    public int run() throws Exception {
         RunDirectory r = RunDirectory.open(run);
         int[] shape = r.spec().inputShape();
         Tensor x;
         String label = "";
-        if (source.image != null) {
-            x = ImageFolder.read(source.image, shape[0]);
+        if (image != null) {
+            x = ImageFolder.read(image, shape[0]);
             if (!Arrays.equals(x.shape().toArray(), shape)) {
                 x = new fathom.data.Resize(shape[1], shape[2]).apply(x, new fathom.Rng(0));
             }
         } else {
             TrainingData d = TrainingData.load(data, null, 0);
-            var ex = d.test().get(source.index);
+            var ex = d.test().get(index);
             x = ex.input();
             label = " (true class: " + r.spec().classes().get((int) ex.target().item()) + ")";
         }
@@ -58,7 +49,7 @@ final class PredictCommand implements Callable<Integer> {
         Integer[] order = new Integer[probs.length];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, (a, b) -> Float.compare(probs[b], probs[a]));
-        System.out.println("Prediction for " + (source.image != null ? source.image : "test sample " + source.index) + label + ":");
+        System.out.println("Prediction for " + (image != null ? image : "test sample " + index) + label + ":");
         for (int i = 0; i < Math.min(top, probs.length); i++) {
             System.out.printf("  %-16s %6.2f%%%n", r.spec().classes().get(order[i]), 100 * probs[order[i]]);
         }

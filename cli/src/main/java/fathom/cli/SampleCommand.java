@@ -13,44 +13,36 @@ import fathom.nn.LstmState;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code fathom sample}: text from a language model {@code fathom train --text} wrote: the prompt, then
  * {@code --tokens} tokens drawn one at a time (GPT through its KV cache, sliding once its context is
  * full; the char-LSTM carrying its state), with temperature, top-k and top-p as {@link TokenSampler}.
  */
-@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Generate text from a language model trained with 'fathom train --text'.")
-final class SampleCommand implements Callable<Integer> {
-    @Option(names = "--run", required = true, description = "The training run's directory (its --output).")
+final class SampleCommand implements Subcommand {
     Path run;
-
-    @Option(names = "--prompt", defaultValue = "", description = "Text to continue (default: a newline, or the first token).")
     String prompt;
-
-    @Option(names = "--tokens", defaultValue = "200", description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
     int tokens;
-
-    @Option(names = "--temperature", defaultValue = "0.8", description = "Softmax temperature; 0 = greedy (default: ${DEFAULT-VALUE}).")
     double temperature;
-
-    @Option(names = "--top-k", defaultValue = "0", description = "Draw among the k most likely tokens; 0 = all (default: ${DEFAULT-VALUE}).")
     int topK;
-
-    @Option(names = "--top-p", defaultValue = "1", description = "Nucleus sampling: the most likely tokens holding this probability; 1 = all (default: ${DEFAULT-VALUE}).")
     double topP;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the draws (default: ${DEFAULT-VALUE}).")
     long seed;
-
-    @Option(names = "--threads", description = "Threads (default: all cores, or FATHOM_THREADS).")
     Integer threads;
 
     @Override
-    public Integer call() throws Exception {
+    public void declare(Options o) {
+        o.required("--run", "The training run's directory (its --output).", Options.PATH, v -> run = v);
+        o.option("--prompt", "", "Text to continue (default: a newline, or the first token).", Options.TEXT, v -> prompt = v);
+        o.option("--tokens", "200", "Tokens to generate", Options.INT, v -> tokens = v);
+        o.option("--temperature", "0.8", "Softmax temperature; 0 = greedy", Options.NUMBER, v -> temperature = v);
+        o.option("--top-k", "0", "Draw among the k most likely tokens; 0 = all", Options.INT, v -> topK = v);
+        o.option("--top-p", "1", "Nucleus sampling: the most likely tokens holding this probability; 1 = all", Options.NUMBER, v -> topP = v);
+        o.option("--seed", "0", "Seed of the draws", Options.LONG, v -> seed = v);
+        o.option("--threads", null, "Threads (default: all cores, or FATHOM_THREADS).", Options.INT, v -> threads = v);
+    }
+
+    @Override
+    public int run() throws Exception {
         if (threads != null) {
             Parallel.setThreads(threads);
         }

@@ -6,30 +6,27 @@ import fathom.Shape;
 import fathom.Tensors;
 import fathom.data.FashionMnist;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code fathom summary}: a model's layers, output shapes and parameter counts. */
-@Command(name = "summary", mixinStandardHelpOptions = true, description = "Print a model's layers, output shapes and parameter counts.")
-final class SummaryCommand implements Callable<Integer> {
-    @Option(names = "--run", description = "Summarize the model of a trained run (a classifier, or a language model trained with --text) instead of a new one.")
+final class SummaryCommand implements Subcommand {
     Path run;
-
-    @Option(names = "--model", defaultValue = "mlp", description = "Model family: mlp, lenet, vgg or resnet, for Fashion-MNIST's [1, 28, 28] (default: ${DEFAULT-VALUE}).")
     String model;
-
-    @Option(names = "--hidden", defaultValue = "512,256", split = ",", description = "MLP hidden widths (default: ${DEFAULT-VALUE}).")
     int[] hidden;
-
-    @Option(names = "--width", defaultValue = "0", description = "First-stage channels of vgg (default 32) or resnet (default 64).")
     int width;
-
-    @Option(names = "--blocks", split = ",", description = "Basic blocks per resnet stage (default: 2,2,2,2).")
     int[] blocks;
 
     @Override
-    public Integer call() throws Exception {
+    public void declare(Options o) {
+        o.option("--run", null, "Summarize the model of a trained run (a classifier, or a language model trained with --text) instead of a new one.",
+                Options.PATH, v -> run = v);
+        o.option("--model", "mlp", "Model family: mlp, lenet, vgg or resnet, for Fashion-MNIST's [1, 28, 28]", Options.TEXT, v -> model = v);
+        o.option("--hidden", "512,256", "MLP hidden widths", Options.INTS, v -> hidden = v);
+        o.option("--width", null, "First-stage channels of vgg (default 32) or resnet (default 64).", Options.INT, v -> width = v);
+        o.option("--blocks", null, "Basic blocks per resnet stage (default: 2,2,2,2).", Options.INTS, v -> blocks = v);
+    }
+
+    @Override
+    public int run() throws Exception {
         if (run != null && TextModel.isTextRun(run)) {
             TextModel.Run lm = TextModel.open(run);
             // one window of token indices, as the model trains on

@@ -1,36 +1,30 @@
 package fathom.cli;
 
-import picocli.CommandLine.Option;
-
 /**
  * The options {@code fathom train} takes for a language model ({@code --text}); the shared ones
  * (model, optimizer, learning rate, batch size, epochs, seed, output, resume) stay on {@link TrainCommand}.
  */
 final class TextOptions {
-    @Option(names = "--text", description = "Train a language model (--model char-lstm, the default here, or gpt) on this text: a UTF-8 file (.gz allowed), jargon or bible.")
     String text;
-
-    @Option(names = "--tokenizer", defaultValue = "char", description = "char or bpe, for --text (default: ${DEFAULT-VALUE}).")
     String tokenizer;
-
-    @Option(names = "--vocab-size", defaultValue = "512", description = "BPE vocabulary size, for --tokenizer bpe (default: ${DEFAULT-VALUE}).")
     int vocabSize;
-
-    @Option(names = "--seq-len", defaultValue = "64", description = "Tokens per training window, for --text; GPT's context length (default: ${DEFAULT-VALUE}).")
     int seqLen;
-
-    @Option(names = "--steps", description = "Optimizer steps, for --text (default: --epochs passes over the training tokens).")
     Integer steps;
-
-    @Option(names = "--layers", description = "LSTM layers or GPT blocks, for --text (default: the recipe's, 1 or 4).")
     Integer layers;
-
-    @Option(names = "--heads", description = "Attention heads, for --text --model gpt (default: 4; --width must be a multiple).")
     Integer heads;
-
-    @Option(names = "--dropout", description = "Dropout between LSTM layers or in the GPT's blocks, for --text (default: 0).")
     Double dropout;
-
-    @Option(names = "--eval-every", defaultValue = "500", description = "Validate (on up to 20 batches) and checkpoint every this many steps, for --text (default: ${DEFAULT-VALUE}).")
     int evalEvery;
+
+    /** Declares these options on {@code fathom train}'s. */
+    void declare(Options o) {
+        o.option("--text", null, "Train a language model (--model char-lstm, the default here, or gpt) on this text: a UTF-8 file (.gz allowed), jargon or bible.", Options.TEXT, v -> text = v);
+        o.option("--tokenizer", "char", "char or bpe, for --text", Options.TEXT, v -> tokenizer = v);
+        o.option("--vocab-size", "512", "BPE vocabulary size, for --tokenizer bpe", Options.INT, v -> vocabSize = v);
+        o.option("--seq-len", "64", "Tokens per training window, for --text; GPT's context length", Options.INT, v -> seqLen = v);
+        o.option("--steps", null, "Optimizer steps, for --text (default: --epochs passes over the training tokens).", Options.INT, v -> steps = v);
+        o.option("--layers", null, "LSTM layers or GPT blocks, for --text (default: the recipe's, 1 or 4).", Options.INT, v -> layers = v);
+        o.option("--heads", null, "Attention heads, for --text --model gpt (default: 4; --width must be a multiple).", Options.INT, v -> heads = v);
+        o.option("--dropout", null, "Dropout between LSTM layers or in the GPT's blocks, for --text (default: 0).", Options.NUMBER, v -> dropout = v);
+        o.option("--eval-every", "500", "Validate (on up to 20 batches) and checkpoint every this many steps, for --text", Options.INT, v -> evalEvery = v);
+    }
 }

@@ -23,13 +23,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code fathom train --text}: trains a char-LSTM or GPT language model on a text and writes
@@ -230,13 +228,6 @@ final class TextTraining {
         }
         AtomicFile.writeString(log, String.join("\n", kept) + "\n");
         return seconds;
-    }
-
-    /** The long names of the options the command line set. */
-    static Set<String> given(CommandSpec spec) {
-        Set<String> names = new HashSet<>();
-        spec.commandLine().getParseResult().matchedOptions().forEach(opt -> names.add(opt.longestName()));
-        return names;
     }
 
     /** The whole text of {@code source}: jargon, bible, or a file. */

@@ -37,97 +37,69 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code fathom train}: trains a classifier with a progress bar and writes model, checkpoint, log and plots. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a classifier (writes model, checkpoint, log, plots and a test report to --output), or with --text a language model.")
-final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "mlp", description = "Model family: mlp, lenet, vgg or resnet; with --text char-lstm or gpt (default: ${DEFAULT-VALUE}).")
+final class TrainCommand implements Subcommand {
     String model;
-
-    @Option(names = "--hidden", defaultValue = "512,256", split = ",", description = "Hidden layer widths of the MLP (default: ${DEFAULT-VALUE}).")
     int[] hidden;
-
-    @Option(names = "--width", defaultValue = "0",
-            description = "First-stage channels of vgg (default 32) or resnet (default 64, ResNet-18; 16 or 32 train far faster); "
-                    + "with --text the LSTM's hidden size (256) or the GPT's d_model (128).")
     int width;
-
-    @Option(names = "--blocks", split = ",", description = "Basic blocks per resnet stage (default: 2,2,2,2, ResNet-18's layout).")
     int[] blocks;
-
-    @Option(names = "--augment", description = "Augment training images on the fly: random crop with padding H/8, horizontal flip, random erasing.")
     boolean augment;
-
-    @Option(names = "--data", defaultValue = "fashion-mnist",
-            description = "fashion-mnist, fashion-mnist-sample, a directory of MNIST-layout IDX files or of CIFAR-10 binary batches"
-                    + " (data_batch_1.bin ... test_batch.bin), or a .csv file with --target (default: ${DEFAULT-VALUE}).")
     String data;
-
-    @Option(names = "--target", description = "The class column, when --data is a CSV file.")
     String target;
-
-    @Option(names = "--epochs", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
-
-    @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
-
-    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, adam, adamw, rmsprop or adagrad (default: ${DEFAULT-VALUE}).")
     String optimizer;
-
-    @Option(names = "--lr", defaultValue = "0.05", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
-
-    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum for sgd and rmsprop (default: ${DEFAULT-VALUE}).")
     double momentum;
-
-    @Option(names = "--weight-decay", defaultValue = "0", description = "Weight decay (default: ${DEFAULT-VALUE}; adamw uses 0.01 when 0).")
     double weightDecay;
-
-    @Option(names = "--schedule", defaultValue = "none", description = "Learning-rate schedule: none or cosine, per epoch (default: ${DEFAULT-VALUE}).")
     String schedule;
-
-    @Option(names = "--clip-grad-norm", defaultValue = "0", description = "Clip the gradient norm to this (0 = off, the default).")
     double clip;
-
-    @Option(names = "--patience", defaultValue = "0", description = "Stop after this many epochs without a better val_loss (0 = never, the default).")
     int patience;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Seed for initialization and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
-
-    @Option(names = "--threads", description = "Threads (default: all cores, or FATHOM_THREADS).")
     Integer threads;
-
-    @Option(names = "--workers", defaultValue = "0", description = "Background threads preparing batches (default: ${DEFAULT-VALUE}).")
     int workers;
-
-    @Option(names = "--output", defaultValue = "runs/mlp", description = "Directory for model, checkpoint, log and plots (default: ${DEFAULT-VALUE}).")
     Path output;
-
-    @Option(names = "--log-format", defaultValue = "csv", description = "csv or jsonl (default: ${DEFAULT-VALUE}).")
     String logFormat;
-
-    @Option(names = "--resume", description = "Continue from --output's checkpoint.safetensors (the log and the --patience count continue too).")
     boolean resume;
 
-    @Mixin
-    TextOptions textOptions = new TextOptions();
-
-    @Spec
-    CommandSpec commandSpec;
+    final TextOptions textOptions = new TextOptions();
+    private Options options;
 
     @Override
-    public Integer call() throws Exception {
+    public void declare(Options o) {
+        o.option("--model", "mlp", "Model family: mlp, lenet, vgg or resnet; with --text char-lstm or gpt", Options.TEXT, v -> model = v);
+        o.option("--hidden", "512,256", "Hidden layer widths of the MLP", Options.INTS, v -> hidden = v);
+        o.option("--width", null, "First-stage channels of vgg (default 32) or resnet (default 64, ResNet-18; 16 or 32 train far faster); with --text the LSTM's hidden size (256) or the GPT's d_model (128).",
+                Options.INT, v -> width = v);
+        o.option("--blocks", null, "Basic blocks per resnet stage (default: 2,2,2,2, ResNet-18's layout).", Options.INTS, v -> blocks = v);
+        o.flag("--augment", "Augment training images on the fly: random crop with padding H/8, horizontal flip, random erasing.", () -> augment = true);
+        o.option("--data", "fashion-mnist", "fashion-mnist, fashion-mnist-sample, a directory of MNIST-layout IDX files or of CIFAR-10 binary batches (data_batch_1.bin ... test_batch.bin), or a .csv file with --target",
+                Options.TEXT, v -> data = v);
+        o.option("--target", null, "The class column, when --data is a CSV file.", Options.TEXT, v -> target = v);
+        o.option("--epochs", "5", "Epochs", Options.INT, v -> epochs = v);
+        o.option("--batch-size", "128", "Batch size", Options.INT, v -> batchSize = v);
+        o.option("--optimizer", "sgd", "sgd, adam, adamw, rmsprop or adagrad", Options.TEXT, v -> optimizer = v);
+        o.option("--lr", "0.05", "Learning rate", Options.NUMBER, v -> lr = v);
+        o.option("--momentum", "0.9", "Momentum for sgd and rmsprop", Options.NUMBER, v -> momentum = v);
+        o.option("--weight-decay", null, "Weight decay (default: 0; adamw uses 0.01 when 0).", Options.NUMBER, v -> weightDecay = v);
+        o.option("--schedule", "none", "Learning-rate schedule: none or cosine, per epoch", Options.TEXT, v -> schedule = v);
+        o.option("--clip-grad-norm", null, "Clip the gradient norm to this (0 = off, the default).", Options.NUMBER, v -> clip = v);
+        o.option("--patience", null, "Stop after this many epochs without a better val_loss (0 = never, the default).", Options.INT, v -> patience = v);
+        o.option("--seed", "0", "Seed for initialization and shuffling", Options.LONG, v -> seed = v);
+        o.option("--threads", null, "Threads (default: all cores, or FATHOM_THREADS).", Options.INT, v -> threads = v);
+        o.option("--workers", "0", "Background threads preparing batches", Options.INT, v -> workers = v);
+        o.option("--output", "runs/mlp", "Directory for model, checkpoint, log and plots", Options.PATH, v -> output = v);
+        o.option("--log-format", "csv", "csv or jsonl", Options.TEXT, v -> logFormat = v);
+        o.flag("--resume", "Continue from --output's checkpoint.safetensors (the log and the --patience count continue too).", () -> resume = true);
+        textOptions.declare(o);
+        options = o;
+    }
+
+    @Override
+    public int run() throws Exception {
         if (textOptions.text != null) {
-            return TextTraining.run(this, textOptions, TextTraining.given(commandSpec), System.out);
+            return TextTraining.run(this, textOptions, options.given(), System.out);
         }
         if (threads != null) {
             Parallel.setThreads(threads);

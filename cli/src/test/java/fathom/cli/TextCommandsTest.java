@@ -79,7 +79,7 @@ class TextCommandsTest {
         PrintStream oldErr = System.err;
         System.setErr(new PrintStream(err));
         try {
-            assertEquals(1, Main.commandLine("eval", "--run", run.toString()).execute("eval", "--run", run.toString()));
+            assertEquals(1, Main.run("eval", "--run", run.toString()));
         } finally {
             System.setErr(oldErr);
         }
