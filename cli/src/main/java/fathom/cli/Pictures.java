@@ -1,8 +1,12 @@
 package fathom.cli;
 
 import fathom.Autograd;
+import fathom.Rng;
 import fathom.Tensor;
-import fathom.data.TensorDataset;
+import fathom.data.Batch;
+import fathom.data.DataLoader;
+import fathom.data.Dataset;
+import fathom.data.LoaderConfig;
 import fathom.nn.Conv2d;
 import fathom.nn.Module;
 import fathom.train.Plots;
@@ -20,10 +24,10 @@ final class Pictures {
     private Pictures() {}
 
     /** Writes both files into {@code dir}; returns their names (filters.png only when the model has a convolution). */
-    static List<String> write(Module model, TensorDataset test, List<String> classes, Path dir) {
-        int n = Math.min(IMAGES, test.size());
-        Tensor images = test.inputs().narrow(0, 0, n);
-        int[] truth = test.targets().narrow(0, 0, n).to(fathom.DType.INT64).toIntArray();
+    static List<String> write(Module model, Dataset test, List<String> classes, Path dir) {
+        Batch shown = new DataLoader(test, new LoaderConfig(IMAGES, false), new Rng(0)).iterator().next();
+        Tensor images = shown.inputs();
+        int[] truth = shown.targets().to(fathom.DType.INT64).toIntArray();
         int[] predicted;
         boolean training = model.isTraining();
         model.eval();

@@ -107,7 +107,7 @@ final class TrainCommand implements Subcommand {
         TrainingData d = TrainingData.load(data, target, seed);
         ModelSpec spec = ModelSpec.of(model, hidden, width, blocks, d.inputShape(), d.classes(), d.tabular());
         Rng root = new Rng(seed);
-        Module net = spec.create(root.split(), d.train().inputs());
+        Module net = spec.create(root.split(), d.tabularInputs());
         Rng shuffle = root.split();
         OptimizerChoice choice = OptimizerChoice.valueOf(optimizer.toUpperCase());
         Optimizer<?> opt = choice.create(net.parameters(), lr, momentum, weightDecay);

@@ -6,6 +6,7 @@ import fathom.Tensors;
 import fathom.data.Cifar10;
 import fathom.data.CsvConfig;
 import fathom.data.CsvDataset;
+import fathom.data.Dataset;
 import fathom.data.FashionMnist;
 import fathom.data.Mnist;
 import fathom.data.TensorDataset;
@@ -24,8 +25,10 @@ import java.util.concurrent.CompletionException;
  * {@code fashion-mnist-sample}, a directory of MNIST-layout IDX files or of CIFAR-10's binary batches
  * (recognized by {@code data_batch_1.bin} or {@code test_batch.bin}), or a CSV file (numeric
  * feature columns and a class column; tabular data, which the model standardizes first).
+ * {@code tabularInputs} holds a CSV file's training features, which the model's standardization is fitted
+ * on, and is null for images.
  */
-record TrainingData(TensorDataset train, TensorDataset test, List<String> classes, String description, boolean tabular) {
+record TrainingData(Dataset train, Dataset test, List<String> classes, String description, Tensor tabularInputs) {
     /** Image data, or a CSV file ({@code target} names its class column; 20% of rows, drawn with {@code seed}, are the test split). */
     static TrainingData load(String spec, String target, long seed) throws IOException {
         if (spec.endsWith(".csv")) {
@@ -39,9 +42,10 @@ record TrainingData(TensorDataset train, TensorDataset test, List<String> classe
             Tensor perm = Tensors.randperm(new Rng(seed), n);
             Tensor test = perm.narrow(0, 0, nTest);
             Tensor train = perm.narrow(0, nTest, n - nTest);
-            return new TrainingData(new TensorDataset(all.inputs().indexSelect(0, train), all.targets().indexSelect(0, train)),
+            Tensor trainInputs = all.inputs().indexSelect(0, train);
+            return new TrainingData(new TensorDataset(trainInputs, all.targets().indexSelect(0, train)),
                     new TensorDataset(all.inputs().indexSelect(0, test), all.targets().indexSelect(0, test)), csv.classes(),
-                    "CSV " + spec + " (" + csv.featureNames().size() + " features, target " + target + ", 20% held out)", true);
+                    "CSV " + spec + " (" + csv.featureNames().size() + " features, target " + target + ", 20% held out)", trainInputs);
         }
         return load(spec);
     }
@@ -50,15 +54,14 @@ record TrainingData(TensorDataset train, TensorDataset test, List<String> classe
         switch (spec) {
             case "fashion-mnist" -> {
                 boolean full = FashionMnist.installed();
-                TensorDataset[] splits = bothSplits(FashionMnist::load);
+                Dataset[] splits = bothSplits(FashionMnist::load);
                 return new TrainingData(splits[0], splits[1], FashionMnist.CLASSES,
                         full ? "Fashion-MNIST (full set, " + FashionMnist.DEBIAN_DIR + ")"
-                             : "Fashion-MNIST sample shipped with Fathom (install Debian's dataset-fashion-mnist for the full set)", false);
+                             : "Fashion-MNIST sample shipped with Fathom (install Debian's dataset-fashion-mnist for the full set)", null);
             }
             case "fashion-mnist-sample" -> {
-                TensorDataset[] splits = bothSplits(FashionMnist::loadSample);
-                return new TrainingData(splits[0], splits[1], FashionMnist.CLASSES,
-                        "Fashion-MNIST sample shipped with Fathom", false);
+                Dataset[] splits = bothSplits(FashionMnist::loadSample);
+                return new TrainingData(splits[0], splits[1], FashionMnist.CLASSES, "Fashion-MNIST sample shipped with Fathom", null);
             }
             default -> {
                 Path dir = Path.of(spec);
@@ -68,35 +71,35 @@ record TrainingData(TensorDataset train, TensorDataset test, List<String> classe
                             + " (data_batch_1.bin ... data_batch_5.bin, test_batch.bin), or a .csv file with --target");
                 }
                 if (Files.isRegularFile(dir.resolve("data_batch_1.bin")) || Files.isRegularFile(dir.resolve("test_batch.bin"))) {
-                    TensorDataset[] splits = bothSplits(train -> Cifar10.load(dir, train));
-                    return new TrainingData(splits[0], splits[1], Cifar10.CLASSES, "CIFAR-10 binary batches in " + dir, false);
+                    Dataset[] splits = bothSplits(train -> Cifar10.load(dir, train));
+                    return new TrainingData(splits[0], splits[1], Cifar10.CLASSES, "CIFAR-10 binary batches in " + dir, null);
                 }
-                TensorDataset[] splits = bothSplits(train -> Mnist.load(dir, train));
-                return new TrainingData(splits[0], splits[1], Mnist.CLASSES, "IDX files in " + dir, false);
+                Dataset[] splits = bothSplits(train -> Mnist.load(dir, train));
+                return new TrainingData(splits[0], splits[1], Mnist.CLASSES, "IDX files in " + dir, null);
             }
         }
     }
 
     /** Reads one split of a data set: the training split when {@code train}, else the test split. */
     private interface SplitReader {
-        TensorDataset read(boolean train) throws IOException;
+        Dataset read(boolean train) throws IOException;
     }
 
     /**
      * {training split, test split}, the test split read on another thread meanwhile (the two are
      * independent files, and start-up counts towards the time to the first trained batch).
      */
-    private static TensorDataset[] bothSplits(SplitReader reader) throws IOException {
-        CompletableFuture<TensorDataset> test = CompletableFuture.supplyAsync(() -> {
+    private static Dataset[] bothSplits(SplitReader reader) throws IOException {
+        CompletableFuture<Dataset> test = CompletableFuture.supplyAsync(() -> {
             try {
                 return reader.read(false);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
-        TensorDataset train = reader.read(true);
+        Dataset train = reader.read(true);
         try {
-            return new TensorDataset[] {train, test.join()};
+            return new Dataset[] {train, test.join()};
         } catch (CompletionException e) {
             if (e.getCause() instanceof UncheckedIOException u) {
                 throw u.getCause();
@@ -105,9 +108,13 @@ record TrainingData(TensorDataset train, TensorDataset test, List<String> classe
         }
     }
 
+    /** True for a CSV file's features, which the model standardizes. */
+    boolean tabular() {
+        return tabularInputs != null;
+    }
+
     /** The shape of one input, without the batch dimension. */
     int[] inputShape() {
-        int[] s = train.inputs().shape().toArray();
-        return java.util.Arrays.copyOfRange(s, 1, s.length);
+        return train.get(0).input().shape().toArray();
     }
 }

@@ -32,17 +32,17 @@ public final class FashionMnist {
     private FashionMnist() {}
 
     /** The full split from {@link #DEBIAN_DIR} when {@link #installed()}, else the shipped sample. */
-    public static TensorDataset load(boolean train) throws IOException {
+    public static ByteImageDataset load(boolean train) throws IOException {
         return installed() ? load(DEBIAN_DIR, train) : loadSample(train);
     }
 
     /** The split in {@code dir}, whose files are named as the originals ({@code train-images-idx3-ubyte.gz}, ...). */
-    public static TensorDataset load(Path dir, boolean train) throws IOException {
+    public static ByteImageDataset load(Path dir, boolean train) throws IOException {
         return Mnist.load(dir, train, CLASSES.size());
     }
 
     /** The sample shipped in this jar: 6,000 training or 1,000 test images, the first of the full set. */
-    public static TensorDataset loadSample(boolean train) throws IOException {
+    public static ByteImageDataset loadSample(boolean train) throws IOException {
         return Mnist.loadResources(FashionMnist.class, SAMPLE_RESOURCE, train, CLASSES.size());
     }
 

@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * MNIST-format datasets from a directory of IDX files named as the originals,
  * {@code {train,t10k}-{images-idx3,labels-idx1}-ubyte}, each gzipped ({@code .gz}) or not: inputs
- * float32 [1, 28, 28] scaled to [0, 1] (pixel / 255, as torchvision's {@code ToTensor}), targets int64
- * class indices. {@link FashionMnist} reads the same layout.
+ * float32 [1, 28, 28] scaled to [0, 1] (pixel / 255, as torchvision's {@code ToTensor}), kept as bytes
+ * until drawn ({@link ByteImageDataset}), targets int64 class indices. {@link FashionMnist} reads the same layout.
  */
 public final class Mnist {
     /** The digit classes, "0" to "9". */
@@ -21,18 +21,18 @@ public final class Mnist {
     private Mnist() {}
 
     /** The training (60,000 for MNIST) or test (10,000) split in {@code dir}. */
-    public static TensorDataset load(Path dir, boolean train) throws IOException {
+    public static ByteImageDataset load(Path dir, boolean train) throws IOException {
         return load(dir, train, CLASSES.size());
     }
 
-    static TensorDataset load(Path dir, boolean train, int classes) throws IOException {
+    static ByteImageDataset load(Path dir, boolean train, int classes) throws IOException {
         Path images = find(dir, split(train) + "-images-idx3-ubyte");
         Path labels = find(dir, split(train) + "-labels-idx1-ubyte");
         return dataset(Idx.parse(images), Idx.parse(labels), classes);
     }
 
     /** The same split from two class-path resources of {@code owner}'s module. */
-    static TensorDataset loadResources(Class<?> owner, String dir, boolean train, int classes) throws IOException {
+    static ByteImageDataset loadResources(Class<?> owner, String dir, boolean train, int classes) throws IOException {
         String images = dir + "/" + split(train) + "-images-idx3-ubyte.gz";
         String labels = dir + "/" + split(train) + "-labels-idx1-ubyte.gz";
         return dataset(resource(owner, images), resource(owner, labels), classes);
@@ -63,7 +63,7 @@ public final class Mnist {
         throw new NoSuchFileException(gz.toString(), null, "neither it nor " + plain.getFileName() + " exists");
     }
 
-    private static TensorDataset dataset(Idx.Contents images, Idx.Contents labels, int classes) throws DataFormatException {
+    private static ByteImageDataset dataset(Idx.Contents images, Idx.Contents labels, int classes) throws DataFormatException {
         Idx.expect(images, Idx.IMAGES_MAGIC);
         Idx.expect(labels, Idx.LABELS_MAGIC);
         if (images.count() != labels.count()) {
@@ -78,7 +78,6 @@ public final class Mnist {
             }
         }
         int[] d = images.dims();
-        Tensor x = images.floats(255f).reshape(d[0], 1, d[1], d[2]); // [N, 1, H, W]
-        return new TensorDataset(x, y);
+        return new ByteImageDataset(images.bytes(), images.dataOffset(), new int[] {1, d[1], d[2]}, y);
     }
 }

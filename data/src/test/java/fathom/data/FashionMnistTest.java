@@ -14,7 +14,7 @@ class FashionMnistTest {
     @Test
     void theShippedSampleHasItsCountsRangeAndBalancedClasses() throws IOException {
         for (boolean train : new boolean[] {true, false}) {
-            TensorDataset data = FashionMnist.loadSample(train);
+            ByteImageDataset data = FashionMnist.loadSample(train);
             int n = train ? FashionMnist.SAMPLE_TRAIN : FashionMnist.SAMPLE_TEST;
             assertEquals(train ? 6000 : 1000, n);
             assertEquals(n, data.size());
@@ -41,9 +41,9 @@ class FashionMnistTest {
     @Test
     void theSampleIsThePrefixOfTheInstalledSet() throws IOException {
         assumeTrue(FashionMnist.installed(), "Debian's dataset-fashion-mnist is not installed");
-        TensorDataset full = FashionMnist.load(false);
+        ByteImageDataset full = FashionMnist.load(false);
         assertEquals(10_000, full.size());
-        TensorDataset sample = FashionMnist.loadSample(false);
+        ByteImageDataset sample = FashionMnist.loadSample(false);
         assertArrayEquals(full.inputs().narrow(0, 0, 1000).toFloatArray(), sample.inputs().toFloatArray());
         assertArrayEquals(full.targets().narrow(0, 0, 1000).toLongArray(), sample.targets().toLongArray());
         assertEquals(10, FashionMnist.CLASSES.size());

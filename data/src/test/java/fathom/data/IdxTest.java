@@ -190,7 +190,7 @@ class IdxTest {
     @Test
     void mnistDirectoriesScaleToUnitRangeWithAChannelDimension() throws IOException {
         for (boolean gz : new boolean[] {true, false}) {
-            TensorDataset data = Mnist.load(mnistDir("ok" + gz, 3, new byte[] {7, 0, 9}, gz), false);
+            ByteImageDataset data = Mnist.load(mnistDir("ok" + gz, 3, new byte[] {7, 0, 9}, gz), false);
             assertEquals(3, data.size());
             assertEquals(Shape.of(3, 1, 2, 3), data.inputs().shape());
             byte[] raw = ramp(18);

@@ -14,7 +14,7 @@ public final class LoaderSpeed {
 
     public static void main(String[] args) throws IOException {
         long t0 = System.nanoTime();
-        TensorDataset data = FashionMnist.load(true);
+        ByteImageDataset data = FashionMnist.load(true);
         System.out.printf("loaded %d training images in %.0f ms%n", data.size(), (System.nanoTime() - t0) / 1e6);
         Dataset augmented = new TransformedDataset(data, new RandomCrop(28, 2).andThen(new RandomHorizontalFlip()));
         for (Dataset d : new Dataset[] {data, augmented}) {
