@@ -21,9 +21,9 @@ import java.util.function.Function;
  * operand of an exclusive pair is a {@link UsageException} that names it.
  *
  * <p>Why not picocli, which Fathom used before: it builds its model of a command by reflection over
- * annotations, and its classes are Java 5 class files, which the JVM's AOT cache does not store. That cost
- * 0.35-0.6 s of start-up before {@code fathom train} parsed its arguments, out of a first trained batch
- * at 1.3-2.1 s; this parser runs in a few milliseconds.
+ * annotations, and its classes are Java 5 class files, which the JVM's AOT cache does not store. With it
+ * {@code fathom train} reached its own code 0.43-0.86 s after the JVM started, with this parser 0.14-0.24 s
+ * (a loaded 2-core VM, alternating runs), out of a first trained batch at 1.2-2.1 s.
  */
 final class Options {
     /** How an option's text becomes a value; {@code name} is what an error calls a bad one. */
