@@ -2,5 +2,6 @@
 module fathom.cli {
     requires fathom.models;
     requires fathom.cpu;
+    requires org.apache.commons.cli;
     requires java.management;
 }

@@ -4,12 +4,14 @@ import fathom.cpu.KernelWarmup;
 import fathom.data.DataLoaderException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.commons.cli.HelpFormatter;
 
 /**
  * The {@code fathom} command line: {@code fathom <command> [options]}, {@code fathom help <command>},
@@ -122,13 +124,20 @@ public final class Main {
 
     /** The top-level help: every command with its description. */
     static String usage() {
-        StringBuilder s = new StringBuilder("Usage: fathom <command> [options]\nDeep learning for the JVM, in pure Java.\n\nCommands:\n");
-        int column = Options.column(List.of("-V, --version"));
-        COMMANDS.forEach((name, e) -> Options.row(s, column, name, e.description()));
-        Options.row(s, column, "help", "Show a command's options: fathom help <command> (or fathom <command> --help).");
-        s.append("\nOptions:\n");
-        Options.row(s, column, "-h, --help", "Show this help and exit.");
-        Options.row(s, column, "-V, --version", "Print the version and exit.");
-        return s.toString();
+        HelpFormatter f = new HelpFormatter();
+        StringWriter out = new StringWriter();
+        try (PrintWriter w = new PrintWriter(out)) {
+            w.println("Usage: fathom <command> [options]");
+            w.println("Deep learning for the JVM, in pure Java.");
+            w.println();
+            w.println("Commands:");
+            COMMANDS.forEach((name, e) -> f.printWrapped(w, 100, 12, String.format("  %-9s %s", name, e.description())));
+            f.printWrapped(w, 100, 12, String.format("  %-9s %s", "help", "Show a command's options: fathom help <command> (or fathom <command> --help)."));
+            w.println();
+            w.println("Options:");
+            w.println("  -h, --help       Show this help and exit.");
+            w.println("  -V, --version    Print the version and exit.");
+        }
+        return out.toString();
     }
 }
