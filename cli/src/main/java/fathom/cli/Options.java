@@ -30,8 +30,8 @@ import org.apache.commons.cli.ParseException;
  *
  * <p>Why Commons CLI and not picocli, which Fathom used before: picocli builds its model of a command by
  * reflection over annotations, and its jar is Java 5 class files, which the JVM's AOT cache does not
- * store. With it {@code fathom train} reached its own code 0.43-0.86 s after the JVM started; Commons
- * CLI is Java 8 class files with a programmatic API, and the same point came at 0.14-0.24 s (a loaded
+ * store. With it {@code fathom train} reached its own code 0.41-0.86 s after the JVM started; Commons
+ * CLI is Java 8 class files with a programmatic API, and the same point came at 0.12-0.24 s (a loaded
  * 2-core VM, alternating runs), out of a first trained batch at 1.2-2.1 s.
  */
 final class Options {
