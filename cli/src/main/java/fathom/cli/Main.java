@@ -3,7 +3,6 @@ package fathom.cli;
 import fathom.cpu.KernelWarmup;
 import fathom.data.DataLoaderException;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -105,19 +104,19 @@ public final class Main {
             System.err.println(options.hint());
             return 2;
         } catch (Exception | Error x) {
-            return failed(name, x, System.err);
+            return failed(name, x);
         }
     }
 
     /** Reports a failed command: the message of an error meant for the user, or the stack trace of a bug. */
-    private static int failed(String name, Throwable x, PrintStream err) {
+    private static int failed(String name, Throwable x) {
         Throwable shown = (x instanceof UncheckedIOException || x instanceof DataLoaderException) && x.getCause() != null ? x.getCause() : x;
         boolean forUser = shown instanceof IOException || shown instanceof IllegalArgumentException
                 || shown instanceof IllegalStateException || shown instanceof ArithmeticException;
         if (forUser && shown.getMessage() != null) {
-            err.println("fathom " + name + ": " + shown.getMessage() + " (" + shown.getClass().getSimpleName() + ")");
+            System.err.println("fathom " + name + ": " + shown.getMessage() + " (" + shown.getClass().getSimpleName() + ")");
         } else {
-            x.printStackTrace(err);
+            x.printStackTrace();
         }
         return 1;
     }
