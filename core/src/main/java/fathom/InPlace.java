@@ -43,7 +43,7 @@ final class InPlace {
         return t;
     }
 
-    private static void checkWritable(String op, Tensor t, Tensor other) {
+    static void checkWritable(String op, Tensor t, Tensor other) {
         if (t.requiresGrad && Autograd.isGradEnabled()) {
             throw new AutogradException(op + " on a tensor that requires grad (shape " + t.shape + "): autograd cannot"
                     + " track in-place changes; use the out-of-place op, or do it inside Autograd.noGrad()");

@@ -42,6 +42,53 @@ public interface Backend {
         binaryInPlace(BinaryOp.ADD, a, binary(BinaryOp.MUL, b, Tensors.scalar(alpha, b.dtype())));
     }
 
+    /**
+     * One SGD momentum step in place, as PyTorch's {@code SGD} after its first step (without Nesterov):
+     * {@code buf = momentum·buf + (1 − dampening)·d}, then {@code p += −lr·buf}. p, buf and d share a shape
+     * and a floating dtype. The default composes the in-place primitives; a backend may make it one pass
+     * with the same roundings.
+     */
+    default void sgdMomentumStep(Tensor p, Tensor buf, Tensor d, double momentum, double dampening, double lr) {
+        binaryInPlace(BinaryOp.MUL, buf, Tensors.scalar(momentum, buf.dtype()));
+        addScaledOrAdd(buf, d, 1 - dampening);
+        addScaledOrAdd(p, buf, -lr);
+    }
+
+    /**
+     * One Adam step in place, in the order of operations of PyTorch's {@code Adam} (without AMSGrad):
+     * {@code m = β₁·m + (1 − β₁)·g}, {@code v = β₂·v + (1 − β₂)·g·g}, then
+     * {@code p += (−stepSize·m) / (√v / √biasCorrection2 + ε)}. p, g, m and v share a shape and a floating
+     * dtype. The default composes primitives with two temporaries; a backend may make it one pass with
+     * the same roundings.
+     */
+    default void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, double beta1, double beta2, double eps,
+                          double stepSize, double biasCorrection2) {
+        DType t = p.dtype();
+        binaryInPlace(BinaryOp.MUL, m, Tensors.scalar(beta1, t));
+        addScaledOrAdd(m, g, 1 - beta1);
+        // (1 − β₂)·g·g in PyTorch's addcmul order, in one temporary that later holds the step
+        Tensor tmp = binary(BinaryOp.MUL, g, Tensors.scalar(1 - beta2, t));
+        binaryInPlace(BinaryOp.MUL, tmp, g);
+        binaryInPlace(BinaryOp.MUL, v, Tensors.scalar(beta2, t));
+        binaryInPlace(BinaryOp.ADD, v, tmp);
+        Tensor denom = unary(UnaryOp.SQRT, v);
+        binaryInPlace(BinaryOp.DIV, denom, Tensors.scalar(Math.sqrt(biasCorrection2), t));
+        binaryInPlace(BinaryOp.ADD, denom, Tensors.scalar(eps, t));
+        copyInto(tmp, m);
+        binaryInPlace(BinaryOp.MUL, tmp, Tensors.scalar(-stepSize, t));
+        binaryInPlace(BinaryOp.DIV, tmp, denom);
+        binaryInPlace(BinaryOp.ADD, p, tmp);
+    }
+
+    /** {@code a += alpha·b}, as a plain addition when alpha is 1 (as {@code Tensor.addInPlace(b, alpha)} does). */
+    private void addScaledOrAdd(Tensor a, Tensor b, double alpha) {
+        if (alpha == 1) {
+            binaryInPlace(BinaryOp.ADD, a, b);
+        } else {
+            addScaledInPlace(a, b, alpha);
+        }
+    }
+
     /** {@code op(a, b)} element-wise with broadcasting, as bool. */
     Tensor compare(CompareOp op, Tensor a, Tensor b);
 

@@ -102,6 +102,65 @@ public final class CpuBackend extends ScalarBackend {
         Parallel.forRange(a.numel(), GRAIN, (s, e) -> ElementwiseF32.axpy(al, x, bo + s, y, ao + s, e - s));
     }
 
+    /** One pass over contiguous float32 arrays ({@link OptimizerStepF32}), the same values as the composed default. */
+    @Override
+    public void sgdMomentumStep(Tensor p, Tensor buf, Tensor d, double momentum, double dampening, double lr) {
+        if (!f32(p, buf, d) || !contiguousAlike(p, buf, d)) {
+            super.sgdMomentumStep(p, buf, d, momentum, dampening, lr);
+            return;
+        }
+        float[] x = p.storage().floats();
+        float[] b = buf.storage().floats();
+        float[] g = d.storage().floats();
+        int po = p.offset();
+        int bo = buf.offset();
+        int go = d.offset();
+        float mu = (float) momentum;
+        float gScale = (float) (1 - dampening);
+        float alpha = (float) -lr;
+        Parallel.forRange(p.numel(), GRAIN, (s, e) -> OptimizerStepF32.sgdMomentum(x, po + s, b, bo + s, g, go + s, mu, gScale, alpha, e - s));
+    }
+
+    /** One pass over contiguous float32 arrays ({@link OptimizerStepF32}), the same values as the composed default. */
+    @Override
+    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, double beta1, double beta2, double eps,
+                         double stepSize, double biasCorrection2) {
+        if (!f32(p, g, m, v) || !contiguousAlike(p, g, m, v)) {
+            super.adamStep(p, g, m, v, beta1, beta2, eps, stepSize, biasCorrection2);
+            return;
+        }
+        float[] x = p.storage().floats();
+        float[] gr = g.storage().floats();
+        float[] m1 = m.storage().floats();
+        float[] m2 = v.storage().floats();
+        int po = p.offset();
+        int go = g.offset();
+        int mo = m.offset();
+        int vo = v.offset();
+        float b1 = (float) beta1;
+        float c1 = (float) (1 - beta1);
+        float b2 = (float) beta2;
+        float c2 = (float) (1 - beta2);
+        float root = (float) Math.sqrt(biasCorrection2);
+        float e = (float) eps;
+        float scale = (float) -stepSize;
+        Parallel.forRange(p.numel(), GRAIN, (s, end) -> OptimizerStepF32.adam(x, po + s, gr, go + s, m1, mo + s, m2, vo + s,
+                b1, c1, b2, c2, root, e, scale, end - s));
+    }
+
+    /** Whether p and the others are contiguous, each with p's number of elements. */
+    private static boolean contiguousAlike(Tensor p, Tensor... others) {
+        if (!p.isContiguous()) {
+            return false;
+        }
+        for (Tensor t : others) {
+            if (!t.isContiguous() || t.numel() != p.numel()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** out = op(a, b) over out's shape; false (nothing written) when the layout needs the scalar path. */
     private static boolean binaryInto(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         float[] x = a.storage().floats();

@@ -1,5 +1,6 @@
 package fathom.optim;
 
+import fathom.ParameterUpdates;
 import fathom.Tensor;
 import fathom.Tensors;
 import java.util.IdentityHashMap;
@@ -36,22 +37,23 @@ final class AdamMoments {
             states.put(p, s);
         }
         s.step++;
+        double biasCorrection1 = 1 - Math.pow(c.beta1(), s.step);
+        double biasCorrection2 = 1 - Math.pow(c.beta2(), s.step);
+        double stepSize = c.lr() / biasCorrection1;
+        if (!c.amsgrad()) {
+            // the moments and the parameter in one pass
+            ParameterUpdates.adam(p, g, s.expAvg, s.expAvgSq, c.beta1(), c.beta2(), c.eps(), stepSize, biasCorrection2);
+            return;
+        }
         s.expAvg.mulInPlace(c.beta1()).addInPlace(g, 1 - c.beta1());
         // one parameter-sized temporary serves both products below: (1 − β₂)·g·g in PyTorch's addcmul order
         Tensor tmp = g.mul(1 - c.beta2()).mulInPlace(g);
         s.expAvgSq.mulInPlace(c.beta2()).addInPlace(tmp);
-        double biasCorrection1 = 1 - Math.pow(c.beta1(), s.step);
-        double biasCorrection2 = 1 - Math.pow(c.beta2(), s.step);
-        double stepSize = c.lr() / biasCorrection1;
-        Tensor second = s.expAvgSq;
-        if (c.amsgrad()) {
-            if (s.maxExpAvgSq == null) {
-                s.maxExpAvgSq = Tensors.zeros(p.shape(), p.dtype());
-            }
-            s.maxExpAvgSq.copyInPlace(s.maxExpAvgSq.maximum(s.expAvgSq));
-            second = s.maxExpAvgSq;
+        if (s.maxExpAvgSq == null) {
+            s.maxExpAvgSq = Tensors.zeros(p.shape(), p.dtype());
         }
-        Tensor denom = second.sqrt()
+        s.maxExpAvgSq.copyInPlace(s.maxExpAvgSq.maximum(s.expAvgSq));
+        Tensor denom = s.maxExpAvgSq.sqrt()
                 .divInPlace(Optimizer.scalar(Math.sqrt(biasCorrection2), p))
                 .addInPlace(Optimizer.scalar(c.eps(), p));
         // addcdiv with value −stepSize: (value·m) / denom, then added

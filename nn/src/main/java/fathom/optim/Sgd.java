@@ -1,5 +1,6 @@
 package fathom.optim;
 
+import fathom.ParameterUpdates;
 import fathom.Tensor;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -38,18 +39,19 @@ public final class Sgd extends Optimizer<SgdConfig> {
         Tensor d = withWeightDecay(grad, p, c.weightDecay());
         if (c.momentum() != 0) {
             Tensor buf = buffers.get(p);
+            if (buf != null && !c.nesterov()) {
+                // the buffer and the parameter in one pass
+                ParameterUpdates.sgdMomentum(p, buf, d, c.momentum(), c.dampening(), c.lr());
+                return;
+            }
             if (buf == null) {
                 buf = d.clone();
                 buffers.put(p, buf);
             } else {
                 buf.mulInPlace(c.momentum()).addInPlace(d, 1 - c.dampening());
             }
-            if (c.nesterov()) {
-                // a fresh tensor: d may be the caller's gradient, which must not change
-                d = buf.mul(c.momentum()).addInPlace(d);
-            } else {
-                d = buf;
-            }
+            // Nesterov's step is a fresh tensor: d may be the caller's gradient, which must not change
+            d = c.nesterov() ? buf.mul(c.momentum()).addInPlace(d) : buf;
         }
         p.addInPlace(d, -c.lr());
     }
