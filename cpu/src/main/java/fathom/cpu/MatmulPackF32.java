@@ -22,8 +22,13 @@ import jdk.incubator.vector.VectorSpecies;
  *       blends) instead of written one float at a time with a 64-byte stride: 1.0-1.6 ns to 0.32-0.38
  *       (to 0.5-0.6 with the same rounds written as two-vector rearranges);
  *   <li>A with contiguous columns ({@code rs == 1}, the {@code Xᵀ·dY} of a weight gradient): each
- *       4-float column of a panel is one 128-bit copy, eight columns of every panel at a time: 0.7 to
- *       1.4 ns down to 0.23-0.28, for leading dimensions of 128, 512 and 784.
+ *       4-float column of a panel is one copy, eight columns of every panel at a time: 0.7 to 1.4 ns
+ *       down to 0.23-0.28, for leading dimensions of 128, 512 and 784. The copy is a 4-element
+ *       {@code System.arraycopy}, not a 128-bit vector: in 3 of 4 JVM runs of the GPT benchmark, C2
+ *       compiled the vector copy without its intrinsic ("missing constant" for the vector class), so
+ *       every copy in steady state ran the Vector API's Java fallback and allocated its vectors, 77 MB
+ *       per training step (250 MB instead of 173); with the arraycopy, 11 of 11 runs allocated 173 MB,
+ *       and weight-gradient products ran at the same speed within the noise of the VM.
  *   <li>A with contiguous rows ({@code cs == 1}, the {@code X·Wᵀ} of every Linear forward and the state of
  *       every recurrent step): four rows of four columns transposed 4x4 in 128-bit registers: 0.9-1.3 ns
  *       down to 0.26-0.32 for [32, 256], [30, 255] and [128, 256] blocks with leading dimensions 256 and
@@ -122,7 +127,7 @@ final class MatmulPackF32 {
         }
     }
 
-    /** A with contiguous columns ({@code Xᵀ·dY} of a weight gradient): each 4-float panel column is one 128-bit copy. */
+    /** A with contiguous columns ({@code Xᵀ·dY} of a weight gradient): each 4-float panel column is one 4-element copy. */
     private static void packColumnMajorA(int mc, int kc, float[] a, int at, int cs, float[] dst, int dOff) {
         int full = mc / MR * MR;
         // Eight columns of every panel at a time: the eight source rows being read stay in L1 while all
@@ -134,13 +139,13 @@ final class MatmulPackF32 {
             int row = at + p0 * cs;
             for (int r0 = 0, o = dOff + p0 * MR; r0 < full; r0 += MR, o += MR * kc) {
                 for (int q = 0, src = row + r0; q < 8; q++, src += cs) {
-                    FloatVector.fromArray(COLUMN, a, src).intoArray(dst, o + q * MR);
+                    System.arraycopy(a, src, dst, o + q * MR, MR);
                 }
             }
         }
         for (int p = kb; p < kc; p++) {
             for (int r0 = 0, o = dOff + p * MR; r0 < full; r0 += MR, o += MR * kc) {
-                FloatVector.fromArray(COLUMN, a, at + p * cs + r0).intoArray(dst, o);
+                System.arraycopy(a, at + p * cs + r0, dst, o, MR);
             }
         }
         if (full < mc) {
