@@ -174,14 +174,14 @@ final class ConvDirectF32Vector {
         int t1 = taps[t + 1];
         int t2 = taps[t + 2];
         int t3 = taps[t + 3];
-        FloatVector s00 = FloatVector.fromArray(F, gw, at * L);
-        FloatVector s01 = FloatVector.fromArray(F, gw, (at + 1) * L);
-        FloatVector s02 = FloatVector.fromArray(F, gw, (at + 2) * L);
-        FloatVector s03 = FloatVector.fromArray(F, gw, (at + 3) * L);
-        FloatVector s10 = FloatVector.fromArray(F, gw, (at + k) * L);
-        FloatVector s11 = FloatVector.fromArray(F, gw, (at + k + 1) * L);
-        FloatVector s12 = FloatVector.fromArray(F, gw, (at + k + 2) * L);
-        FloatVector s13 = FloatVector.fromArray(F, gw, (at + k + 3) * L);
+        FloatVector s00 = FloatVector.zero(F);
+        FloatVector s01 = FloatVector.zero(F);
+        FloatVector s02 = FloatVector.zero(F);
+        FloatVector s03 = FloatVector.zero(F);
+        FloatVector s10 = FloatVector.zero(F);
+        FloatVector s11 = FloatVector.zero(F);
+        FloatVector s12 = FloatVector.zero(F);
+        FloatVector s13 = FloatVector.zero(F);
         for (int p = 0; p < span; p += L) {
             FloatVector y0 = FloatVector.fromArray(F, gp, g0 + p);
             FloatVector y1 = FloatVector.fromArray(F, gp, g0 + span + p);
@@ -198,20 +198,20 @@ final class ConvDirectF32Vector {
             s03 = y0.fma(x, s03);
             s13 = y1.fma(x, s13);
         }
-        s00.intoArray(gw, at * L);
-        s01.intoArray(gw, (at + 1) * L);
-        s02.intoArray(gw, (at + 2) * L);
-        s03.intoArray(gw, (at + 3) * L);
-        s10.intoArray(gw, (at + k) * L);
-        s11.intoArray(gw, (at + k + 1) * L);
-        s12.intoArray(gw, (at + k + 2) * L);
-        s13.intoArray(gw, (at + k + 3) * L);
+        s00.add(FloatVector.fromArray(F, gw, at * L)).intoArray(gw, at * L);
+        s01.add(FloatVector.fromArray(F, gw, (at + 1) * L)).intoArray(gw, (at + 1) * L);
+        s02.add(FloatVector.fromArray(F, gw, (at + 2) * L)).intoArray(gw, (at + 2) * L);
+        s03.add(FloatVector.fromArray(F, gw, (at + 3) * L)).intoArray(gw, (at + 3) * L);
+        s10.add(FloatVector.fromArray(F, gw, (at + k) * L)).intoArray(gw, (at + k) * L);
+        s11.add(FloatVector.fromArray(F, gw, (at + k + 1) * L)).intoArray(gw, (at + k + 1) * L);
+        s12.add(FloatVector.fromArray(F, gw, (at + k + 2) * L)).intoArray(gw, (at + k + 2) * L);
+        s13.add(FloatVector.fromArray(F, gw, (at + k + 3) * L)).intoArray(gw, (at + k + 3) * L);
     }
 
     /** Channels o, o+1 by one tap (offset tap), into gw[at] and gw[at + k]; two accumulators per channel for latency. */
     private static void gradTwoByOne(float[] xp, int tap, int span, float[] gp, int g0, float[] gw, int at, int k) {
-        FloatVector s0 = FloatVector.fromArray(F, gw, at * L);
-        FloatVector s1 = FloatVector.fromArray(F, gw, (at + k) * L);
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = FloatVector.zero(F);
         FloatVector r0 = FloatVector.zero(F);
         FloatVector r1 = r0;
         for (int p = 0; p < span; p += 2 * L) {
@@ -222,8 +222,8 @@ final class ConvDirectF32Vector {
             r0 = FloatVector.fromArray(F, gp, g0 + p + L).fma(z, r0);
             r1 = FloatVector.fromArray(F, gp, g0 + span + p + L).fma(z, r1);
         }
-        s0.add(r0).intoArray(gw, at * L);
-        s1.add(r1).intoArray(gw, (at + k) * L);
+        s0.add(r0).add(FloatVector.fromArray(F, gw, at * L)).intoArray(gw, at * L);
+        s1.add(r1).add(FloatVector.fromArray(F, gw, (at + k) * L)).intoArray(gw, (at + k) * L);
     }
 
     /** One channel (gradients at g0) by taps t..t+3, into gw[at + {0,1,2,3}]. */
@@ -232,10 +232,10 @@ final class ConvDirectF32Vector {
         int t1 = taps[t + 1];
         int t2 = taps[t + 2];
         int t3 = taps[t + 3];
-        FloatVector s0 = FloatVector.fromArray(F, gw, at * L);
-        FloatVector s1 = FloatVector.fromArray(F, gw, (at + 1) * L);
-        FloatVector s2 = FloatVector.fromArray(F, gw, (at + 2) * L);
-        FloatVector s3 = FloatVector.fromArray(F, gw, (at + 3) * L);
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = FloatVector.zero(F);
+        FloatVector s2 = FloatVector.zero(F);
+        FloatVector s3 = FloatVector.zero(F);
         for (int p = 0; p < span; p += L) {
             FloatVector y0 = FloatVector.fromArray(F, gp, g0 + p);
             s0 = y0.fma(FloatVector.fromArray(F, xp, p + t0), s0);
@@ -243,15 +243,15 @@ final class ConvDirectF32Vector {
             s2 = y0.fma(FloatVector.fromArray(F, xp, p + t2), s2);
             s3 = y0.fma(FloatVector.fromArray(F, xp, p + t3), s3);
         }
-        s0.intoArray(gw, at * L);
-        s1.intoArray(gw, (at + 1) * L);
-        s2.intoArray(gw, (at + 2) * L);
-        s3.intoArray(gw, (at + 3) * L);
+        s0.add(FloatVector.fromArray(F, gw, at * L)).intoArray(gw, at * L);
+        s1.add(FloatVector.fromArray(F, gw, (at + 1) * L)).intoArray(gw, (at + 1) * L);
+        s2.add(FloatVector.fromArray(F, gw, (at + 2) * L)).intoArray(gw, (at + 2) * L);
+        s3.add(FloatVector.fromArray(F, gw, (at + 3) * L)).intoArray(gw, (at + 3) * L);
     }
 
     /** One channel by one tap, into gw[at]; four accumulators for latency. */
     private static void gradOneByOne(float[] xp, int tap, int span, float[] gp, int g0, float[] gw, int at) {
-        FloatVector s0 = FloatVector.fromArray(F, gw, at * L);
+        FloatVector s0 = FloatVector.zero(F);
         FloatVector s1 = FloatVector.zero(F);
         FloatVector s2 = s1;
         FloatVector s3 = s1;
@@ -261,7 +261,7 @@ final class ConvDirectF32Vector {
             s2 = FloatVector.fromArray(F, gp, g0 + p + 2 * L).fma(FloatVector.fromArray(F, xp, p + 2 * L + tap), s2);
             s3 = FloatVector.fromArray(F, gp, g0 + p + 3 * L).fma(FloatVector.fromArray(F, xp, p + 3 * L + tap), s3);
         }
-        s0.add(s1).add(s2.add(s3)).intoArray(gw, at * L);
+        s0.add(s1).add(s2.add(s3)).add(FloatVector.fromArray(F, gw, at * L)).intoArray(gw, at * L);
     }
 
     /** The partial sums {@link #weightGrad} keeps per weight: the vector length. */
