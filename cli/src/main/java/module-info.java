@@ -4,4 +4,5 @@ module fathom.cli {
     requires fathom.cpu;
     requires org.apache.commons.cli;
     requires java.management;
+    requires jdk.management;
 }

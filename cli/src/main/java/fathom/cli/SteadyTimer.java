@@ -1,6 +1,8 @@
 package fathom.cli;
 
+import com.sun.management.ThreadMXBean;
 import fathom.cpu.Fp32Peak;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 
 /**
@@ -11,8 +13,14 @@ import java.util.Arrays;
  * kernels of a whole training step, and a fixed short warm-up measured a mix of compiled and
  * interpreted code (the MLP step read 6.3 ms after 3 s and 4.0 ms after 8 s). Then it measures five
  * windows and reports their median. The warm-up time is reported too, since a short run pays it.
+ *
+ * <p>It also counts the bytes all threads allocate per call, over three calls after the timed windows:
+ * a training step allocates its tensors, and a vector kernel that C2 compiled without its Vector API
+ * intrinsics runs the API's Java fallback, which allocates every vector (the GPT step read 250 MB
+ * instead of 173 MB, LeNet's 423 MB instead of 17.7 MB, each 1.1-3x slower), so the figure shows
+ * such a run at once.
  */
-record SteadyTimer(double secondsPerCall, double warmUpSeconds) {
+record SteadyTimer(double secondsPerCall, double warmUpSeconds, double bytesPerCall) {
     static final double MAX_WARM_SECONDS = 20;
     private static final double AGREE = 0.03;
 
@@ -34,19 +42,33 @@ record SteadyTimer(double secondsPerCall, double warmUpSeconds) {
             runs[i] = window(step, seconds / runs.length);
         }
         Arrays.sort(runs);
-        return new SteadyTimer(runs[runs.length / 2], warm);
+        long before = allocatedBytes();
+        for (int i = 0; i < 3; i++) {
+            step.run();
+        }
+        return new SteadyTimer(runs[runs.length / 2], warm, (allocatedBytes() - before) / 3.0);
+    }
+
+    /** The bytes every live thread has allocated so far. */
+    private static long allocatedBytes() {
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long id : threads.getAllThreadIds()) {
+            sum += Math.max(0, threads.getThreadAllocatedBytes(id));
+        }
+        return sum;
     }
 
     /**
      * The line that puts a training step's speed next to the machine: GFLOP/s of {@code trainFlops}
      * (counted as three times the forward pass's multiply-adds, the usual convention) and that as a
-     * share of the FP32 peak {@link Fp32Peak} measures on this machine.
+     * share of the FP32 peak {@link Fp32Peak} measures on this machine, then the megabytes allocated per step.
      */
     String ofPeak(double trainFlops) {
         double gflops = trainFlops / secondsPerCall / 1e9;
         double peak = Fp32Peak.measureGflops();
-        return String.format(java.util.Locale.ROOT, "  %.1f GFLOP/s, %.0f%% of the %.0f GFLOP/s FP32 peak (3x forward FLOPs)",
-                gflops, 100 * gflops / peak, peak);
+        return String.format(java.util.Locale.ROOT, "  %.1f GFLOP/s, %.0f%% of the %.0f GFLOP/s FP32 peak (3x forward FLOPs); %.1f MB allocated per step",
+                gflops, 100 * gflops / peak, peak, bytesPerCall / 1e6);
     }
 
     /** Seconds per call over a window of at least {@code seconds} (and at least one call). */
