@@ -21,8 +21,9 @@ import java.util.TreeSet;
  *
  * <p>Parameters are plain leaf tensors (a module's {@code parameters()} list, or any tensors with
  * {@code requiresGrad(true)}); a parameter without a gradient is skipped and gets no state. Updates run
- * as in-place tensor ops, so they use whatever backend is current (the vector kernels for float32 on
- * the CPU backend) and allocate only a few parameter-sized temporaries per parameter and step.
+ * as in-place tensor ops on whatever backend is current; SGD's momentum step and Adam's step are each
+ * one {@link fathom.ParameterUpdates} call, which the CPU backend makes one pass over a float32
+ * parameter and its state, with the values the in-place ops give.
  *
  * <p>{@link #stateDict()} holds everything a resumed run needs to continue bit for bit, under
  * PyTorch's names: {@code param_groups.G.params} (int64 indices of the group's parameters, numbered
