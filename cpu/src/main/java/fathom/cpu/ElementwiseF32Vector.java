@@ -262,10 +262,7 @@ final class ElementwiseF32Vector {
         return i;
     }
 
-    /**
-     * {@code out[outOff + i] = cond[cOff + i·cStride] ? a[aOff + i·aStride] : b[bOff + i·bStride]}; the
-     * booleans load straight into a lane mask. A broadcast condition picks one operand for the whole range.
-     */
+    /** {@code out[outOff + i] = x[xOff + i] <= 0 ? 0 : g[gOff + i]}, as {@link ElementwiseF32Scalar#reluBackward}. */
     static void reluBackward(float[] x, int xOff, float[] g, int gOff, float[] out, int outOff, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += L) {
@@ -275,6 +272,10 @@ final class ElementwiseF32Vector {
         ElementwiseF32Scalar.reluBackward(x, xOff + i, g, gOff + i, out, outOff + i, n - i);
     }
 
+    /**
+     * {@code out[outOff + i] = cond[cOff + i·cStride] ? a[aOff + i·aStride] : b[bOff + i·bStride]}; the
+     * booleans load straight into a lane mask. A broadcast condition picks one operand for the whole range.
+     */
     static void where(boolean[] cond, int cOff, int cStride, float[] a, int aOff, int aStride,
                       float[] b, int bOff, int bStride, float[] out, int outOff, int n) {
         if (n <= 0) return;
