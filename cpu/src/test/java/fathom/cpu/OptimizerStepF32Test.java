@@ -1,7 +1,6 @@
 package fathom.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import fathom.backend.BinaryOp;
 import fathom.backend.UnaryOp;
@@ -21,7 +20,7 @@ class OptimizerStepF32Test {
     @ParameterizedTest
     @ValueSource(strings = {"scalar", "vector"})
     void sgdMomentumEqualsTheComposedOps(String impl) {
-        assumeImpl(impl);
+        ElementwiseF32Test.assumeImpl(impl);
         SplittableRandom rnd = new SplittableRandom(11);
         double[][] settings = {{0.9, 0, 0.05}, {0.9, 0.1, 0.05}, {0.5, 0.7, 3.0}, {0.99, 0, 1e-4}};
         for (double[] s : settings) {
@@ -51,7 +50,7 @@ class OptimizerStepF32Test {
     @ParameterizedTest
     @ValueSource(strings = {"scalar", "vector"})
     void adamEqualsTheComposedOps(String impl) {
-        assumeImpl(impl);
+        ElementwiseF32Test.assumeImpl(impl);
         SplittableRandom rnd = new SplittableRandom(12);
         // beta1, beta2, eps, lr, step
         double[][] settings = {{0.9, 0.999, 1e-8, 1e-3, 1}, {0.9, 0.999, 1e-8, 2e-3, 37}, {0.5, 0.9, 1e-3, 0.1, 3}, {0, 0.99, 1e-6, 1e-2, 5}};
@@ -102,10 +101,6 @@ class OptimizerStepF32Test {
         binary(impl, BinaryOp.MUL, tmp, 0, new float[] {stepScale}, 0, 0, tmp, 0, n);
         binary(impl, BinaryOp.DIV, tmp, 0, denom, 0, 1, tmp, 0, n);
         binary(impl, BinaryOp.ADD, p, P_OFF, tmp, 0, 1, p, P_OFF, n);
-    }
-
-    private static void assumeImpl(String impl) {
-        if (impl.equals("vector")) assumeTrue(Samples.VECTOR, "jdk.incubator.vector not in the boot layer");
     }
 
     private static void scale(String impl, float alpha, float[] x, int off, int n) {
