@@ -5,6 +5,7 @@
 module fathom.cpu {
     requires transitive fathom.core;
     requires static jdk.incubator.vector;
+    requires jdk.management; // KernelWarmup measures what its rounds allocate
 
     exports fathom.cpu;
 

@@ -46,7 +46,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length > 0 && (args[0].equals("train") || args[0].equals("demo"))) {
-            // the JIT compiles the matmul on the other core while this one parses arguments and reads data
+            // the JIT compiles the matmul's vector kernels on the other core; products run their scalar twins until then
             KernelWarmup.startInBackground();
         }
         System.exit(run(args));

@@ -1,28 +1,52 @@
 package fathom.cpu;
 
-import fathom.backend.BinaryOp;
-import fathom.backend.UnaryOp;
+import java.lang.management.ManagementFactory;
 
 /**
- * Gets the hottest kernels compiled while the program still does something else (reading a data set):
- * a daemon thread runs the matmul (its three packing layouts) and a few element-wise kernels on small
- * scratch arrays until C2 has had them, at most {@link #BUDGET_NANOS}.
+ * Gets the hottest vector kernels compiled by C2 on a background thread, and keeps the matmul on its
+ * scalar twins until they are.
  *
- * <p>Why: until C2 compiles them, Vector API kernels run on the API's Java fallbacks, which allocate for
- * every vector operation; the first training step of the demo's MLP spent about 0.65 s in
- * interpreted or C1-compiled {@code MatmulTileF32.tile}, more than the whole start-up before it. The
- * warm-up touches no tensor, random generator or shared state and runs single-threaded (never the
- * worker pool), so it cannot change any result; JIT tiers do not change the results of these kernels.
+ * <p>Why: until C2 compiles them, Vector API kernels run the API's Java fallback, which allocates every
+ * vector: the first training step of the demo's MLP spent 0.56 s in the first layer's forward product,
+ * in interpreted or C1-compiled {@code MatmulTileF32.tile}, more than the whole start-up before it. So
+ * while this runs, {@link MatmulF32} packs and multiplies with the scalar twins, which give the same bits
+ * in the same panel layout and run at plain scalar speed from the first call. This thread meanwhile
+ * calls the vector packing and the vector micro-kernel on small scratch arrays and measures what each
+ * round of them allocates: the first round that allocates nothing ran C2's code with every intrinsic,
+ * and the products switch to those kernels (packing and micro-kernel each on its own: C2 compiles them
+ * at different times). If that has not happened after {@link #BUDGET_NANOS} (a JVM without C2, or a
+ * compile that lost an intrinsic and would box every vector), the products keep the scalar twins and a
+ * line on standard error says so.
+ *
+ * <p>The warm-up touches no tensor, random generator or shared state besides those switches, and runs
+ * single-threaded (never the worker pool), so it changes no result. The element-wise kernels it once also
+ * ran are left to the training itself: on tensors of a batch their fallback costs milliseconds.
  */
 public final class KernelWarmup {
-    /** Longest the warm-up runs; it stops sooner when its fixed amount of work is done. */
-    static final long BUDGET_NANOS = 600_000_000L;
-    private static final int ROUNDS = 30;
+    /** Longest the warm-up waits for the vector matmul kernels to be compiled. */
+    static final long BUDGET_NANOS = 5_000_000_000L;
+    // A block with edge rows and columns, a depth with a remainder after the 8-deep transposes: the
+    // compiled kernels see every branch a real product takes, so no real product throws them away. The
+    // depth is short because C2 compiles a method after about 600 calls once calls plus loop iterations
+    // pass 15,000: 28 iterations a call get there with the least fallback work. (At a depth of 68, with
+    // element-wise kernels warmed in between, the demo's micro-kernel was compiled 1.0-1.6 s after start;
+    // at 28, with nothing else, 0.7-1.0 s.)
+    private static final int M = 2 * MatmulF32.MR + 1;
+    private static final int N = 2 * MatmulF32.NR + 3;
+    private static final int K = 28;
 
     private KernelWarmup() {}
 
-    /** Starts the warm-up on a daemon thread named {@code fathom-warmup}; it ends by itself. */
+    /**
+     * Switches the matmul to its scalar twins and starts the warm-up on a daemon thread named
+     * {@code fathom-warmup}, which switches it back once the vector kernels are compiled. Does nothing when
+     * vectors are off.
+     */
     public static void startInBackground() {
+        if (!Simd.ENABLED) {
+            return;
+        }
+        MatmulF32.useScalarKernelsUntilCompiled();
         Thread t = new Thread(KernelWarmup::run, "fathom-warmup");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
@@ -30,32 +54,59 @@ public final class KernelWarmup {
     }
 
     static void run() {
-        // deeper than one KC slice (later slices accumulate) and with edge tiles on both sides, so the
-        // compiled kernels have seen every branch a real product takes and are not thrown away by it
-        int m = 70;
-        int n = 50;
-        int k = 2 * MatmulF32.KC + 40;
-        float[] a = new float[m * k];
-        float[] b = new float[k * n];
-        float[] c = new float[m * n];
-        float[] x = new float[4096];
-        float[] y = new float[4096];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (i % 17) * 0.25f - 2f;
-            y[i] = (i % 5) * 0.5f;
-        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Scratch s = new Scratch();
         long end = System.nanoTime() + BUDGET_NANOS;
-        for (int r = 0; r < ROUNDS && System.nanoTime() < end; r++) {
-            // A·B, A·Bᵀ and Aᵀ·B: the forward and both backward products of a linear layer
-            MatmulF32.warm(m, n, k, a, k, 1, b, n, 1, c);
-            MatmulF32.warm(m, n, k, a, k, 1, b, 1, k, c);
-            MatmulF32.warm(m, n, k, a, 1, m, b, n, 1, c);
-            MatmulF32.warm(m, n, k, a, 1, m, b, 1, k, c);
-            for (BinaryOp op : new BinaryOp[] {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL}) {
-                ElementwiseF32.binary(op, x, 0, 1, y, 0, 1, y, 0, x.length);
-                ElementwiseF32.binary(op, x, 0, 1, y, 0, 0, y, 0, x.length);
+        boolean tile = false;
+        boolean packing = false;
+        while (!(tile && packing) && System.nanoTime() < end) {
+            if (!packing) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                packingRound(s);
+                if (threads.getCurrentThreadAllocatedBytes() == before) {
+                    packing = true;
+                    MatmulF32.vectorPackingCompiled();
+                }
             }
-            ElementwiseF32.unary(UnaryOp.RELU, x, 0, y, 0, x.length);
+            if (!tile) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                tileRound(s);
+                if (threads.getCurrentThreadAllocatedBytes() == before) {
+                    tile = true;
+                    MatmulF32.vectorTileCompiled();
+                }
+            }
         }
+        if (!(tile && packing)) {
+            System.err.println("fathom: the Vector API matmul " + (tile ? "packing" : packing ? "micro-kernel" : "kernels")
+                    + " were not compiled within " + BUDGET_NANOS / 1_000_000_000L + " s (a JVM without C2?); they run as scalar code");
+        }
+    }
+
+    /** The vector packing of a linear layer's three products: A from rows and from columns, B from rows and transposed. */
+    private static void packingRound(Scratch s) {
+        MatmulPackF32.packA(M, K, s.a, 0, K, 1, s.ap, 0);
+        MatmulPackF32.packA(M, K, s.a, 0, 1, M, s.ap, 0);
+        MatmulPackF32.packB(K, N, s.b, 0, N, 1, s.bp, 0);
+        MatmulPackF32.packB(K, N, s.b, 0, 1, K, s.bp, 0);
+    }
+
+    /** The vector micro-kernel on every full tile of the scratch block, stored over C and added to it. */
+    private static void tileRound(Scratch s) {
+        for (int i = 0; i + MatmulF32.MR <= M; i += MatmulF32.MR) {
+            for (int j = 0; j + MatmulF32.NR <= N; j += MatmulF32.NR) {
+                MatmulTileF32.tile(K, s.ap, i * K, s.bp, j * K, s.c, i * N + j, N, true);
+                MatmulTileF32.tile(K, s.ap, i * K, s.bp, j * K, s.c, i * N + j, N, false);
+            }
+        }
+    }
+
+    /** The warm-up's own arrays, allocated once so that a compiled round allocates nothing. */
+    private static final class Scratch {
+        final float[] a = new float[M * K];
+        final float[] b = new float[K * N];
+        final float[] ap = new float[(M + MatmulF32.MR) * K];
+        final float[] bp = new float[(N + MatmulF32.NR) * K];
+        final float[] c = new float[M * N];
     }
 }

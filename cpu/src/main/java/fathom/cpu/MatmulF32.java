@@ -75,6 +75,17 @@ public final class MatmulF32 {
     private static final long PARALLEL_MIN = 1L << 17;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+    /**
+     * Whether the packed products run the vector micro-kernel and the vector packing, or their scalar
+     * twins ({@link MatmulTileF32Scalar}, {@link MatmulPackF32Scalar}) in the same panel layout. Until C2
+     * compiles them, Vector API kernels run the API's Java fallback, which allocates every vector: the
+     * demo's first batch spent 0.56 s in the first layer's forward product alone, where the scalar twins,
+     * which the interpreter and C1 run at plain scalar speed, need a fraction of that. {@link KernelWarmup}
+     * turns both off while it gets the vector kernels compiled, and each back on once its kernels are.
+     * The twins give the vector kernels' bits exactly, so when the switches happen changes no result.
+     */
+    private static volatile boolean vectorTile = VECTOR;
+    private static volatile boolean vectorPacking = VECTOR;
 
     private MatmulF32() {}
 
@@ -91,9 +102,20 @@ public final class MatmulF32 {
         multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate, true);
     }
 
-    /** A single-threaded packed product for {@link KernelWarmup}: C = A·B with the given strides. */
-    static void warm(int m, int n, int k, float[] a, int ars, int acs, float[] b, int brs, int bcs, float[] c) {
-        multiply(m, n, k, a, 0, ars, acs, b, 0, brs, bcs, c, 0, n, false, false);
+    /** Runs the scalar twins of the micro-kernel and of the packing until {@link #vectorTileCompiled} and {@link #vectorPackingCompiled}. */
+    static void useScalarKernelsUntilCompiled() {
+        vectorTile = false;
+        vectorPacking = false;
+    }
+
+    /** Runs the vector micro-kernel again (when {@link Simd#ENABLED}): C2 has compiled it. */
+    static void vectorTileCompiled() {
+        vectorTile = VECTOR;
+    }
+
+    /** Runs the vector packing again (when {@link Simd#ENABLED}): C2 has compiled it. */
+    static void vectorPackingCompiled() {
+        vectorPacking = VECTOR;
     }
 
     /** {@link #gemm}; {@code parallel} is false inside a loop that already keeps every thread busy. */
@@ -324,7 +346,7 @@ public final class MatmulF32 {
     }
 
     static void packA(int mc, int kc, float[] a, int at, int rs, int cs, float[] dst, int dOff) {
-        if (VECTOR) {
+        if (vectorPacking) {
             MatmulPackF32.packA(mc, kc, a, at, rs, cs, dst, dOff);
         } else {
             MatmulPackF32Scalar.packA(mc, kc, a, at, rs, cs, dst, dOff, MR);
@@ -332,7 +354,7 @@ public final class MatmulF32 {
     }
 
     static void packB(int kc, int nc, float[] b, int at, int rs, int cs, float[] dst, int dOff) {
-        if (VECTOR) {
+        if (vectorPacking) {
             MatmulPackF32.packB(kc, nc, b, at, rs, cs, dst, dOff);
         } else {
             MatmulPackF32Scalar.packB(kc, nc, b, at, rs, cs, dst, dOff, NR);
@@ -368,11 +390,12 @@ public final class MatmulF32 {
         }
     }
 
-    private static void tile(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc, boolean overwrite) {
-        if (VECTOR) {
+    /** The micro-kernel on one full {@code MR x NR} tile: {@link MatmulTileF32}, or its scalar twin. */
+    static void tile(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc, boolean overwrite) {
+        if (vectorTile) {
             MatmulTileF32.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc, overwrite);
         } else {
-            MatmulTileF32Scalar.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc, overwrite);
+            MatmulTileF32Scalar.tile(kc, NR, ap, aAt, bp, bAt, c, cAt, ldc, overwrite);
         }
     }
 

@@ -1,10 +1,17 @@
 package fathom.cpu;
 
 /**
- * The scalar twin of {@link MatmulTileF32}: {@code C[0:4, 0:4] += Apanel · Bpanel} over {@code kc} steps.
+ * The scalar twin of {@link MatmulTileF32}: {@code C[0:4, 0:nr] (+)= Apanel · Bpanel} over {@code kc} steps,
+ * for B panels {@code nr} floats wide (a multiple of 4).
  *
- * <p>Sixteen scalar accumulators in registers; the panels are packed 4 wide by {@link MatmulPackF32}.
- * Used when {@link Simd#ENABLED} is false.
+ * <p>Every element is computed as one lane of the vector kernel computes it: a chain of fused
+ * multiply-adds over {@code p} from zero, then added to C (or stored over it). So the twin gives the
+ * vector kernel's bits exactly, at any vector width, and {@link MatmulF32} runs it in the vector panel
+ * layout ({@code nr = 16} at 256 bits) while the vector kernel is not yet compiled. With vectors off the
+ * panels are {@link #NR} = 4 wide. Four columns at a time keep the sixteen accumulators in registers.
+ *
+ * <p>{@link Math#fma} is one instruction on x86 with FMA (every AVX2 machine) and on AArch64; on hardware
+ * without FMA the JDK computes it exactly in software, which is slow, as the vector kernel's fma would be.
  */
 final class MatmulTileF32Scalar {
     static final int MR = 4;
@@ -13,26 +20,33 @@ final class MatmulTileF32Scalar {
     private MatmulTileF32Scalar() {}
 
     /**
-     * {@code c[cOff + r*ldc + j] (+)= sum_p ap[aOff + p*4 + r] * bp[bOff + p*4 + j]} for the full 4 x 4
+     * {@code c[cOff + r*ldc + j] (+)= sum_p ap[aOff + p*4 + r] * bp[bOff + p*nr + j]} for the full 4 x nr
      * tile: added to C, or stored over it when {@code overwrite}.
      */
-    static void tile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite) {
+    static void tile(int kc, int nr, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite) {
+        for (int j = 0; j < nr; j += 4) {
+            quad(kc, nr, ap, aOff, bp, bOff + j, c, cOff + j, ldc, overwrite);
+        }
+    }
+
+    /** Columns {@code j .. j+3} of the tile, with B's panel rows {@code nr} apart. */
+    private static void quad(int kc, int nr, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         float c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         for (int p = 0; p < kc; p++) {
             int ao = aOff + p * MR;
-            int bo = bOff + p * NR;
+            int bo = bOff + p * nr;
             float b0 = bp[bo], b1 = bp[bo + 1], b2 = bp[bo + 2], b3 = bp[bo + 3];
             float a = ap[ao];
-            c00 += a * b0; c01 += a * b1; c02 += a * b2; c03 += a * b3;
+            c00 = Math.fma(a, b0, c00); c01 = Math.fma(a, b1, c01); c02 = Math.fma(a, b2, c02); c03 = Math.fma(a, b3, c03);
             a = ap[ao + 1];
-            c10 += a * b0; c11 += a * b1; c12 += a * b2; c13 += a * b3;
+            c10 = Math.fma(a, b0, c10); c11 = Math.fma(a, b1, c11); c12 = Math.fma(a, b2, c12); c13 = Math.fma(a, b3, c13);
             a = ap[ao + 2];
-            c20 += a * b0; c21 += a * b1; c22 += a * b2; c23 += a * b3;
+            c20 = Math.fma(a, b0, c20); c21 = Math.fma(a, b1, c21); c22 = Math.fma(a, b2, c22); c23 = Math.fma(a, b3, c23);
             a = ap[ao + 3];
-            c30 += a * b0; c31 += a * b1; c32 += a * b2; c33 += a * b3;
+            c30 = Math.fma(a, b0, c30); c31 = Math.fma(a, b1, c31); c32 = Math.fma(a, b2, c32); c33 = Math.fma(a, b3, c33);
         }
         write(c00, c01, c02, c03, c, cOff, overwrite);
         write(c10, c11, c12, c13, c, cOff + ldc, overwrite);

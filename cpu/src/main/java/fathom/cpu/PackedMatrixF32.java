@@ -12,7 +12,6 @@ import java.util.Arrays;
  * {@link #multiply} packs A itself, which is small, once per product, and splits the panels between threads.
  */
 final class PackedMatrixF32 {
-    private static final boolean VECTOR = Simd.ENABLED;
     private static final int MR = MatmulF32.MR;
     private static final int NR = MatmulF32.NR;
     /** Below this many multiply-adds the product runs on the calling thread. */
@@ -113,13 +112,13 @@ final class PackedMatrixF32 {
                     int mr = Math.min(MR, m - ir);
                     int at = cOff + ir * ldc + jr;
                     if (mr == MR && nr == NR) {
-                        tile(kc, ap, aSlice + ir * kc, bp, bAt, c, at, ldc);
+                        MatmulF32.tile(kc, ap, aSlice + ir * kc, bp, bAt, c, at, ldc, false);
                     } else {
                         if (edge == null) {
                             edge = WORKSPACE.get()[1];
                         }
                         Arrays.fill(edge, 0f);
-                        tile(kc, ap, aSlice + ir * kc, bp, bAt, edge, 0, NR);
+                        MatmulF32.tile(kc, ap, aSlice + ir * kc, bp, bAt, edge, 0, NR, false);
                         for (int r = 0; r < mr; r++) {
                             for (int j = 0; j < nr; j++) {
                                 c[at + r * ldc + j] += edge[r * NR + j];
@@ -128,14 +127,6 @@ final class PackedMatrixF32 {
                     }
                 }
             }
-        }
-    }
-
-    private static void tile(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc) {
-        if (VECTOR) {
-            MatmulTileF32.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc, false);
-        } else {
-            MatmulTileF32Scalar.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc, false);
         }
     }
 }

@@ -174,6 +174,71 @@ class MatmulF32Test {
         }
     }
 
+    /**
+     * The scalar micro-kernel computes each element as one lane of the vector kernel does (a fused
+     * multiply-add chain, then added to C), so in the vector panel layout it gives the same bits: that is
+     * what lets {@link KernelWarmup} run it until the vector kernel is compiled without changing a result.
+     */
+    @Test
+    void scalarTileGivesTheVectorTilesBits() {
+        if (!Simd.ENABLED) {
+            return;
+        }
+        Random rng = new Random(7);
+        int mr = MatmulF32.MR, nr = MatmulF32.NR;
+        for (int kc : new int[] {0, 1, 2, 3, 7, 8, 28, 100, 256, 263}) {
+            for (boolean overwrite : new boolean[] {false, true}) {
+                float[] ap = random(rng, 3 + kc * mr);
+                float[] bp = random(rng, 5 + kc * nr);
+                int ldc = nr + 3;
+                float[] want = random(rng, 2 + mr * ldc);
+                float[] got = want.clone();
+                MatmulTileF32.tile(kc, ap, 3, bp, 5, want, 2, ldc, overwrite);
+                MatmulTileF32Scalar.tile(kc, nr, ap, 3, bp, 5, got, 2, ldc, overwrite);
+                assertArrayEquals(want, got, "kc=" + kc + " overwrite=" + overwrite);
+            }
+        }
+    }
+
+    /** Products on the scalar twins, in the vector layout, equal the vector products bit for bit, on one thread and two. */
+    @Test
+    void productsOnTheScalarTwinsGiveTheVectorProductsBits() {
+        if (!Simd.ENABLED) {
+            return;
+        }
+        int saved = Parallel.threads();
+        try {
+            for (int t : new int[] {1, 2}) {
+                Parallel.setThreads(t);
+                Random rng = new Random(8);
+                int[][] shapes = {{9, 35, 28}, {37, 300, 70}, {301, 45, 61}, {66, 83, 530}, {128, 512, 784}};
+                for (int[] s : shapes) {
+                    for (int mode = 0; mode < 8; mode++) {
+                        boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0, acc = (mode & 4) != 0;
+                        int m = s[0], n = s[1], k = s[2];
+                        Layout la = Layout.of(m, k, ta, 1, 0);
+                        Layout lb = Layout.of(k, n, tb, 2, 0);
+                        float[] a = random(rng, la.size());
+                        float[] b = random(rng, lb.size());
+                        float[] want = random(rng, m * n);
+                        float[] got = want.clone();
+                        MatmulF32.gemm(m, n, k, a, la.off(), la.rs(), la.cs(), b, lb.off(), lb.rs(), lb.cs(), want, 0, n, acc);
+                        MatmulF32.useScalarKernelsUntilCompiled();
+                        try {
+                            MatmulF32.gemm(m, n, k, a, la.off(), la.rs(), la.cs(), b, lb.off(), lb.rs(), lb.cs(), got, 0, n, acc);
+                        } finally {
+                            MatmulF32.vectorTileCompiled();
+                            MatmulF32.vectorPackingCompiled();
+                        }
+                        assertArrayEquals(want, got, "m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb + " acc=" + acc + " threads=" + t);
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
     private static int roundUp(int x, int to) {
         return (x + to - 1) / to * to;
     }
