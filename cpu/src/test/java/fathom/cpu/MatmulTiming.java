@@ -43,6 +43,7 @@ public final class MatmulTiming {
             new Case("mlp fc2 fwd X·Wᵀ 128x512·512x256", 128, 512, 256, false, true),
             new Case("mlp fc2 NN 128x512·512x256", 128, 512, 256, false, false),
             new Case("mlp fc1 dW 784x128ᵀ·128x512", 784, 128, 512, true, false),
+            new Case("mlp fc1 dW dYᵀ·X 512x128ᵀ·128x784", 512, 128, 784, true, false),
             new Case("mlp fc1 dX 128x512·512x784ᵀ", 128, 512, 784, false, true),
             new Case("mlp fc1 dX dY·W 128x512·512x784", 128, 512, 784, false, false),
             new Case("mlp fc2 dW 512x128ᵀ·128x256", 512, 128, 256, true, false),
