@@ -13,8 +13,8 @@ import java.util.Arrays;
  * <p>Large products run the GotoBLAS/BLIS scheme: for each {@code NC}-column block of B and
  * {@code KC}-deep slice, B is packed into {@code NR}-wide panels (kept in L3/L2), each {@code MC}-row
  * block of A into {@code MR}-tall panels (kept in L2), and a register-blocked micro-kernel
- * ({@link MatmulTileF32}, or {@link MatmulTileF32Scalar} when vectors are off) computes {@code MR x NR}
- * tiles while one B panel stays in L1. Packing copies with vectors where a direction is contiguous
+ * ({@link MatmulTileF32}, or {@link MatmulTileF32Scalar} when vectors are off or not yet compiled)
+ * computes {@code MR x NR} tiles while one B panel stays in L1. Packing copies with vectors where a direction is contiguous
  * ({@link MatmulPackF32}, scalar twin {@link MatmulPackF32Scalar}), since on the products training runs
  * (batch 32 to 128 against 256 to 1024 features) packing costs a large share of the multiply-adds: a
  * packed element costs 10 to 70 multiply-adds' time with scalar loops, and each is used only m (or n)
