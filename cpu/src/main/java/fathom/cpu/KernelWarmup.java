@@ -56,31 +56,32 @@ public final class KernelWarmup {
     static void run() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Scratch s = new Scratch();
+        Runnable packingRound = () -> packingRound(s);
+        Runnable tileRound = () -> tileRound(s);
         long end = System.nanoTime() + BUDGET_NANOS;
         boolean tile = false;
         boolean packing = false;
         while (!(tile && packing) && System.nanoTime() < end) {
-            if (!packing) {
-                long before = threads.getCurrentThreadAllocatedBytes();
-                packingRound(s);
-                if (threads.getCurrentThreadAllocatedBytes() == before) {
-                    packing = true;
-                    MatmulF32.vectorPackingCompiled();
-                }
+            if (!packing && allocatesNothing(threads, packingRound)) {
+                packing = true;
+                MatmulF32.vectorPackingCompiled();
             }
-            if (!tile) {
-                long before = threads.getCurrentThreadAllocatedBytes();
-                tileRound(s);
-                if (threads.getCurrentThreadAllocatedBytes() == before) {
-                    tile = true;
-                    MatmulF32.vectorTileCompiled();
-                }
+            if (!tile && allocatesNothing(threads, tileRound)) {
+                tile = true;
+                MatmulF32.vectorTileCompiled();
             }
         }
         if (!(tile && packing)) {
-            System.err.println("fathom: the Vector API matmul " + (tile ? "packing" : packing ? "micro-kernel" : "kernels")
-                    + " were not compiled within " + BUDGET_NANOS / 1_000_000_000L + " s (a JVM without C2?); they run as scalar code");
+            System.err.println("fathom: the Vector API matmul " + (tile ? "packing was" : packing ? "micro-kernel was" : "kernels were")
+                    + " not compiled within " + BUDGET_NANOS / 1_000_000_000L + " s (a JVM without C2?); they run as scalar code");
         }
+    }
+
+    /** Whether {@code round} allocated nothing on this thread: C2's code with every intrinsic ran it. */
+    private static boolean allocatesNothing(com.sun.management.ThreadMXBean threads, Runnable round) {
+        long before = threads.getCurrentThreadAllocatedBytes();
+        round.run();
+        return threads.getCurrentThreadAllocatedBytes() == before;
     }
 
     /** The vector packing of a linear layer's three products: A from rows and from columns, B from rows and transposed. */
