@@ -14,12 +14,12 @@ import java.util.Arrays;
  * {@code KC}-deep slice, B is packed into {@code NR}-wide panels (kept in L3/L2), each {@code MC}-row
  * block of A into {@code MR}-tall panels (kept in L2), and a register-blocked micro-kernel
  * ({@link MatmulTileF32}, or {@link MatmulTileF32Scalar} when vectors are off or not yet compiled)
- * computes {@code MR x NR} tiles while one B panel stays in L1. Packing copies with vectors where a direction is contiguous
- * ({@link MatmulPackF32}, scalar twin {@link MatmulPackF32Scalar}), since on the products training runs
- * (batch 32 to 128 against 256 to 1024 features) packing costs a large share of the multiply-adds: a
- * packed element costs 10 to 70 multiply-adds' time with scalar loops, and each is used only m (or n)
- * times. Products with {@code m == 1} or {@code n == 1} skip packing ({@link MatmulRowF32}), and tiny ones
- * run a direct loop.
+ * computes {@code MR x NR} tiles while one B panel stays in L1. Packing copies with vectors where a
+ * direction is contiguous ({@link MatmulPackF32}, scalar twin {@link MatmulPackF32Scalar}), since on
+ * the products training runs (batch 32 to 128 against 256 to 1024 features) packing costs a large share
+ * of the multiply-adds: a packed element costs 10 to 70 multiply-adds' time with scalar loops, and each
+ * is used only m (or n) times. Products with {@code m == 1} or {@code n == 1} skip packing
+ * ({@link MatmulRowF32}), and tiny ones run a direct loop.
  *
  * <p>Threads of {@link Parallel} split C into column strips (row strips when n has fewer than four
  * column tiles per thread and fewer than m has row tiles). The operand every strip reads in full (A for
@@ -79,8 +79,8 @@ public final class MatmulF32 {
      * Whether the packed products run the vector micro-kernel and the vector packing, or their scalar
      * twins ({@link MatmulTileF32Scalar}, {@link MatmulPackF32Scalar}) in the same panel layout. Until C2
      * compiles them, Vector API kernels run the API's Java fallback, which allocates every vector: the
-     * demo's first batch spent 0.56 s in the first layer's forward product alone, where the scalar twins,
-     * which the interpreter and C1 run at plain scalar speed, need a fraction of that. {@link KernelWarmup}
+     * demo's first batch spent 0.56 s in the first layer's forward product alone, and 0.13 s on the scalar
+     * twins, which the interpreter and C1 run at plain scalar speed. {@link KernelWarmup}
      * turns both off while it gets the vector kernels compiled, and each back on once its kernels are.
      * The twins give the vector kernels' bits exactly, so when the switches happen changes no result.
      */
