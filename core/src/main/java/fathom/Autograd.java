@@ -77,6 +77,10 @@ public final class Autograd {
         return out;
     }
 
+    static boolean anomalyMode() {
+        return anomaly;
+    }
+
     static void setRequiresGrad(Tensor t, boolean value) {
         if (!t.isLeaf()) {
             throw new AutogradException("requiresGrad can only be set on a leaf tensor; use detach() to cut a result from its graph");
@@ -198,10 +202,22 @@ public final class Autograd {
         return !node.saves(s);
     }
 
-    /** Adds g to t.grad out of place, so that gradient tensors never alias each other. */
+    /**
+     * Adds g to t.grad: in place, as PyTorch's AccumulateGrad does, when t.grad is a plain tensor of t's shape
+     * ({@link Tensor#zeroGrad(boolean)} keeps one across steps); else into a new tensor. A first gradient is
+     * copied, so that gradient tensors never alias each other.
+     */
     private static void accumulate(Tensor t, Tensor g) {
         Tensor own = g.to(t.dtype());
-        t.grad = t.grad == null ? (own == g ? g.clone() : own) : t.grad.add(own);
+        Tensor grad = t.grad;
+        if (grad == null) {
+            t.grad = own == g ? g.clone() : own;
+        } else if (!grad.requiresGrad && grad.dtype() == t.dtype() && grad.shape.equals(t.shape) && grad.isContiguous()
+                && grad.storage != own.storage) {
+            grad.addInPlace(own);
+        } else {
+            t.grad = grad.add(own);
+        }
     }
 
     /** Nodes reachable from {@code root}, each after every node that feeds it a gradient (iterative DFS). */

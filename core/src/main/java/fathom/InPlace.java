@@ -28,6 +28,24 @@ final class InPlace {
         return t;
     }
 
+    static Tensor addMatmul(Tensor t, Tensor a, Tensor b, double beta) {
+        if (t.dim() != 2 || a.dim() != 2 || b.dim() != 2 || a.size(1) != b.size(0) || a.size(0) != t.size(0) || b.size(1) != t.size(1)) {
+            throw new ShapeException("addMatmulInPlace: cannot add the product of " + a.shape + " and " + b.shape + " to a " + t.shape
+                    + " tensor; it needs [M, N] += [M, K]·[K, N]");
+        }
+        if (a.dtype() != t.dtype() || b.dtype() != t.dtype()) {
+            throw new DTypeException("addMatmulInPlace: operands " + a.dtype() + " and " + b.dtype() + " must have the "
+                    + t.dtype() + " of the tensor written");
+        }
+        checkWritable("addMatmulInPlace", t, t);
+        if (beta != 0 && beta != 1) {
+            Backends.current().binaryInPlace(BinaryOp.MUL, t, Tensors.scalar(beta, t.dtype()));
+        }
+        Backends.current().matmulInto(t, a.detach(), b.detach(), beta != 0);
+        t.storage.bumpVersion();
+        return t;
+    }
+
     private static void checkStorable(String name, BinaryOp op, Tensor t, Tensor other) {
         checkWritable(name, t, other);
         DType promoted = DType.promote(t.dtype(), other.dtype());

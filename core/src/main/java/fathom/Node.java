@@ -62,6 +62,28 @@ public final class Node {
         return needsGrad[i];
     }
 
+    /**
+     * The gradient that input {@code i}, a leaf, already holds, when this backward step may add its own gradient into
+     * it directly instead of returning it (PyTorch adds into an existing {@code .grad} in place as well); else null.
+     * It is null for a first gradient, in anomaly mode (which checks each returned gradient), and for a gradient
+     * that is not a plain contiguous tensor of the leaf's dtype and shape or that shares storage with a saved value.
+     */
+    public Tensor leafGradient(int i) {
+        Tensor leaf = leaves[i];
+        Tensor g = leaf == null ? null : leaf.grad;
+        if (g == null || Autograd.anomalyMode() || g.requiresGrad || g.dtype() != leaf.dtype() || !g.shape.equals(leaf.shape)
+                || !g.isContiguous() || saves(g.storage)) {
+            return null;
+        }
+        return g;
+    }
+
+    /** Whether {@link #leafGradient leafGradient(i)} is still all zeros as {@link Tensor#zeroGrad(boolean)} left it, so that it may be overwritten. */
+    public boolean leafGradientIsZero(int i) {
+        Tensor leaf = leaves[i];
+        return leaf.grad == leaf.zeroedGrad && leaf.grad.storage.version() == leaf.zeroedGradVersion;
+    }
+
     /** Input {@code i} as it was in the forward pass (detached), or an error if it was freed or modified in place since. */
     public Tensor input(int i) {
         return checked(inputs == null ? null : inputs[i], i, "input " + i);

@@ -24,6 +24,9 @@ public final class Tensor {
     boolean requiresGrad;
     Tensor grad;
     Node gradFn;
+    /** The gradient as {@link #zeroGrad(boolean)} left it, all zeros while its storage is still at {@link #zeroedGradVersion}. */
+    Tensor zeroedGrad;
+    int zeroedGradVersion;
 
     Tensor(Storage storage, Shape shape, int[] strides, int offset) {
         this.storage = storage;
@@ -107,7 +110,25 @@ public final class Tensor {
 
     /** Sets the gradient to null (as PyTorch's {@code zero_grad(set_to_none=True)}). */
     public void zeroGrad() {
-        grad = null;
+        zeroGrad(true);
+    }
+
+    /**
+     * Sets the gradient to null, or with {@code setToNone} false fills it with zeros in place (PyTorch's
+     * {@code zero_grad(set_to_none=False)}). A kept gradient is reused: the next backward pass adds into it, and
+     * a linear layer's weight gradient is computed straight into it, which spares the JVM a new array per step.
+     */
+    public void zeroGrad(boolean setToNone) {
+        if (setToNone || grad == null) {
+            grad = null;
+            zeroedGrad = null;
+        } else {
+            try (var _ = Autograd.noGrad()) {
+                grad.zeroInPlace();
+            }
+            zeroedGrad = grad;
+            zeroedGradVersion = grad.storage.version();
+        }
     }
 
     /** Replaces the gradient (optimizers and gradient clipping use this). */
@@ -721,6 +742,19 @@ public final class Tensor {
     /** this += other, broadcasting other. */
     public Tensor addInPlace(Tensor other) {
         return InPlace.binary(BinaryOp.ADD, this, other);
+    }
+
+    /** this += a·b for a 2-d this [M, N], a [M, K] and b [K, N] of this tensor's dtype, without a temporary (PyTorch's {@code addmm_}). */
+    public Tensor addMatmulInPlace(Tensor a, Tensor b) {
+        return addMatmulInPlace(a, b, 1);
+    }
+
+    /**
+     * this = beta·this + a·b (PyTorch's {@code addmm_(a, b, beta=beta)}); with beta 0 this tensor's old values are
+     * not read, so a NaN in them does not survive, as in PyTorch.
+     */
+    public Tensor addMatmulInPlace(Tensor a, Tensor b, double beta) {
+        return InPlace.addMatmul(this, a, b, beta);
     }
 
     /** this += alpha·other (PyTorch's {@code add_(other, alpha=alpha)}): one pass, no temporary, on float tensors. */

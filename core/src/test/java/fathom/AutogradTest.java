@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,7 +126,49 @@ class AutogradTest {
         assertArrayEquals(new float[] {4, 4, 6, 6}, first.toFloatArray());
         x.matmul(w).sum().backward();
         assertArrayEquals(new float[] {8, 8, 12, 12}, w.grad().toFloatArray());
-        assertArrayEquals(new float[] {4, 4, 6, 6}, first.toFloatArray(), "accumulating makes a new tensor, the first stays");
+        assertSame(first, w.grad(), "a later gradient is added in place, as PyTorch's AccumulateGrad does");
+    }
+
+    @Test
+    void zeroGradInPlaceKeepsTheTensorAndTheNextBackwardOverwritesItWithTheFreshValues() {
+        Rng rng = new Rng(3);
+        Tensor x = Tensors.randn(rng, 5, 7);
+        Tensor w = Tensors.randn(rng, 4, 7).requiresGrad(true);
+        Tensor b = Tensors.randn(rng, 4).requiresGrad(true);
+        Tensor v = Tensors.randn(rng, 3, 4).requiresGrad(true);
+        Runnable step = () -> Linalg.linear(x, w, b).tanh().matmul(v.t()).square().sum().backward();
+        step.run();
+        float[][] fresh = {w.grad().toFloatArray(), b.grad().toFloatArray(), v.grad().toFloatArray()};
+        Tensor kept = w.grad();
+        for (Tensor p : new Tensor[] {w, b, v}) {
+            p.zeroGrad(false);
+            assertArrayEquals(new float[p.numel()], p.grad().toFloatArray(), "zeroed in place");
+        }
+        assertSame(kept, w.grad());
+        step.run();
+        assertSame(kept, w.grad(), "the weight gradient was computed into the kept tensor");
+        assertArrayEquals(fresh[0], w.grad().toFloatArray(), 0, "the same bits as into a fresh tensor");
+        assertArrayEquals(fresh[1], b.grad().toFloatArray(), 0);
+        assertArrayEquals(fresh[2], v.grad().toFloatArray(), 0);
+        step.run();
+        float[] twice = w.grad().toFloatArray();
+        for (int i = 0; i < twice.length; i++) {
+            assertEquals(2 * fresh[0][i], twice[i], 0, "without zeroing, a second backward adds to the kept values");
+        }
+    }
+
+    @Test
+    void zeroGradToNoneLeavesTheOldGradientTensorAlone() {
+        Tensor x = Tensors.of(new float[] {1, 2, 3, 4}, 2, 2);
+        Tensor w = Tensors.of(new float[] {1, 0, 0, 1}, 2, 2).requiresGrad(true);
+        Linalg.linear(x, w, null).sum().backward();
+        Tensor old = w.grad();
+        float[] before = old.toFloatArray();
+        w.zeroGrad();
+        assertNull(w.grad());
+        Linalg.linear(x.mul(3), w, null).sum().backward();
+        assertArrayEquals(before, old.toFloatArray(), "a gradient a caller still holds is never written again");
+        assertFalse(old == w.grad());
     }
 
     @Test

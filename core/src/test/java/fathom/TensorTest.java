@@ -75,6 +75,22 @@ class TensorTest {
     }
 
     @Test
+    void addMatmulInPlaceIsPytorchsAddmmWithBeta() {
+        Tensor a = Tensors.of(new float[] {1, 2, 3, 4}, 2, 2);
+        Tensor b = Tensors.of(new float[] {1, 0, 1, 1}, 2, 2);
+        Tensor c = Tensors.of(new float[] {10, 10, 10, 10}, 2, 2);
+        c.addMatmulInPlace(a, b);
+        assertArrayEquals(new float[] {13, 12, 17, 14}, c.toFloatArray());
+        c.addMatmulInPlace(a, b, 2);
+        assertArrayEquals(new float[] {29, 26, 41, 32}, c.toFloatArray());
+        c.fillInPlace(Float.NaN).addMatmulInPlace(a, b, 0);
+        assertArrayEquals(new float[] {3, 2, 7, 4}, c.toFloatArray(), "beta 0 does not read the old NaN");
+        var shape = assertThrows(ShapeException.class, () -> c.addMatmulInPlace(a, Tensors.zeros(Shape.of(2, 3), DType.FLOAT32)));
+        assertTrue(shape.getMessage().contains("[2, 3]"), shape.getMessage());
+        assertThrows(DTypeException.class, () -> c.addMatmulInPlace(a.to(DType.FLOAT64), b));
+    }
+
+    @Test
     void slicingFlippingAndJoining() {
         Tensor x = Tensors.arange(10);
         assertArrayEquals(new long[] {1, 4, 7}, x.slice(0, 1, 9, 3).toLongArray());

@@ -55,7 +55,7 @@ public class CharLstmBench {
 
     @Benchmark
     public void trainStep() {
-        optimizer.zeroGrad();
+        optimizer.zeroGrad(false);
         loss.apply(model.call(x).reshape(-1, vocab), y).backward();
         optimizer.step();
     }

@@ -60,7 +60,7 @@ public class GptBench {
 
     @Benchmark
     public void trainStep() {
-        optimizer.zeroGrad();
+        optimizer.zeroGrad(false);
         loss.apply(gpt.call(x).reshape(-1, 65), y.reshape(-1)).backward();
         optimizer.step();
     }

@@ -56,7 +56,7 @@ public class LenetBench {
     @Benchmark
     public void trainStep() {
         model.train();
-        optimizer.zeroGrad();
+        optimizer.zeroGrad(false);
         loss.apply(model.call(x), y).backward();
         optimizer.step();
     }

@@ -55,7 +55,7 @@ public class MlpBench {
     @Benchmark
     public void trainStep() {
         model.train();
-        optimizer.zeroGrad();
+        optimizer.zeroGrad(false);
         loss.apply(model.call(x), y).backward();
         optimizer.step();
     }

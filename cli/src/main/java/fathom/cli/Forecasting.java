@@ -86,7 +86,7 @@ final class Forecasting {
             for (int from = 0; from < order.length; from += c.batchSize()) {
                 int[] starts = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + c.batchSize()));
                 Tensor loss = mse.apply(model.call(windows(x, starts, c.window())), targets(x, starts, c.window()));
-                opt.zeroGrad();
+                opt.zeroGrad(false);
                 loss.backward();
                 opt.step();
                 sum += loss.item() * starts.length;

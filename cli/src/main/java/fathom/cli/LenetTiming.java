@@ -27,7 +27,7 @@ final class LenetTiming {
         Tensor x = Tensors.rand(rng, 128, 1, 28, 28);
         Tensor y = Tensors.randint(rng, 0, 10, 128);
         SteadyTimer train = SteadyTimer.measure(() -> {
-            opt.zeroGrad();
+            opt.zeroGrad(false);
             loss.apply(model.call(x), y).backward();
             opt.step();
         }, 5.0);

@@ -26,7 +26,7 @@ final class MlpTiming {
         Tensor x = Tensors.rand(rng, 128, 784);
         Tensor y = Tensors.randint(rng, 0, 10, 128);
         SteadyTimer train = SteadyTimer.measure(() -> {
-            opt.zeroGrad();
+            opt.zeroGrad(false);
             loss.apply(model.call(x), y).backward();
             opt.step();
         }, 5.0);

@@ -72,7 +72,7 @@ final class SequenceTiming {
         Tensor x = Tensors.randint(rng, 0, VOCAB, BATCH, SEQ);
         Tensor y = Tensors.randint(rng, 0, VOCAB, BATCH, SEQ);
         SteadyTimer train = SteadyTimer.measure(() -> {
-            opt.zeroGrad();
+            opt.zeroGrad(false);
             TextTraining.loss(loss, model.call(x), y).backward();
             opt.step();
         }, 5.0);

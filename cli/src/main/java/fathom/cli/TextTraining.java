@@ -141,7 +141,7 @@ final class TextTraining {
             }
             Batch b = train.select(idx).orElseThrow();
             Tensor loss = loss(ce, model.call(b.inputs()), b.targets());
-            opt.zeroGrad();
+            opt.zeroGrad(false);
             loss.backward();
             if (c.clip > 0) {
                 GradClip.clipGradNorm(opt.params(), c.clip);

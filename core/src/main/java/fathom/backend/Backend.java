@@ -120,6 +120,19 @@ public interface Backend {
     Tensor matmul(Tensor a, Tensor b);
 
     /**
+     * out = a·b, or out += a·b when {@code accumulate}, for 2-d a [M, K], b [K, N] and out [M, N], all one dtype;
+     * without accumulating, out's old values are never read. The default copies or adds a product.
+     */
+    default void matmulInto(Tensor out, Tensor a, Tensor b, boolean accumulate) {
+        Tensor product = matmul(a, b);
+        if (accumulate) {
+            binaryInPlace(BinaryOp.ADD, out, product);
+        } else {
+            copyInto(out, product);
+        }
+    }
+
+    /**
      * {@code x·Wᵀ + b} for x [M, K], weight [N, K] and bias [N] or null, all one dtype (PyTorch's {@code F.linear}).
      * The default is a matmul then an add; a backend may start the product from the bias instead of zeros.
      */

@@ -354,6 +354,19 @@ public final class CpuBackend extends ScalarBackend {
         return out;
     }
 
+    /** The packed product writes (or adds) onto out's rows directly, with no temporary. */
+    @Override
+    public void matmulInto(Tensor out, Tensor a, Tensor b, boolean accumulate) {
+        if (!f32(out, a, b) || out.stride(1) != 1 && out.size(1) > 1) {
+            super.matmulInto(out, a, b, accumulate);
+            return;
+        }
+        int[] as = a.strides();
+        int[] bs = b.strides();
+        MatmulF32.gemm(out.size(0), out.size(1), a.size(1), a.storage().floats(), a.offset(), as[0], as[1],
+                b.storage().floats(), b.offset(), bs[0], bs[1], out.storage().floats(), out.offset(), out.stride(0), accumulate);
+    }
+
     /** The product accumulates onto rows that start as the bias, which saves the separate add's pass and its output. */
     @Override
     public Tensor linear(Tensor x, Tensor weight, Tensor bias) {
@@ -460,6 +473,9 @@ public final class CpuBackend extends ScalarBackend {
             int n = e - a;
             if (ss == 1 && ds == 1) {
                 System.arraycopy(s, so, d, dOff, n);
+            } else if (ss == 0 && ds == 1) {
+                // a fill (zeroGrad(false), fillInPlace): the strided loop ran at a third of this speed
+                java.util.Arrays.fill(d, dOff, dOff + n, s[so]);
             } else {
                 for (int i = 0; i < n; i++) {
                     d[dOff + i * ds] = s[so + i * ss];

@@ -64,6 +64,23 @@ class CpuConformanceTest {
     }
 
     @Test
+    void matmulIntoWritesOrAddsLikeTheReferenceIntoARowOfALargerTensor() {
+        Rng rng = new Rng(5);
+        Tensor a = Tensors.randn(rng, 70, 33);
+        Tensor b = Tensors.randn(rng, 45, 33).t();
+        for (boolean accumulate : new boolean[] {false, true}) {
+            Tensor base = Tensors.randn(rng, 3, 70, 45);
+            base.select(0, 1).fillInPlace(accumulate ? 0.5 : Float.NaN);
+            Tensor want = base.clone();
+            Tensor got = base.clone();
+            REFERENCE.matmulInto(want.select(0, 1), a, b, accumulate);
+            CPU.matmulInto(got.select(0, 1), a, b, accumulate);
+            assertEquals(null, Conformance.differ(got, want, 1e-5), "accumulate " + accumulate + " (NaN that is overwritten must not survive)");
+            assertEquals(null, Conformance.differ(got.select(0, 0), base.select(0, 0), 0), "rows outside the target stay");
+        }
+    }
+
+    @Test
     void largeTensorsTakeTheParallelPathsAndStillAgree() {
         Rng rng = new Rng(9);
         Tensor a = Tensors.randn(rng, 300, 257);

@@ -238,8 +238,18 @@ public abstract class Module {
 
     /** Sets every parameter's gradient to null (PyTorch's {@code zero_grad(set_to_none=True)}). */
     public final void zeroGrad() {
+        zeroGrad(true);
+    }
+
+    /**
+     * Sets every parameter's gradient to null, or with {@code setToNone} false zeroes each in place and keeps it
+     * for the next backward pass to add into, which is faster on the JVM ({@link Tensor#zeroGrad(boolean)}).
+     * As in PyTorch, a kept zero gradient still counts as a gradient: a stateful optimizer moves a parameter that
+     * missed a step's backward pass by its momentum, where a null gradient would make it skip the parameter.
+     */
+    public final void zeroGrad(boolean setToNone) {
         for (Tensor p : namedParameters().values()) {
-            p.zeroGrad();
+            p.zeroGrad(setToNone);
         }
     }
 

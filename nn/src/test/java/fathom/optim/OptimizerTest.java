@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -177,6 +178,21 @@ class OptimizerTest {
         sgd.zeroGrad();
         assertNull(p.get(0).grad());
         assertNull(p.get(1).grad());
+    }
+
+    @Test
+    void zeroGradInPlaceKeepsZeroedGradientsThatStillCountForTheStep() {
+        List<Tensor> p = params();
+        Sgd sgd = new Sgd(p, new SgdConfig(0.1, 0.9));
+        OptimizerReferenceTest.loss(p.get(0), p.get(1)).backward();
+        sgd.step();
+        Tensor kept = p.get(0).grad();
+        sgd.zeroGrad(false);
+        assertSame(kept, p.get(0).grad());
+        assertEquals(0, kept.abs().sum().item());
+        float[] before = p.get(0).toFloatArray();
+        sgd.step();
+        assertFalse(java.util.Arrays.equals(before, p.get(0).toFloatArray()), "a zero gradient is still a gradient: momentum moves the parameter");
     }
 
     @Test
