@@ -8,8 +8,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Times float32 {@code Tensor.matmul} as a user calls it, reporting GFLOP/s (2·m·k·n per call) and the
- * fraction of the FP32 peak that {@link Fp32Peak} measures on this machine.
+ * Times float32 products as a user calls them, reporting GFLOP/s (2·m·k·n per call) and the fraction of
+ * the FP32 peak that {@link Fp32Peak} measures on this machine: into an output tensor that is reused,
+ * {@code out.addMatmulInPlace(a, b, 0)}, as reference/bench_matmul_torch.py times {@code torch.mm(a, b,
+ * out=out)}; and {@code a.matmul(b)} into a new tensor each call, which a training step does. A new
+ * tensor's memory is zeroed by the JVM and not in the cache; torch's caching allocator instead hands a
+ * product the block it freed a moment before, so the reused output is the like-for-like comparison.
  */
 final class MatmulTiming {
     /** One product: C[m, n] = A[m, k]·B[k, n], where a transposed operand is a transposed view of a stored matrix. */
@@ -37,14 +41,22 @@ final class MatmulTiming {
                 new Case("1x512 · 512x512 (batch-1 inference)", 1, 512, 512, false, false));
     }
 
-    /** The operands of one case, drawn once. */
-    private record Operands(Tensor a, Tensor b, int reps) {
+    /** The operands and the reused output of one case, drawn once. */
+    private record Operands(Tensor a, Tensor b, Tensor out, int reps) {
         static Operands of(Case c) {
             Rng rng = new Rng(1);
             Tensor a = c.transA ? Tensors.randn(rng, c.k, c.m).t() : Tensors.randn(rng, c.m, c.k);
             Tensor b = c.transB ? Tensors.randn(rng, c.n, c.k).t() : Tensors.randn(rng, c.k, c.n);
             double flops = 2.0 * c.m * c.k * c.n;
-            return new Operands(a, b, (int) Math.max(1, Math.min(100_000, 5e8 / flops)));
+            return new Operands(a, b, Tensors.zeros(c.m, c.n), (int) Math.max(1, Math.min(100_000, 5e8 / flops)));
+        }
+
+        void call(boolean reuseOutput) {
+            if (reuseOutput) {
+                out.addMatmulInPlace(a, b, 0);
+            } else {
+                a.matmul(b);
+            }
         }
     }
 
@@ -57,18 +69,19 @@ final class MatmulTiming {
         long end = System.nanoTime() + (long) (seconds * 1e9);
         while (System.nanoTime() < end) {
             for (Operands o : ops) {
-                o.a().matmul(o.b());
+                o.call(true);
+                o.call(false);
             }
         }
     }
 
     /** Median seconds per call over 7 timed batches. */
-    private static double secondsPerCall(Operands o) {
+    private static double secondsPerCall(Operands o, boolean reuseOutput) {
         double[] runs = new double[7];
         for (int r = 0; r < runs.length; r++) {
             long t0 = System.nanoTime();
             for (int i = 0; i < o.reps(); i++) {
-                o.a().matmul(o.b());
+                o.call(reuseOutput);
             }
             runs[r] = (System.nanoTime() - t0) / 1e9 / o.reps();
         }
@@ -81,12 +94,14 @@ final class MatmulTiming {
         List<Operands> ops = cases.stream().map(Operands::of).toList();
         warmUp(ops, 4.0);
         System.out.printf("FP32 peak measured by an FMA loop: %.1f GFLOP/s%n", peak);
-        System.out.printf("%-40s %10s %10s %8s%n", "matmul (float32)", "ms/call", "GFLOP/s", "% peak");
+        System.out.println("into a reused output (as torch.mm(a, b, out=out)), and into a new tensor each call (a.matmul(b)):");
+        System.out.printf("%-40s %10s %10s %8s %14s%n", "matmul (float32)", "ms/call", "GFLOP/s", "% peak", "new: GFLOP/s");
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
-            double s = secondsPerCall(ops.get(i));
-            double gflops = 2.0 * c.m * c.k * c.n / s / 1e9;
-            System.out.printf("%-40s %10.3f %10.1f %7.1f%%%n", c.label, s * 1e3, gflops, 100 * gflops / peak);
+            double flops = 2.0 * c.m * c.k * c.n;
+            double s = secondsPerCall(ops.get(i), true);
+            double fresh = flops / secondsPerCall(ops.get(i), false) / 1e9;
+            System.out.printf("%-40s %10.3f %10.1f %7.1f%% %14.1f%n", c.label, s * 1e3, flops / s / 1e9, 100 * flops / s / 1e9 / peak, fresh);
         }
     }
 }
