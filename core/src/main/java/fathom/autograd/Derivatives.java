@@ -248,13 +248,6 @@ public final class Derivatives {
         return inv;
     }
 
-    /**
-     * {@code x·y}, the gradient of a matmul input stored like {@code input}: for an input that is a transposed
-     * view of contiguous storage (a weight used as {@code x.matmul(w.t())}), the product is computed transposed,
-     * {@code (yᵀ·xᵀ)ᵀ}, so that the gradient reaching the weight through the transpose is contiguous. The
-     * same sums in the same order; computed directly, the weight gradient arrived as a transposed view, and
-     * the copy that accumulating it into {@code .grad} makes ran with strided reads: 12% of an MLP step.
-     */
     /** {@link #matmulGradient} for input i, or null after adding {@code x·y} straight into the gradient that leaf holds. */
     private static Tensor matmulGradientOrAdd(Tensor x, Tensor y, Node n, int i) {
         Tensor into = x.dim() == 2 && y.dim() == 2 ? n.leafGradient(i) : null;
@@ -265,6 +258,13 @@ public final class Derivatives {
         return null;
     }
 
+    /**
+     * {@code x·y}, the gradient of a matmul input stored like {@code input}: for an input that is a transposed
+     * view of contiguous storage (a weight used as {@code x.matmul(w.t())}), the product is computed transposed,
+     * {@code (yᵀ·xᵀ)ᵀ}, so that the gradient reaching the weight through the transpose is contiguous. The
+     * same sums in the same order; computed directly, the weight gradient arrived as a transposed view, and
+     * the copy that accumulating it into {@code .grad} makes ran with strided reads: 12% of an MLP step.
+     */
     private static Tensor matmulGradient(Tensor x, Tensor y, Tensor input) {
         if (input.dim() >= 2 && !input.isContiguous() && input.mT().isContiguous()) {
             return y.mT().matmul(x.mT()).mT();
