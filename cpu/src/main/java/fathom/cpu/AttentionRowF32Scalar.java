@@ -9,9 +9,9 @@ package fathom.cpu;
 final class AttentionRowF32Scalar {
     private AttentionRowF32Scalar() {}
 
-    /** {@code s[r·ls + j] = scale·Σ_p x[x_r + p]·mt[mtOff + p·ld + j]} for r < 4, j < nv: four rows times a transposed block. */
+    /** {@code s[sOff + r·ls + j] = scale·Σ_p x[x_r + p]·mt[mtOff + p·ld + j]} for r < 4, j < nv: four rows times a transposed block. */
     static void scores4(float[] x, int x0, int x1, int x2, int x3, float[] mt, int mtOff, int ld, int depth, int nv, float scale,
-                        float[] s, int ls) {
+                        float[] s, int sOff, int ls) {
         int[] rows = {x0, x1, x2, x3};
         for (int r = 0; r < 4; r++) {
             for (int j = 0; j < nv; j++) {
@@ -19,46 +19,47 @@ final class AttentionRowF32Scalar {
                 for (int p = 0; p < depth; p++) {
                     acc = Math.fma(x[rows[r] + p], mt[mtOff + p * ld + j], acc);
                 }
-                s[r * ls + j] = acc * scale;
+                s[sOff + r * ls + j] = acc * scale;
             }
         }
     }
 
-    /** {@code o[r·ldo + c] += Σ_{j<n} p[r·ls + j]·m[mOff + j·ldm + c]} for r < 4, c < len: four rows plus weighted sums of n rows of m. */
-    static void accumulate4(float[] p, int ls, int n, float[] m, int mOff, int ldm, int len, float[] o, int ldo) {
-        accumulate4Columns(p, ls, n, m, mOff, ldm, 0, len, o, ldo);
+    /**
+     * {@code o[oOff + r·ldo + c] += Σ_{j<n} p[pOff + r·ls + j]·m[mOff + j·ldm + c]} for r < 4, c < len: four rows plus
+     * weighted sums of n rows of m.
+     */
+    static void accumulate4(float[] p, int pOff, int ls, int n, float[] m, int mOff, int ldm, int len, float[] o, int oOff, int ldo) {
+        accumulate4Columns(p, pOff, ls, n, m, mOff, ldm, 0, len, o, oOff, ldo);
     }
 
     /** {@link #accumulate4} for columns c0 ≤ c < c1 only (the vector kernel's tail). */
-    static void accumulate4Columns(float[] p, int ls, int n, float[] m, int mOff, int ldm, int c0, int c1, float[] o, int ldo) {
+    static void accumulate4Columns(float[] p, int pOff, int ls, int n, float[] m, int mOff, int ldm, int c0, int c1, float[] o, int oOff,
+                                   int ldo) {
         for (int r = 0; r < 4; r++) {
             for (int c = c0; c < c1; c++) {
-                float acc = o[r * ldo + c];
+                int at = oOff + r * ldo + c;
+                float acc = o[at];
                 for (int j = 0; j < n; j++) {
-                    acc = Math.fma(p[r * ls + j], m[mOff + j * ldm + c], acc);
+                    acc = Math.fma(p[pOff + r * ls + j], m[mOff + j * ldm + c], acc);
                 }
-                o[r * ldo + c] = acc;
+                o[at] = acc;
             }
         }
     }
 
-    /** {@code y[yOff + j·ldy + c] += Σ_r a[r·ls + j]·x[x_r + c]} for j < n, c < len: n rows of y plus Aᵀ times four rows. */
-    static void addOuter4(float[] a, int ls, int n, float[] x, int x0, int x1, int x2, int x3, int len, float[] y, int yOff, int ldy) {
-        addOuter4Columns(a, ls, n, x, x0, x1, x2, x3, 0, len, y, yOff, ldy);
-    }
-
-    /** {@link #addOuter4} for columns c0 ≤ c < c1 only. */
-    static void addOuter4Columns(float[] a, int ls, int n, float[] x, int x0, int x1, int x2, int x3, int c0, int c1, float[] y, int yOff,
-                                 int ldy) {
-        for (int j = 0; j < n; j++) {
-            int row = yOff + j * ldy;
+    /**
+     * {@code y[yOff + t·ldy + c] += Σ_{i<rows} a[aOff + i·lda + t]·x[xOff + i·ldx + c]} for t < keys, c0 ≤ c < c1:
+     * rows of dK or dV plus Aᵀ (or dSᵀ) times the query chunk's rows, each sum formed from zero before it is added.
+     */
+    static void addTransposed(float[] a, int aOff, int lda, int rows, int keys, float[] x, int xOff, int ldx, int c0, int c1, float[] y,
+                              int yOff, int ldy) {
+        for (int t = 0; t < keys; t++) {
             for (int c = c0; c < c1; c++) {
-                float acc = y[row + c];
-                acc = Math.fma(a[j], x[x0 + c], acc);
-                acc = Math.fma(a[ls + j], x[x1 + c], acc);
-                acc = Math.fma(a[2 * ls + j], x[x2 + c], acc);
-                acc = Math.fma(a[3 * ls + j], x[x3 + c], acc);
-                y[row + c] = acc;
+                float acc = 0f;
+                for (int i = 0; i < rows; i++) {
+                    acc = Math.fma(a[aOff + i * lda + t], x[xOff + i * ldx + c], acc);
+                }
+                y[yOff + t * ldy + c] += acc;
             }
         }
     }

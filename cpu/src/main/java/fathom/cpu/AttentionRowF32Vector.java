@@ -21,7 +21,7 @@ final class AttentionRowF32Vector {
     private AttentionRowF32Vector() {}
 
     static void scores4(float[] x, int x0, int x1, int x2, int x3, float[] mt, int mtOff, int ld, int depth, int nv, float scale,
-                        float[] s, int ls) {
+                        float[] s, int sOff, int ls) {
         int j = 0;
         for (; j + 2 * L <= nv; j += 2 * L) {
             FloatVector a0 = FloatVector.zero(F), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
@@ -42,14 +42,15 @@ final class AttentionRowF32Vector {
                 d0 = k0.fma(q, d0);
                 d1 = k1.fma(q, d1);
             }
-            a0.mul(scale).intoArray(s, j);
-            a1.mul(scale).intoArray(s, j + L);
-            b0.mul(scale).intoArray(s, ls + j);
-            b1.mul(scale).intoArray(s, ls + j + L);
-            c0.mul(scale).intoArray(s, 2 * ls + j);
-            c1.mul(scale).intoArray(s, 2 * ls + j + L);
-            d0.mul(scale).intoArray(s, 3 * ls + j);
-            d1.mul(scale).intoArray(s, 3 * ls + j + L);
+            int at = sOff + j;
+            a0.mul(scale).intoArray(s, at);
+            a1.mul(scale).intoArray(s, at + L);
+            b0.mul(scale).intoArray(s, at + ls);
+            b1.mul(scale).intoArray(s, at + ls + L);
+            c0.mul(scale).intoArray(s, at + 2 * ls);
+            c1.mul(scale).intoArray(s, at + 2 * ls + L);
+            d0.mul(scale).intoArray(s, at + 3 * ls);
+            d1.mul(scale).intoArray(s, at + 3 * ls + L);
         }
         for (; j < nv; j += L) {
             FloatVector a0 = FloatVector.zero(F), b0 = a0, c0 = a0, d0 = a0;
@@ -60,79 +61,120 @@ final class AttentionRowF32Vector {
                 c0 = k0.fma(FloatVector.broadcast(F, x[x2 + p]), c0);
                 d0 = k0.fma(FloatVector.broadcast(F, x[x3 + p]), d0);
             }
-            a0.mul(scale).intoArray(s, j);
-            b0.mul(scale).intoArray(s, ls + j);
-            c0.mul(scale).intoArray(s, 2 * ls + j);
-            d0.mul(scale).intoArray(s, 3 * ls + j);
+            int at = sOff + j;
+            a0.mul(scale).intoArray(s, at);
+            b0.mul(scale).intoArray(s, at + ls);
+            c0.mul(scale).intoArray(s, at + 2 * ls);
+            d0.mul(scale).intoArray(s, at + 3 * ls);
         }
     }
 
-    static void accumulate4(float[] p, int ls, int n, float[] m, int mOff, int ldm, int len, float[] o, int ldo) {
+    static void accumulate4(float[] p, int pOff, int ls, int n, float[] m, int mOff, int ldm, int len, float[] o, int oOff, int ldo) {
+        int o0 = oOff, o1 = oOff + ldo, o2 = oOff + 2 * ldo, o3 = oOff + 3 * ldo;
+        int p0 = pOff, p1 = pOff + ls, p2 = pOff + 2 * ls, p3 = pOff + 3 * ls;
         int c = 0;
         for (; c + 2 * L <= len; c += 2 * L) {
-            FloatVector a0 = load(o, c), a1 = load(o, c + L), b0 = load(o, ldo + c), b1 = load(o, ldo + c + L);
-            FloatVector c0 = load(o, 2 * ldo + c), c1 = load(o, 2 * ldo + c + L), d0 = load(o, 3 * ldo + c), d1 = load(o, 3 * ldo + c + L);
+            FloatVector a0 = load(o, o0 + c), a1 = load(o, o0 + c + L), b0 = load(o, o1 + c), b1 = load(o, o1 + c + L);
+            FloatVector c0 = load(o, o2 + c), c1 = load(o, o2 + c + L), d0 = load(o, o3 + c), d1 = load(o, o3 + c + L);
             for (int j = 0; j < n; j++) {
                 int at = mOff + j * ldm + c;
                 FloatVector v0 = load(m, at);
                 FloatVector v1 = load(m, at + L);
-                FloatVector w = FloatVector.broadcast(F, p[j]);
+                FloatVector w = FloatVector.broadcast(F, p[p0 + j]);
                 a0 = v0.fma(w, a0);
                 a1 = v1.fma(w, a1);
-                w = FloatVector.broadcast(F, p[ls + j]);
+                w = FloatVector.broadcast(F, p[p1 + j]);
                 b0 = v0.fma(w, b0);
                 b1 = v1.fma(w, b1);
-                w = FloatVector.broadcast(F, p[2 * ls + j]);
+                w = FloatVector.broadcast(F, p[p2 + j]);
                 c0 = v0.fma(w, c0);
                 c1 = v1.fma(w, c1);
-                w = FloatVector.broadcast(F, p[3 * ls + j]);
+                w = FloatVector.broadcast(F, p[p3 + j]);
                 d0 = v0.fma(w, d0);
                 d1 = v1.fma(w, d1);
             }
-            a0.intoArray(o, c);
-            a1.intoArray(o, c + L);
-            b0.intoArray(o, ldo + c);
-            b1.intoArray(o, ldo + c + L);
-            c0.intoArray(o, 2 * ldo + c);
-            c1.intoArray(o, 2 * ldo + c + L);
-            d0.intoArray(o, 3 * ldo + c);
-            d1.intoArray(o, 3 * ldo + c + L);
+            a0.intoArray(o, o0 + c);
+            a1.intoArray(o, o0 + c + L);
+            b0.intoArray(o, o1 + c);
+            b1.intoArray(o, o1 + c + L);
+            c0.intoArray(o, o2 + c);
+            c1.intoArray(o, o2 + c + L);
+            d0.intoArray(o, o3 + c);
+            d1.intoArray(o, o3 + c + L);
         }
         for (; c + L <= len; c += L) {
-            FloatVector a0 = load(o, c), b0 = load(o, ldo + c), c0 = load(o, 2 * ldo + c), d0 = load(o, 3 * ldo + c);
+            FloatVector a0 = load(o, o0 + c), b0 = load(o, o1 + c), c0 = load(o, o2 + c), d0 = load(o, o3 + c);
             for (int j = 0; j < n; j++) {
                 FloatVector v0 = load(m, mOff + j * ldm + c);
-                a0 = v0.fma(FloatVector.broadcast(F, p[j]), a0);
-                b0 = v0.fma(FloatVector.broadcast(F, p[ls + j]), b0);
-                c0 = v0.fma(FloatVector.broadcast(F, p[2 * ls + j]), c0);
-                d0 = v0.fma(FloatVector.broadcast(F, p[3 * ls + j]), d0);
+                a0 = v0.fma(FloatVector.broadcast(F, p[p0 + j]), a0);
+                b0 = v0.fma(FloatVector.broadcast(F, p[p1 + j]), b0);
+                c0 = v0.fma(FloatVector.broadcast(F, p[p2 + j]), c0);
+                d0 = v0.fma(FloatVector.broadcast(F, p[p3 + j]), d0);
             }
-            a0.intoArray(o, c);
-            b0.intoArray(o, ldo + c);
-            c0.intoArray(o, 2 * ldo + c);
-            d0.intoArray(o, 3 * ldo + c);
+            a0.intoArray(o, o0 + c);
+            b0.intoArray(o, o1 + c);
+            c0.intoArray(o, o2 + c);
+            d0.intoArray(o, o3 + c);
         }
         if (c < len) {
-            AttentionRowF32Scalar.accumulate4Columns(p, ls, n, m, mOff, ldm, c, len, o, ldo);
+            AttentionRowF32Scalar.accumulate4Columns(p, pOff, ls, n, m, mOff, ldm, c, len, o, oOff, ldo);
         }
     }
 
-    static void addOuter4(float[] a, int ls, int n, float[] x, int x0, int x1, int x2, int x3, int len, float[] y, int yOff, int ldy) {
+    /**
+     * Four keys' rows of dK or dV: {@code y[yOff + t·ldy + c] += Σ_{i<rows} a[aOff + i·lda + t]·x[xOff + i·ldx + c]}
+     * for t < 4, c < len. Each output vector sums its rows in a register (eight accumulators: four keys by two
+     * vectors, as in the matmul micro-kernel) and is added to y once.
+     */
+    static void addTransposed4(float[] a, int aOff, int lda, int rows, float[] x, int xOff, int ldx, int len, float[] y, int yOff, int ldy) {
+        int y0 = yOff, y1 = yOff + ldy, y2 = yOff + 2 * ldy, y3 = yOff + 3 * ldy;
         int c = 0;
-        for (; c + L <= len; c += L) {
-            FloatVector r0 = load(x, x0 + c), r1 = load(x, x1 + c), r2 = load(x, x2 + c), r3 = load(x, x3 + c);
-            for (int j = 0; j < n; j++) {
-                int at = yOff + j * ldy + c;
-                FloatVector acc = load(y, at);
-                acc = r0.fma(FloatVector.broadcast(F, a[j]), acc);
-                acc = r1.fma(FloatVector.broadcast(F, a[ls + j]), acc);
-                acc = r2.fma(FloatVector.broadcast(F, a[2 * ls + j]), acc);
-                acc = r3.fma(FloatVector.broadcast(F, a[3 * ls + j]), acc);
-                acc.intoArray(y, at);
+        for (; c + 2 * L <= len; c += 2 * L) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+            for (int i = 0; i < rows; i++) {
+                int xo = xOff + i * ldx + c;
+                int ao = aOff + i * lda;
+                FloatVector x0 = load(x, xo);
+                FloatVector x1 = load(x, xo + L);
+                FloatVector w = FloatVector.broadcast(F, a[ao]);
+                a0 = x0.fma(w, a0);
+                a1 = x1.fma(w, a1);
+                w = FloatVector.broadcast(F, a[ao + 1]);
+                b0 = x0.fma(w, b0);
+                b1 = x1.fma(w, b1);
+                w = FloatVector.broadcast(F, a[ao + 2]);
+                c0 = x0.fma(w, c0);
+                c1 = x1.fma(w, c1);
+                w = FloatVector.broadcast(F, a[ao + 3]);
+                d0 = x0.fma(w, d0);
+                d1 = x1.fma(w, d1);
             }
+            load(y, y0 + c).add(a0).intoArray(y, y0 + c);
+            load(y, y0 + c + L).add(a1).intoArray(y, y0 + c + L);
+            load(y, y1 + c).add(b0).intoArray(y, y1 + c);
+            load(y, y1 + c + L).add(b1).intoArray(y, y1 + c + L);
+            load(y, y2 + c).add(c0).intoArray(y, y2 + c);
+            load(y, y2 + c + L).add(c1).intoArray(y, y2 + c + L);
+            load(y, y3 + c).add(d0).intoArray(y, y3 + c);
+            load(y, y3 + c + L).add(d1).intoArray(y, y3 + c + L);
+        }
+        for (; c + L <= len; c += L) {
+            FloatVector a0 = FloatVector.zero(F), b0 = a0, c0 = a0, d0 = a0;
+            for (int i = 0; i < rows; i++) {
+                FloatVector x0 = load(x, xOff + i * ldx + c);
+                int ao = aOff + i * lda;
+                a0 = x0.fma(FloatVector.broadcast(F, a[ao]), a0);
+                b0 = x0.fma(FloatVector.broadcast(F, a[ao + 1]), b0);
+                c0 = x0.fma(FloatVector.broadcast(F, a[ao + 2]), c0);
+                d0 = x0.fma(FloatVector.broadcast(F, a[ao + 3]), d0);
+            }
+            load(y, y0 + c).add(a0).intoArray(y, y0 + c);
+            load(y, y1 + c).add(b0).intoArray(y, y1 + c);
+            load(y, y2 + c).add(c0).intoArray(y, y2 + c);
+            load(y, y3 + c).add(d0).intoArray(y, y3 + c);
         }
         if (c < len) {
-            AttentionRowF32Scalar.addOuter4Columns(a, ls, n, x, x0, x1, x2, x3, c, len, y, yOff, ldy);
+            AttentionRowF32Scalar.addTransposed(a, aOff, lda, rows, 4, x, xOff, ldx, c, len, y, yOff, ldy);
         }
     }
 
