@@ -22,8 +22,9 @@ import java.util.Arrays;
  * is to hand it good shapes with bounded memory, and im2col costs kH·kW copies of the input, small next
  * to the kH·kW·O multiply-adds per input element. That holds for deep layers; for stride-1 layers with few
  * channels per group (LeNet's two convolutions, narrow ResNet stages) the forward and the weight gradient
- * take a direct kernel instead, {@link ConvDirectF32}, whose Javadoc has the measurements and thresholds;
- * the overloads that take a {@link Tiling} always run the im2col path.
+ * take a direct kernel instead, {@link ConvDirectF32}, whose Javadoc has the measurements and thresholds,
+ * or, where that kernel wastes much of its work on small images (LeNet's second layer), one vectorized
+ * across the batch, {@link ConvBatchF32}; the overloads that take a {@link Tiling} always run the im2col path.
  * <ul>
  * <li>Several images per product while an image has fewer than {@value #MIN_COLUMNS} output pixels:
  *     one product per 7x7 image runs ragged 4x16 micro-tiles and repacks the weights 128 times. ResNet
@@ -58,6 +59,8 @@ final class ConvF32 {
      * paths against each other in one JVM ({@code LenetStepTiming}); always true otherwise.
      */
     static volatile boolean DIRECT = true;
+    /** Whether the passes that {@link ConvBatchF32} accepts take that path (before the direct one): a switch for timing, as {@link #DIRECT}. */
+    static volatile boolean ACROSS_BATCH = true;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -113,6 +116,10 @@ final class ConvF32 {
 
     /** y = W ⋆ x + bias: x [n, c, h, w], weight [o, c/g, kh, kw], bias [o] or null, into y [n, o, ho, wo] (overwritten). */
     static void forward(Dims d, float[] x, int xOff, float[] wt, int wOff, float[] bias, int bOff, float[] y) {
+        if (ACROSS_BATCH && ConvBatchF32.acceptsForward(d)) {
+            ConvBatchF32.forward(d, x, xOff, wt, wOff, bias, bOff, y);
+            return;
+        }
         if (DIRECT && d.n() > 0 && d.o() > 0 && ConvDirectF32.acceptsForward(d)) {
             ConvDirectF32.forward(d, x, xOff, wt, wOff, bias, bOff, y);
             return;
@@ -235,6 +242,10 @@ final class ConvF32 {
      * the result does not depend on which thread ran what.
      */
     static void weightGrad(Dims d, float[] x, int xOff, float[] y, int yOff, float[] gw) {
+        if (ACROSS_BATCH && ConvBatchF32.acceptsWeightGrad(d)) {
+            ConvBatchF32.weightGrad(d, x, xOff, y, yOff, gw);
+            return;
+        }
         if (DIRECT && ConvDirectF32.acceptsWeightGrad(d)) {
             ConvDirectF32.weightGrad(d, x, xOff, y, yOff, gw);
             return;

@@ -43,7 +43,8 @@ final class MatmulPackF32 {
     private static final int MR = MatmulTileF32.MR;
     /** One column of an A panel: {@code MR} = 4 floats. */
     private static final VectorSpecies<Float> COLUMN = FloatVector.SPECIES_128;
-    private static final boolean TRANSPOSE = L == 8;
+    /** Whether {@link #transpose8x8} runs: the species has 8 lanes. */
+    static final boolean TRANSPOSE = L == 8;
     // An 8x8 transpose in three rounds that swap the off-diagonal 1x1, 2x2 and 4x4 blocks of each pair of
     // rows: each swap is a one-vector permute of either row and a blend with a constant mask. Measured
     // 1.45-1.6x faster than the same rounds written as two-vector rearranges (which C2 turns into two
@@ -182,32 +183,7 @@ final class MatmulPackF32 {
         for (int h = 0; h < NR; h += 8) {
             int row = base + h * cs;
             for (int p = 0; p < kv; p += 8) {
-                int s0 = row + p;
-                FloatVector x0 = FloatVector.fromArray(S, b, s0);
-                FloatVector x1 = FloatVector.fromArray(S, b, s0 + cs);
-                FloatVector x2 = FloatVector.fromArray(S, b, s0 + 2 * cs);
-                FloatVector x3 = FloatVector.fromArray(S, b, s0 + 3 * cs);
-                FloatVector x4 = FloatVector.fromArray(S, b, s0 + 4 * cs);
-                FloatVector x5 = FloatVector.fromArray(S, b, s0 + 5 * cs);
-                FloatVector x6 = FloatVector.fromArray(S, b, s0 + 6 * cs);
-                FloatVector x7 = FloatVector.fromArray(S, b, s0 + 7 * cs);
-                FloatVector y0 = x0.blend(x1.rearrange(SWAP1), ODD1), y1 = x0.rearrange(SWAP1).blend(x1, ODD1);
-                FloatVector y2 = x2.blend(x3.rearrange(SWAP1), ODD1), y3 = x2.rearrange(SWAP1).blend(x3, ODD1);
-                FloatVector y4 = x4.blend(x5.rearrange(SWAP1), ODD1), y5 = x4.rearrange(SWAP1).blend(x5, ODD1);
-                FloatVector y6 = x6.blend(x7.rearrange(SWAP1), ODD1), y7 = x6.rearrange(SWAP1).blend(x7, ODD1);
-                FloatVector z0 = y0.blend(y2.rearrange(SWAP2), ODD2), z2 = y0.rearrange(SWAP2).blend(y2, ODD2);
-                FloatVector z1 = y1.blend(y3.rearrange(SWAP2), ODD2), z3 = y1.rearrange(SWAP2).blend(y3, ODD2);
-                FloatVector z4 = y4.blend(y6.rearrange(SWAP2), ODD2), z6 = y4.rearrange(SWAP2).blend(y6, ODD2);
-                FloatVector z5 = y5.blend(y7.rearrange(SWAP2), ODD2), z7 = y5.rearrange(SWAP2).blend(y7, ODD2);
-                int o = d + p * NR + h;
-                z0.blend(z4.rearrange(SWAP4), HIGH4).intoArray(dst, o);
-                z1.blend(z5.rearrange(SWAP4), HIGH4).intoArray(dst, o + NR);
-                z2.blend(z6.rearrange(SWAP4), HIGH4).intoArray(dst, o + 2 * NR);
-                z3.blend(z7.rearrange(SWAP4), HIGH4).intoArray(dst, o + 3 * NR);
-                z0.rearrange(SWAP4).blend(z4, HIGH4).intoArray(dst, o + 4 * NR);
-                z1.rearrange(SWAP4).blend(z5, HIGH4).intoArray(dst, o + 5 * NR);
-                z2.rearrange(SWAP4).blend(z6, HIGH4).intoArray(dst, o + 6 * NR);
-                z3.rearrange(SWAP4).blend(z7, HIGH4).intoArray(dst, o + 7 * NR);
+                transpose8x8(b, row + p, cs, dst, d + p * NR + h, NR);
             }
             for (int j = 0; j < 8; j++) {
                 int src = row + j * cs;
@@ -216,5 +192,36 @@ final class MatmulPackF32 {
                 }
             }
         }
+    }
+
+    /**
+     * {@code dst[d0 + q·ds + r] = src[s0 + r·ss + q]} for r, q < 8: an 8x8 block transposed in registers, in three
+     * rounds that swap the off-diagonal 1x1, 2x2 and 4x4 blocks of each pair of rows. Only for 8-lane species.
+     */
+    static void transpose8x8(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+        FloatVector x0 = FloatVector.fromArray(S, src, s0);
+        FloatVector x1 = FloatVector.fromArray(S, src, s0 + ss);
+        FloatVector x2 = FloatVector.fromArray(S, src, s0 + 2 * ss);
+        FloatVector x3 = FloatVector.fromArray(S, src, s0 + 3 * ss);
+        FloatVector x4 = FloatVector.fromArray(S, src, s0 + 4 * ss);
+        FloatVector x5 = FloatVector.fromArray(S, src, s0 + 5 * ss);
+        FloatVector x6 = FloatVector.fromArray(S, src, s0 + 6 * ss);
+        FloatVector x7 = FloatVector.fromArray(S, src, s0 + 7 * ss);
+        FloatVector y0 = x0.blend(x1.rearrange(SWAP1), ODD1), y1 = x0.rearrange(SWAP1).blend(x1, ODD1);
+        FloatVector y2 = x2.blend(x3.rearrange(SWAP1), ODD1), y3 = x2.rearrange(SWAP1).blend(x3, ODD1);
+        FloatVector y4 = x4.blend(x5.rearrange(SWAP1), ODD1), y5 = x4.rearrange(SWAP1).blend(x5, ODD1);
+        FloatVector y6 = x6.blend(x7.rearrange(SWAP1), ODD1), y7 = x6.rearrange(SWAP1).blend(x7, ODD1);
+        FloatVector z0 = y0.blend(y2.rearrange(SWAP2), ODD2), z2 = y0.rearrange(SWAP2).blend(y2, ODD2);
+        FloatVector z1 = y1.blend(y3.rearrange(SWAP2), ODD2), z3 = y1.rearrange(SWAP2).blend(y3, ODD2);
+        FloatVector z4 = y4.blend(y6.rearrange(SWAP2), ODD2), z6 = y4.rearrange(SWAP2).blend(y6, ODD2);
+        FloatVector z5 = y5.blend(y7.rearrange(SWAP2), ODD2), z7 = y5.rearrange(SWAP2).blend(y7, ODD2);
+        z0.blend(z4.rearrange(SWAP4), HIGH4).intoArray(dst, d0);
+        z1.blend(z5.rearrange(SWAP4), HIGH4).intoArray(dst, d0 + ds);
+        z2.blend(z6.rearrange(SWAP4), HIGH4).intoArray(dst, d0 + 2 * ds);
+        z3.blend(z7.rearrange(SWAP4), HIGH4).intoArray(dst, d0 + 3 * ds);
+        z0.rearrange(SWAP4).blend(z4, HIGH4).intoArray(dst, d0 + 4 * ds);
+        z1.rearrange(SWAP4).blend(z5, HIGH4).intoArray(dst, d0 + 5 * ds);
+        z2.rearrange(SWAP4).blend(z6, HIGH4).intoArray(dst, d0 + 6 * ds);
+        z3.rearrange(SWAP4).blend(z7, HIGH4).intoArray(dst, d0 + 7 * ds);
     }
 }

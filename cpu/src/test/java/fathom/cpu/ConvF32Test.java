@@ -43,6 +43,13 @@ class ConvF32Test {
         new Case(new int[] {2, 8, 11, 19}, new int[] {4, 4, 3, 2}, new ConvGeometry(1, 1, 2, 1, 2, 3, 2)),
         new Case(new int[] {3, 7, 9, 5}, new int[] {7, 7, 3, 3}, new ConvGeometry(1, 1, 0, 1, 1, 1, 1)),
         new Case(new int[] {3, 17, 9, 5}, new int[] {7, 17, 3, 3}, new ConvGeometry(1, 1, 0, 1, 1, 1, 1)),
+        // vectorized across the batch (ConvBatchF32, eight images or more): LeNet's second layer with two full
+        // blocks and one of four images; lone filters past the last four and odd output widths; groups with
+        // dilation; a strided layer whose weight gradient takes that path (its forward, im2col)
+        new Case(new int[] {20, 6, 14, 14}, new int[] {16, 6, 5, 5}, ConvGeometry.unit()),
+        new Case(new int[] {9, 3, 9, 7}, new int[] {7, 3, 5, 5}, ConvGeometry.unit()),
+        new Case(new int[] {10, 8, 12, 12}, new int[] {6, 4, 4, 4}, new ConvGeometry(1, 1, 1, 0, 2, 1, 2)),
+        new Case(new int[] {16, 4, 13, 13}, new int[] {5, 4, 5, 5}, new ConvGeometry(2, 2, 1, 1, 1, 1, 1)),
         // padding beyond dilation·(kernel − 1): the input gradient is no longer a padded convolution, so im2col
         new Case(new int[] {2, 3, 5, 6}, new int[] {4, 3, 1, 2}, new ConvGeometry(1, 1, 1, 1, 1, 1, 1)),
     };
@@ -135,6 +142,27 @@ class ConvF32Test {
         }
         assertEquals(18, finite, "the reference: the last column is read by the taps j = 2 only");
         assertNull(Conformance.differ(CPU.conv2dWeightGrad(x, gy, 3, 3, g), expected, 2e-5));
+    }
+
+    @Test
+    void theBatchPathTakesItsCasesAndANonFiniteInputReachesOnlyTheWeightsThatReadIt() {
+        ConvGeometry g = ConvGeometry.unit();
+        ConvF32.Dims d = new ConvF32.Dims(9, 3, 9, 7, 7, 5, 5, 5, 3, g);
+        assertEquals(Simd.ENABLED, ConvBatchF32.acceptsForward(d) && ConvBatchF32.acceptsWeightGrad(d));
+        assertEquals(false, ConvBatchF32.acceptsForward(new ConvF32.Dims(9, 1, 28, 28, 6, 5, 5, 28, 28, new ConvGeometry(1, 1, 2, 2, 1, 1, 1))),
+                "LeNet's first layer stays on the direct path");
+        Rng rng = new Rng(4);
+        float[] xs = Tensors.randn(rng, 9, 3, 9, 7).toFloatArray();
+        xs[189 + 2 * 63 + 4 * 7 + 6] = Float.POSITIVE_INFINITY; // image 1, channel 2, row 4, last column
+        Tensor x = Tensors.of(xs, 9, 3, 9, 7);
+        Tensor gy = Tensors.randn(rng, 9, 7, 5, 3);
+        Tensor expected = REFERENCE.conv2dWeightGrad(x, gy, 5, 5, g);
+        int finite = 0;
+        for (float v : expected.toFloatArray()) {
+            finite += Float.isFinite(v) ? 1 : 0;
+        }
+        assertEquals(7 * 75 - 7 * 5, finite, "the reference: the last column is read by the taps j = 4 of channel 2 only");
+        assertNull(Conformance.differ(CPU.conv2dWeightGrad(x, gy, 5, 5, g), expected, 2e-5));
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.Map;
  * Prints the CPU time of LeNet-5's convolution passes and of its whole training step (batch 128, SGD
  * momentum 0.9, written out with core's functions so this module needs no nn), on one thread, each
  * variant timed in alternation with the others in one JVM by the thread's CPU time (as {@link MatmulTiming} reads it), so a busy machine
- * slows them alike. A variant is a setting of the switches under test ({@code ConvF32.DIRECT}). A plain
+ * slows them alike. A variant is a setting of the switches under test ({@code ConvF32.DIRECT}, {@code ConvF32.ACROSS_BATCH}). A plain
  * main, not a test. The figure is the median over rounds of the mean per call within a round.
  *
  * <p>Run after {@code mvn -pl cpu -am test-compile}: {@code java --add-modules jdk.incubator.vector -cp
@@ -35,8 +35,18 @@ public final class LenetStepTiming {
         Parallel.setThreads(1);
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         List<Variant> variants = List.of(
-                new Variant("im2col", () -> ConvF32.DIRECT = false),
-                new Variant("direct", () -> ConvF32.DIRECT = true));
+                new Variant("im2col", () -> {
+                    ConvF32.ACROSS_BATCH = false;
+                    ConvF32.DIRECT = false;
+                }),
+                new Variant("direct", () -> {
+                    ConvF32.ACROSS_BATCH = false;
+                    ConvF32.DIRECT = true;
+                }),
+                new Variant("batch", () -> {
+                    ConvF32.ACROSS_BATCH = true;
+                    ConvF32.DIRECT = true;
+                }));
         Rng rng = new Rng(3);
         Tensor x = Tensors.rand(rng, 128, 1, 28, 28);
         Tensor w1 = Tensors.randn(rng, 6, 1, 5, 5).mul(0.2);
