@@ -189,13 +189,7 @@ final class ConvBatchF32 {
                     }
                 }
                 float[] acc = part == 0 ? gw : new float[size];
-                for (int i = 0; i < size; i++) {
-                    float sum = 0f;
-                    for (int l = 0; l < LANES; l++) {
-                        sum += lanes[i * LANES + l];
-                    }
-                    acc[i] = sum;
-                }
+                ConvDirectF32Vector.sumLanes(lanes, acc, size);
                 partials[part] = acc;
             }
         });
