@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fathom.data.ByteImageDataset;
 import fathom.data.Cifar10;
-import fathom.data.TensorDataset;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ class CnnCommandTest {
     @Test
     void aNarrowResNetTrainsOnACifarDirectoryWithAugmentation() throws IOException {
         Path data = cifarDirectory(dir.resolve("cifar"), 40, 30);
-        TensorDataset read = Cifar10.load(data, true);
+        ByteImageDataset read = Cifar10.load(data, true);
         assertEquals(200, read.size());
         Path out = dir.resolve("run");
         String train = run("train", "--model", "resnet", "--width", "4", "--blocks", "1,1", "--augment", "--data", data.toString(),

@@ -46,7 +46,7 @@ class Cifar10Test {
     @Test
     void readsTheTestBatchInChannelPlaneOrder() throws IOException {
         write("test_batch.bin", records(3, 7));
-        TensorDataset data = Cifar10.load(dir, false);
+        ByteImageDataset data = Cifar10.load(dir, false);
         assertEquals(3, data.size());
         assertEquals(Shape.of(3, 3, 32, 32), data.inputs().shape());
         assertArrayEquals(new long[] {7, 8, 9}, data.targets().toLongArray());
@@ -63,7 +63,7 @@ class Cifar10Test {
         for (int i = 1; i <= 5; i++) {
             write("data_batch_" + i + ".bin", records(2, i));
         }
-        TensorDataset data = Cifar10.load(dir, true);
+        ByteImageDataset data = Cifar10.load(dir, true);
         assertEquals(10, data.size());
         assertArrayEquals(new long[] {1, 2, 2, 3, 3, 4, 4, 5, 5, 6}, data.targets().toLongArray());
     }
