@@ -12,7 +12,8 @@ import java.util.Arrays;
  * throw-away columns per row (1.6x the useful work on LeNet's 10x10 outputs). Any stride and dilation work
  * the same way: they only change which pixel vector a tap reads.
  *
- * <p>Sizes as {@link ConvF32.Dims}. The forward writes y from the block's output rows; the weight
+ * <p>Sizes as {@link ConvF32.Dims}. The forward writes y from the block's output rows; the input gradient
+ * of a stride-1 layer is the forward of its own convolution ({@link ConvDirectF32#transposedDims}); the weight
  * gradient sums per lane over pixels and blocks and adds the lanes once at the end. The
  * layout copies cost a pass over each input and output, small next to the kH·kW·C/G multiply-adds per
  * output value. Blocks run in parallel (and groups, for grouped layers); a last block with fewer
@@ -32,29 +33,45 @@ final class ConvBatchF32 {
     private ConvBatchF32() {}
 
     /**
-     * Whether the forward of {@code d} takes this path: where {@link ConvDirectF32} would, but its row
-     * padding wastes at least half again the useful work, and the reduction is deep enough ({@code k ≥ 64})
-     * to repay the layout copies. Measured on one thread by its CPU time, alternating with the other paths
+     * Whether the forward of {@code d} takes this path: where {@link ConvDirectF32} would, but it does at least
+     * half again this path's work, and the reduction is deep enough ({@code k ≥ 64}) to repay the layout
+     * copies. The direct path computes {@code span} positions per output plane (its rows padded to the input's
+     * pitch) with every kernel row; this one computes the output plane with the kernel rows that read real
+     * input rows ({@link RowTaps}). Measured on one thread by its CPU time, alternating with the other paths
      * in one JVM ({@code LenetStepTiming}), ms per call, im2col / direct / this:
      * <pre>
      * LeNet conv2 6→16 5x5, 14x14, N 128: forward 3.09 / 1.65 / 1.29, weight gradient 3.33 / 2.31 / 1.66,
-     *                                     input gradient 3.29 / 2.46 / 3.40
+     *                                     input gradient 3.40 / 2.68 / 1.86
      * LeNet conv1 1→6 5x5 pad 2, 28x28:   forward 1.59 / 0.94 / 1.21, weight gradient 1.93 / 0.79 / 1.19
-     * 3x3 "same", N 32, 8→8 28x28:        forward 1.37 / 0.64 / 0.89, weight gradient 1.24 / 1.23 / 1.05
-     *                       16→16 28x28:  forward 3.14 / 2.14 / 2.83, weight gradient 3.14 / 3.14 / 3.58
+     * 3x3 "same", N 32, 8→8 28x28:        forward 1.37 / 0.64 / 0.89, weight gradient 1.24 / 1.23 / 1.05,
+     *                                     input gradient 1.27 / 0.65 / 0.71
+     *                       16→16 28x28:  forward 3.14 / 2.14 / 2.83, weight gradient 3.14 / 3.14 / 3.58,
+     *                                     input gradient 2.91 / 2.21 / 2.29
      *                       32→32 14x14:  forward 2.52 / 2.52 / 2.55, weight gradient 2.53 / 2.52 / 3.46
      *                       64→64 7x7:    forward 2.32 / 2.32 / 2.52, weight gradient 2.29 / 2.27 / 3.78
      * </pre>
-     * It wins where the direct path computes many throw-away columns (10x10 outputs in rows of 14) and loses
-     * where its copies weigh more than the multiply-adds (LeNet's first layer: 25 taps) or the packed
-     * matmul's cache blocking matters (many channels). The input gradient, a forward over 16 channels of
-     * padded 18x18 gradients, reads taps spread over more than L1 holds and stays on the direct path.
+     * It wins where the direct path computes many throw-away columns (10x10 outputs in rows of 14) or
+     * multiplies much padding (LeNet's second layer's input gradient: 14x14 outputs from gradients padded by
+     * 4, where the direct path does 1.8 times this path's work), and loses where its copies weigh more than
+     * the multiply-adds (LeNet's first layer: 25 taps) or the packed matmul's cache blocking matters (many
+     * channels).
      */
     static boolean acceptsForward(ConvF32.Dims d) {
         if (!fullBlock(d) || !ConvDirectF32.acceptsForward(d) || d.k() < 64) {
             return false;
         }
-        return ConvDirectF32.Padded.of(d).span() >= 1.5 * d.outPlane();
+        long direct = (long) ConvDirectF32.Padded.of(d).span() * d.kh();
+        long batch = 0;
+        for (int oh = 0; oh < d.ho(); oh++) {
+            long rows = RowTaps.keptRows(d, oh);
+            batch += (long) d.wo() * ((int) rows - (int) (rows >> 32));
+        }
+        return direct >= 1.5 * batch;
+    }
+
+    /** Whether the input gradient of {@code d} takes this path: when the forward that computes it does ({@link ConvDirectF32#transposedDims}). */
+    static boolean acceptsTransposed(ConvF32.Dims d) {
+        return ConvDirectF32.acceptsTransposed(d) && acceptsForward(ConvDirectF32.transposedDims(d));
     }
 
     /** Whether the weight gradient of {@code d} takes this path: at most 8 input channels per group and {@code k ≥ 64} (see {@link #acceptsForward}). */
@@ -120,6 +137,66 @@ final class ConvBatchF32 {
         }
     }
 
+    /**
+     * For each output row, the taps that read real input rows and their weights ({@code [o, taps]}), or null
+     * weights where that is every tap: the rows at the top and bottom of a padded layer leave out the kernel
+     * rows that would read only the zero padding. The input gradient of LeNet's second layer, a forward over
+     * gradients padded by 4 on every side, thereby skips 20 of its 70 kernel rows per column of outputs
+     * (2.41 to 1.86 ms per call on one thread). A skipped tap would have added {@code 0·w}, which leaves a
+     * finite sum as it was, so the sums of finite weights are bit for bit those of every tap.
+     */
+    private record RowTaps(int[][] taps, float[][] weights) {
+        static RowTaps of(ConvF32.Dims d, Input in, float[] wt, int wOff) {
+            int kh = d.kh();
+            int kw = d.kw();
+            int[][] taps = new int[d.ho()][];
+            float[][] weights = new float[d.ho()][];
+            long previous = -1;
+            for (int oh = 0; oh < d.ho(); oh++) {
+                long rows = keptRows(d, oh);
+                int i0 = (int) (rows >> 32), i1 = (int) rows;
+                if (i0 == 0 && i1 == kh) {
+                    taps[oh] = in.taps();
+                } else if (rows == previous) {
+                    taps[oh] = taps[oh - 1];
+                    weights[oh] = weights[oh - 1];
+                } else {
+                    int kr = in.channels() * (i1 - i0) * kw;
+                    int[] t = new int[kr];
+                    float[] w = new float[d.o() * kr];
+                    for (int c = 0, at = 0; c < in.channels(); c++) {
+                        for (int i = i0; i < i1; i++) {
+                            for (int j = 0; j < kw; j++, at++) {
+                                int tap = (c * kh + i) * kw + j;
+                                t[at] = in.taps()[tap];
+                                for (int o = 0; o < d.o(); o++) {
+                                    w[o * kr + at] = wt[wOff + o * d.k() + tap];
+                                }
+                            }
+                        }
+                    }
+                    taps[oh] = t;
+                    weights[oh] = w;
+                }
+                previous = rows;
+            }
+            return new RowTaps(taps, weights);
+        }
+
+        /** The kernel rows [i0, i1) whose input row {@code oh·sH + i·dH − padH} lies in [0, h), as {@code i0 << 32 | i1}. */
+        static long keptRows(ConvF32.Dims d, int oh) {
+            var g = d.g();
+            int i0 = 0, i1 = d.kh();
+            while (i0 < i1 && oh * g.strideH() + i0 * g.dilationH() - g.padH() < 0) {
+                i0++;
+            }
+            while (i1 > i0 && oh * g.strideH() + (i1 - 1) * g.dilationH() - g.padH() >= d.h()) {
+                i1--;
+            }
+            return (long) i0 << 32 | i1;
+        }
+    }
+
     /** {@link ConvF32#forward} for a layer that {@link #acceptsForward}: y [n, o, ho, wo] overwritten. */
     static void forward(ConvF32.Dims d, float[] x, int xOff, float[] wt, int wOff, float[] bias, int bOff, float[] y) {
         Input in = Input.of(d);
@@ -130,6 +207,7 @@ final class ConvBatchF32 {
         int inImage = d.c() * d.h() * d.w();
         int blocks = Math.ceilDiv(d.n(), LANES);
         var g = d.g();
+        RowTaps rows = RowTaps.of(d, in, wt, wOff);
         Parallel.forRange(blocks * groups, 1, (s, e) -> {
             Workspace ws = WORKSPACE.get();
             float[] xt = ws.input(in.size());
@@ -140,12 +218,23 @@ final class ConvBatchF32 {
                 int images = Math.min(LANES, d.n() - b0);
                 in.fill(d, x, xOff + b0 * inImage + grp * in.channels() * d.h() * d.w(), inImage, images, xt);
                 for (int oh = 0; oh < d.ho(); oh++) {
-                    ConvBatchF32Vector.forwardRow(xt, in.taps(), k, in.cols(), g.strideH(), g.strideW(), oh, d.ho(), d.wo(),
-                            wt, wOff + grp * og * k, bias, bOff + grp * og, og, yt);
+                    int[] taps = rows.taps()[oh];
+                    int kr = taps.length;
+                    float[] w = rows.weights()[oh];
+                    ConvBatchF32Vector.forwardRow(xt, taps, kr, in.cols(), g.strideH(), g.strideW(), oh, d.ho(), d.wo(),
+                            w == null ? wt : w, w == null ? wOff + grp * og * k : grp * og * kr, bias, bOff + grp * og, og, yt);
                 }
                 scatterOutput(yt, images, og * plane, y, (b0 * d.o() + grp * og) * plane, d.o() * plane);
             }
         });
+    }
+
+    /**
+     * {@link ConvF32#transposed} for a layer that {@link #acceptsTransposed}, x [n, c, h, w] overwritten: the forward
+     * convolution of the output gradient that {@link ConvDirectF32#transposed} also runs.
+     */
+    static void transposed(ConvF32.Dims d, float[] gy, int gyOff, float[] wt, int wOff, float[] x) {
+        forward(ConvDirectF32.transposedDims(d), gy, gyOff, ConvDirectF32.flippedWeights(d, wt, wOff), 0, null, 0, x);
     }
 
     /**

@@ -84,6 +84,57 @@ final class ConvBatchF32Vector {
                 e0.intoArray(yt, at + 3 * plane);
             }
         }
+        for (; o + 2 <= og; o += 2) {
+            // two channels: four pixels at a time, so that eight accumulators still cover the FMA latency; a row
+            // whose width is not a multiple of four ends with a group that overlaps the one before it and stores
+            // the same values again (a single pixel would be two chains of k dependent FMAs)
+            int w0 = wOff + o * k, w1 = w0 + k;
+            float b0 = bias == null ? 0f : bias[bOff + o], b1 = bias == null ? 0f : bias[bOff + o + 1];
+            int y0 = ((o * ho + oh) * wo) * LANES, plane = ho * wo * LANES;
+            for (int next = 0; next < wo && wo >= 4; next += 4) {
+                int ow = Math.min(next, wo - 4);
+                int x0 = rowBase + ow * step;
+                FloatVector a0 = FloatVector.broadcast(F, b0), a1 = a0, a2 = a0, a3 = a0;
+                FloatVector c0 = FloatVector.broadcast(F, b1), c1 = c0, c2 = c0, c3 = c0;
+                for (int t = 0; t < k; t++) {
+                    int at = x0 + taps[t];
+                    FloatVector v0 = FloatVector.fromArray(F, xt, at);
+                    FloatVector v1 = FloatVector.fromArray(F, xt, at + step);
+                    FloatVector v2 = FloatVector.fromArray(F, xt, at + 2 * step);
+                    FloatVector v3 = FloatVector.fromArray(F, xt, at + 3 * step);
+                    FloatVector s = FloatVector.broadcast(F, w[w0 + t]);
+                    a0 = v0.fma(s, a0);
+                    a1 = v1.fma(s, a1);
+                    a2 = v2.fma(s, a2);
+                    a3 = v3.fma(s, a3);
+                    s = FloatVector.broadcast(F, w[w1 + t]);
+                    c0 = v0.fma(s, c0);
+                    c1 = v1.fma(s, c1);
+                    c2 = v2.fma(s, c2);
+                    c3 = v3.fma(s, c3);
+                }
+                int at = y0 + ow * LANES;
+                a0.intoArray(yt, at);
+                a1.intoArray(yt, at + LANES);
+                a2.intoArray(yt, at + 2 * LANES);
+                a3.intoArray(yt, at + 3 * LANES);
+                c0.intoArray(yt, at + plane);
+                c1.intoArray(yt, at + plane + LANES);
+                c2.intoArray(yt, at + plane + 2 * LANES);
+                c3.intoArray(yt, at + plane + 3 * LANES);
+            }
+            for (int ow = 0; ow < wo && wo < 4; ow++) {
+                int x0 = rowBase + ow * step;
+                FloatVector a0 = FloatVector.broadcast(F, b0), c0 = FloatVector.broadcast(F, b1);
+                for (int t = 0; t < k; t++) {
+                    FloatVector v0 = FloatVector.fromArray(F, xt, x0 + taps[t]);
+                    a0 = v0.fma(FloatVector.broadcast(F, w[w0 + t]), a0);
+                    c0 = v0.fma(FloatVector.broadcast(F, w[w1 + t]), c0);
+                }
+                a0.intoArray(yt, y0 + ow * LANES);
+                c0.intoArray(yt, y0 + ow * LANES + plane);
+            }
+        }
         for (; o < og; o++) {
             // a lone channel: eight pixels at a time, so that eight accumulators still cover the FMA latency
             int w0 = wOff + o * k;

@@ -74,7 +74,7 @@ final class ConvDirectF32 {
     }
 
     /** The forward convolution that computes d's input gradient from its output gradient, or null if its padding would be negative. */
-    private static ConvF32.Dims transposedDims(ConvF32.Dims d) {
+    static ConvF32.Dims transposedDims(ConvF32.Dims d) {
         ConvGeometry g = d.g();
         int padH = g.dilationH() * (d.kh() - 1) - g.padH();
         int padW = g.dilationW() * (d.kw() - 1) - g.padW();
@@ -175,13 +175,18 @@ final class ConvDirectF32 {
      * so it runs on {@link #forward}.
      */
     static void transposed(ConvF32.Dims d, float[] gy, int gyOff, float[] wt, int wOff, float[] x) {
+        forward(transposedDims(d), gy, gyOff, flippedWeights(d, wt, wOff), 0, null, 0, x);
+    }
+
+    /**
+     * The weight of the convolution {@link #transposedDims} describes: [C, O/G, kH, kW], for input channel c of
+     * group grp the group's output filters flipped in both spatial dimensions.
+     */
+    static float[] flippedWeights(ConvF32.Dims d, float[] wt, int wOff) {
         int groups = d.groups();
         int og = d.o() / groups;
         int cg = d.c() / groups;
-        int kh = d.kh();
-        int kw = d.kw();
-        int taps = kh * kw;
-        // [C, O/G, kH, kW]: for input channel c of group grp, the flipped filters of the group's outputs
+        int taps = d.kh() * d.kw();
         float[] flipped = new float[d.c() * og * taps];
         for (int grp = 0; grp < groups; grp++) {
             for (int o = 0; o < og; o++) {
@@ -194,7 +199,7 @@ final class ConvDirectF32 {
                 }
             }
         }
-        forward(transposedDims(d), gy, gyOff, flipped, 0, null, 0, x);
+        return flipped;
     }
 
     /**

@@ -186,6 +186,10 @@ final class ConvF32 {
      * into x [n, c, h, w], which must hold zeros (the im2col path adds into it, the direct one overwrites it).
      */
     static void transposed(Dims d, float[] y, int yOff, float[] wt, int wOff, float[] x) {
+        if (ACROSS_BATCH && ConvBatchF32.acceptsTransposed(d)) {
+            ConvBatchF32.transposed(d, y, yOff, wt, wOff, x);
+            return;
+        }
         if (DIRECT && d.n() > 0 && ConvDirectF32.acceptsTransposed(d)) {
             ConvDirectF32.transposed(d, y, yOff, wt, wOff, x);
             return;

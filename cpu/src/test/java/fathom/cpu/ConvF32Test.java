@@ -50,6 +50,11 @@ class ConvF32Test {
         new Case(new int[] {9, 3, 9, 7}, new int[] {7, 3, 5, 5}, ConvGeometry.unit()),
         new Case(new int[] {10, 8, 12, 12}, new int[] {6, 4, 4, 4}, new ConvGeometry(1, 1, 1, 0, 2, 1, 2)),
         new Case(new int[] {16, 4, 13, 13}, new int[] {5, 4, 5, 5}, new ConvGeometry(2, 2, 1, 1, 1, 1, 1)),
+        // input gradients on that path (the first two cases above take it too): two channels per group on rows of
+        // three, and padding that leaves kernel rows out at the top and bottom; three channels (two and a lone one)
+        // on rows of five, with dilation
+        new Case(new int[] {8, 4, 3, 3}, new int[] {16, 2, 3, 3}, new ConvGeometry(1, 1, 1, 1, 1, 1, 2)),
+        new Case(new int[] {9, 3, 6, 5}, new int[] {9, 3, 3, 3}, new ConvGeometry(1, 1, 2, 1, 2, 1, 1)),
         // padding beyond dilation·(kernel − 1): the input gradient is no longer a padded convolution, so im2col
         new Case(new int[] {2, 3, 5, 6}, new int[] {4, 3, 1, 2}, new ConvGeometry(1, 1, 1, 1, 1, 1, 1)),
     };
@@ -151,6 +156,14 @@ class ConvF32Test {
         assertEquals(Simd.ENABLED, ConvBatchF32.acceptsForward(d) && ConvBatchF32.acceptsWeightGrad(d));
         assertEquals(false, ConvBatchF32.acceptsForward(new ConvF32.Dims(9, 1, 28, 28, 6, 5, 5, 28, 28, new ConvGeometry(1, 1, 2, 2, 1, 1, 1))),
                 "LeNet's first layer stays on the direct path");
+        assertEquals(Simd.ENABLED, ConvBatchF32.acceptsTransposed(new ConvF32.Dims(128, 6, 14, 14, 16, 5, 5, 10, 10, g)),
+                "LeNet's second layer's input gradient");
+        assertEquals(Simd.ENABLED, ConvBatchF32.acceptsTransposed(new ConvF32.Dims(8, 4, 3, 3, 16, 3, 3, 3, 3, new ConvGeometry(1, 1, 1, 1, 1, 1, 2))));
+        assertEquals(Simd.ENABLED, ConvBatchF32.acceptsTransposed(new ConvF32.Dims(9, 3, 6, 5, 9, 3, 3, 6, 5, new ConvGeometry(1, 1, 2, 1, 2, 1, 1))));
+        assertEquals(false, ConvBatchF32.acceptsTransposed(new ConvF32.Dims(32, 8, 28, 28, 8, 3, 3, 28, 28, new ConvGeometry(1, 1, 1, 1, 1, 1, 1))),
+                "a 3x3 'same' layer's input gradient stays on the direct path, which wastes little there");
+        assertEquals(false, ConvBatchF32.acceptsTransposed(new ConvF32.Dims(16, 4, 13, 13, 5, 5, 5, 6, 6, new ConvGeometry(2, 2, 1, 1, 1, 1, 1))),
+                "a strided layer's input gradient is no convolution");
         Rng rng = new Rng(4);
         float[] xs = Tensors.randn(rng, 9, 3, 9, 7).toFloatArray();
         xs[189 + 2 * 63 + 4 * 7 + 6] = Float.POSITIVE_INFINITY; // image 1, channel 2, row 4, last column
