@@ -17,6 +17,8 @@ import time
 import torch
 from torch import nn
 
+from bench_common import rate
+
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 vocab = int(sys.argv[2]) if len(sys.argv) > 2 else 96
 torch.set_num_threads(threads)
@@ -60,20 +62,6 @@ def lstm_step():
     out.backward(up)
 
 
-def rate(fn, seconds=4.0):
-    for _ in range(5):
-        fn()
-    runs = []
-    for _ in range(5):
-        n, t0 = 0, time.perf_counter()
-        while time.perf_counter() - t0 < seconds / 5:
-            fn()
-            n += 1
-        runs.append((time.perf_counter() - t0) / n)
-    runs.sort()
-    return runs[len(runs) // 2]
-
-
 def cpu_time(fn, n=20):
     """Process and calling-thread CPU seconds per call: on a shared machine these move less with other load than wall time."""
     fn()
@@ -83,9 +71,9 @@ def cpu_time(fn, n=20):
     return (time.process_time() - p0) / n, (time.thread_time() - t0) / n
 
 
-step = rate(train_step)
+step = rate(train_step, seconds=4.0, warmup=5)
 print(f"torch {torch.__version__}, set_num_threads({threads}), vocab {vocab}")
 print(f"char-LSTM train step (batch {B}, seq {T}): {step * 1e3:.2f} ms, {B * T / step:,.0f} tokens/s")
 process, thread = cpu_time(train_step)
 print(f"char-LSTM train step CPU time: {process * 1e3:.2f} ms (process), {thread * 1e3:.2f} ms (main thread)")
-print(f"LSTM(64, 256) forward+backward alone: {rate(lstm_step) * 1e3:.2f} ms")
+print(f"LSTM(64, 256) forward+backward alone: {rate(lstm_step, seconds=4.0, warmup=5) * 1e3:.2f} ms")

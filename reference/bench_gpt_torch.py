@@ -11,11 +11,12 @@ Run with Debian's python3-torch (1.13) in both thread settings and report the fa
 """
 import math
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from bench_common import median_times
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 torch.set_num_threads(threads)
@@ -74,21 +75,6 @@ def train_step():
     opt.step()
 
 
-def median_step(fn, seconds=6.0):
-    """median wall and process-CPU seconds per call over five runs; on a shared machine CPU time is the steadier"""
-    for _ in range(5):
-        fn()
-    walls, cpus = [], []
-    for _ in range(5):
-        n, t0, c0 = 0, time.perf_counter(), time.process_time()
-        while time.perf_counter() - t0 < seconds / 5:
-            fn()
-            n += 1
-        walls.append((time.perf_counter() - t0) / n)
-        cpus.append((time.process_time() - c0) / n)
-    return sorted(walls)[2], sorted(cpus)[2]
-
-
-step, cpu = median_step(train_step)
+step, cpu = median_times(train_step, seconds=6.0, warmup=5)
 print(f"torch {torch.__version__}, set_num_threads({threads}), {sum(p.numel() for p in model.parameters()):,} parameters")
 print(f"GPT train step (batch {B} x {T}): {step * 1e3:.1f} ms wall, {B * T / step:,.0f} tokens/s; {cpu * 1e3:.1f} ms CPU")

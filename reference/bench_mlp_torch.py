@@ -10,10 +10,11 @@ The argument is torch.set_num_threads; without OMP_WAIT_POLICY=PASSIVE idle Open
 and PyTorch looks slower than it is.
 """
 import sys
-import time
 
 import torch
 from torch import nn
+
+from bench_common import rate
 
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 torch.set_num_threads(threads)
@@ -32,25 +33,11 @@ def train_step():
     opt.step()
 
 
-def rate(fn, seconds=3.0):
-    for _ in range(20):
-        fn()
-    runs = []
-    for _ in range(5):
-        n, t0 = 0, time.perf_counter()
-        while time.perf_counter() - t0 < seconds / 5:
-            fn()
-            n += 1
-        runs.append((time.perf_counter() - t0) / n)
-    runs.sort()
-    return runs[len(runs) // 2]
-
-
-step = rate(train_step)
+step = rate(train_step, seconds=3.0, warmup=20)
 print(f"torch {torch.__version__}, set_num_threads({threads})")
 print(f"train step (batch 128): {step * 1e3:.3f} ms, {128 / step:,.0f} samples/s")
 model.eval()
 x1 = torch.rand(1, 784)
 with torch.no_grad():
-    lat = rate(lambda: model(x1))
+    lat = rate(lambda: model(x1), seconds=3.0, warmup=20)
 print(f"batch-1 inference: {lat * 1e6:.1f} us")

@@ -14,26 +14,13 @@ Run with Debian's python3-torch (1.13) in both thread settings and report the fa
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=2 /usr/bin/python3 reference/bench_models_torch.py lenet 1
 """
 import sys
-import time
 
 import torch
 from torch import nn
 
+from bench_common import rate
+
 VOCAB = 96
-
-
-def rate(fn, seconds=4.0):
-    for _ in range(10):
-        fn()
-    runs = []
-    for _ in range(5):
-        n, t0 = 0, time.perf_counter()
-        while time.perf_counter() - t0 < seconds / 5:
-            fn()
-            n += 1
-        runs.append((time.perf_counter() - t0) / n)
-    runs.sort()
-    return runs[len(runs) // 2]
 
 
 def lenet():
@@ -96,7 +83,7 @@ def sequence_bench(model, opt):
         loss_fn(model(x).reshape(-1, VOCAB), y.reshape(-1)).backward()
         opt.step()
 
-    s = rate(step)
+    s = rate(step, seconds=4.0, warmup=10)
     print(f"train step (batch 32 x 64 tokens): {s * 1e3:.2f} ms, {32 * 64 / s:,.0f} tokens/s")
 
 
@@ -118,12 +105,12 @@ def main():
             loss_fn(model(x), y).backward()
             opt.step()
 
-        s = rate(step)
+        s = rate(step, seconds=4.0, warmup=10)
         print(f"train step (batch 128): {s * 1e3:.3f} ms, {128 / s:,.0f} samples/s")
         model.eval()
         x1 = torch.rand(1, 1, 28, 28)
         with torch.no_grad():
-            print(f"batch-1 inference: {rate(lambda: model(x1)) * 1e6:.1f} us")
+            print(f"batch-1 inference: {rate(lambda: model(x1), seconds=4.0, warmup=10) * 1e6:.1f} us")
     elif what == "lstm":
         model = CharLstm()
         sequence_bench(model, torch.optim.Adam(model.parameters(), lr=2e-3))

@@ -30,29 +30,19 @@ import json
 import math
 import os
 import sys
-import zlib
 
 import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_fixtures import rn, write_safetensors  # noqa: E402  (the shared input generator and safetensors writer)
+from make_fixtures import FixtureFile, rn  # noqa: E402  (the shared input generator and fixture file)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_PATH = os.path.join(ROOT, "nn", "src", "test", "resources", "reference", "attention.safetensors")
 BASE_SEED = 20250303  # seed of a case = BASE_SEED + crc32(case name): stable when cases are added
 
 D = torch.float64
-ITEMS = []
-META = {}
-
-
-def seed(name):
-    torch.manual_seed(BASE_SEED + zlib.crc32(name.encode()))
-
-
-def put(case, name, t):
-    ITEMS.append((f"{case}.{name}", t.detach().clone()))
+FIX = FixtureFile(OUT_PATH, BASE_SEED)
 
 
 # ---------------------------------------------------------------- scaled dot-product attention, by hand
@@ -70,7 +60,7 @@ def sdpa_reference(q, k, v, mask=None, causal=None, scale=None):
 
 def sdpa_case(name, b, h, tq, tk, d, dv, mask=None, causal=None, scale=None):
     case = "sdpa." + name
-    seed(case)
+    FIX.seed(case)
     q, k, v = rn(b, h, tq, d), rn(b, h, tk, d), rn(b, h, tk, dv)
     m = None
     if mask == "bool":
@@ -83,10 +73,10 @@ def sdpa_case(name, b, h, tq, tk, d, dv, mask=None, causal=None, scale=None):
     gout = rn(*out.shape)
     gq, gk, gv = torch.autograd.grad(out, (qs, ks, vs), gout)
     for n_, t in (("q", q), ("k", k), ("v", v), ("gout", gout), ("out", out), ("grad_q", gq), ("grad_k", gk), ("grad_v", gv)):
-        put(case, n_, t)
+        FIX.put(case, n_, t)
     if m is not None:
-        put(case, "mask", m)
-    META[case] = json.dumps({"mask": mask, "causal": causal, "scale": scale})
+        FIX.put(case, "mask", m)
+    FIX.meta[case] = json.dumps({"mask": mask, "causal": causal, "scale": scale})
 
 
 sdpa_case("plain", 2, 2, 3, 5, 4, 3)
@@ -104,10 +94,10 @@ def module_case(case, module, inputs, call, options):
     module.double()
     module.train()
     for k_, t in module.state_dict().items():
-        put(case, "sd." + k_, t)
+        FIX.put(case, "sd." + k_, t)
     leaves = {}
     for n_, t in inputs.items():
-        put(case, n_, t)
+        FIX.put(case, n_, t)
         leaves[n_] = t.clone().requires_grad_(True) if t.is_floating_point() and "mask" not in n_ else t
     result = call(module, **leaves)
     out, weights = result if isinstance(result, tuple) else (result, None)
@@ -115,15 +105,15 @@ def module_case(case, module, inputs, call, options):
     float_names = [n_ for n_, t in leaves.items() if t.requires_grad]
     params = list(module.named_parameters())
     grads = torch.autograd.grad(out, [leaves[n_] for n_ in float_names] + [p for _, p in params], gout)
-    put(case, "gout", gout)
-    put(case, "out", out)
+    FIX.put(case, "gout", gout)
+    FIX.put(case, "out", out)
     if weights is not None:
-        put(case, "weights", weights)
+        FIX.put(case, "weights", weights)
     for n_, g in zip(float_names, grads):
-        put(case, "grad_" + n_, g)
+        FIX.put(case, "grad_" + n_, g)
     for (k_, _), g in zip(params, grads[len(float_names):]):
-        put(case, "grad." + k_, g)
-    META[case] = json.dumps(options)
+        FIX.put(case, "grad." + k_, g)
+    FIX.meta[case] = json.dumps(options)
 
 
 def causal_bool(n):
@@ -132,7 +122,7 @@ def causal_bool(n):
 
 def mha(name, options, build_inputs, call):
     case = "mha." + name
-    seed(case)
+    FIX.seed(case)
     m = nn.MultiheadAttention(8, 2, bias=options.get("bias", True), batch_first=options.get("batch_first", False),
                               kdim=options.get("kdim"), vdim=options.get("vdim"))
     module_case(case, m, build_inputs(), call, options)
@@ -185,7 +175,7 @@ def padding(n, s):
 
 def enc_case(name, o):
     case = "enc." + name
-    seed(case)
+    FIX.seed(case)
     t, n = 5, 2
     src = rn(n, t, 8) if o["batch_first"] else rn(t, n, 8)
     module_case(case, enc_layer(o), {"src": src, "src_mask": causal_bool(t), "src_key_padding_mask": padding(n, t)},
@@ -195,7 +185,7 @@ def enc_case(name, o):
 
 def dec_case(name, o):
     case = "dec." + name
-    seed(case)
+    FIX.seed(case)
     t, s, n = 4, 5, 2
     tgt = rn(n, t, 8) if o["batch_first"] else rn(t, n, 8)
     memory = rn(n, s, 8) if o["batch_first"] else rn(s, n, 8)
@@ -210,11 +200,11 @@ enc_case("pre_norm_gelu_batch_first", layer_options(activation="gelu", batch_fir
 dec_case("post_norm_relu", layer_options())
 dec_case("pre_norm_gelu_batch_first", layer_options(activation="gelu", batch_first=True, norm_first=True))
 
-seed("enc_stack")
+FIX.seed("enc_stack")
 o = layer_options(norm_first=True)
 module_case("enc_stack", nn.TransformerEncoder(enc_layer(o), 2, norm=nn.LayerNorm(8)), {"src": rn(5, 2, 8), "mask": causal_bool(5)},
             lambda m, src, mask: m(src, mask=mask), dict(o, num_layers=2, final_norm=True))
-seed("dec_stack")
+FIX.seed("dec_stack")
 o = layer_options()
 module_case("dec_stack", nn.TransformerDecoder(dec_layer(o), 2, norm=nn.LayerNorm(8)), {"tgt": rn(4, 2, 8), "memory": rn(5, 2, 8)},
             lambda m, tgt, memory: m(tgt, memory), dict(o, num_layers=2, final_norm=True))
@@ -223,7 +213,7 @@ module_case("dec_stack", nn.TransformerDecoder(dec_layer(o), 2, norm=nn.LayerNor
 # ---------------------------------------------------------------- RMSNorm, sinusoidal and rotary encodings, by hand
 def rms_case(name, eps):
     case = "rms_norm." + name
-    seed(case)
+    FIX.seed(case)
     x, w = rn(3, 6), 1 + 0.3 * rn(6)
     xs, ws = x.clone().requires_grad_(True), w.clone().requires_grad_(True)
     e = torch.finfo(D).eps if eps is None else eps  # nn.RMSNorm's default eps
@@ -231,8 +221,8 @@ def rms_case(name, eps):
     gout = rn(*out.shape)
     gx, gw = torch.autograd.grad(out, (xs, ws), gout)
     for n_, t in (("x", x), ("weight", w), ("gout", gout), ("out", out), ("grad_x", gx), ("grad_weight", gw)):
-        put(case, n_, t)
-    META[case] = json.dumps({"eps": eps})
+        FIX.put(case, n_, t)
+    FIX.meta[case] = json.dumps({"eps": eps})
 
 
 rms_case("eps", 1e-6)
@@ -244,10 +234,10 @@ div_term = torch.exp(torch.arange(0, d_model, 2) * (-math.log(10000.0) / d_model
 pe = torch.zeros(max_len, 1, d_model)
 pe[:, 0, 0::2] = torch.sin(position * div_term)
 pe[:, 0, 1::2] = torch.cos(position * div_term)
-put("sinusoidal", "pe", pe.to(D))
-META["sinusoidal"] = json.dumps({"max_len": max_len, "d_model": d_model})
+FIX.put("sinusoidal", "pe", pe.to(D))
+FIX.meta["sinusoidal"] = json.dumps({"max_len": max_len, "d_model": d_model})
 
-seed("rotary")
+FIX.seed("rotary")
 x = rn(1, 2, 5, 8)
 offset, dim, base = 3, 8, 10000.0
 inv_freq = base ** (-torch.arange(0, dim, 2, dtype=D) / dim)
@@ -255,20 +245,10 @@ angles = torch.arange(offset, offset + 5, dtype=D).unsqueeze(1) * inv_freq  # [T
 emb = torch.cat([angles, angles], dim=-1)
 x1, x2 = x[..., : dim // 2], x[..., dim // 2:]
 out = x * emb.cos() + torch.cat([-x2, x1], dim=-1) * emb.sin()
-put("rotary", "x", x)
-put("rotary", "out", out)
-META["rotary"] = json.dumps({"offset": offset, "dim": dim, "base": base})
-
-
-def main():
-    assert len({k for k, _ in ITEMS}) == len(ITEMS), "duplicate tensor name"
-    for k, t in ITEMS:
-        assert t.dtype in (D, torch.bool), (k, t.dtype)
-    META["torch_version"] = torch.__version__
-    size = write_safetensors(OUT_PATH, ITEMS, META)
-    print(f"wrote {OUT_PATH}: {len(META)} metadata entries, {len(ITEMS)} tensors, {size} bytes")
-    return 0
+FIX.put("rotary", "x", x)
+FIX.put("rotary", "out", out)
+FIX.meta["rotary"] = json.dumps({"offset": offset, "dim": dim, "base": base})
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    FIX.finish(dtypes=(D, torch.bool))

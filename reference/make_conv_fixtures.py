@@ -22,24 +22,19 @@ that only check toString.
 """
 import os
 import sys
-import zlib
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_fixtures import rn, write_safetensors  # noqa: E402  (the shared input generator and safetensors writer)
+from make_fixtures import FixtureFile, rn  # noqa: E402  (the shared input generator and fixture file)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OPS_PATH = os.path.join(ROOT, "testing", "src", "test", "resources", "reference", "conv.safetensors")
 LAYERS_PATH = os.path.join(ROOT, "nn", "src", "test", "resources", "reference", "conv_layers.safetensors")
 BASE_SEED = 20250303  # seed of a case = BASE_SEED + crc32(case name): stable when cases are added
 D = torch.float64
-
-
-def seed(name):
-    torch.manual_seed(BASE_SEED + zlib.crc32(name.encode()))
 
 
 # ---------------------------------------------------------------- functional cases (names = ConvSpecs)
@@ -71,23 +66,21 @@ CASES = [
 ]
 
 
-def op_items():
-    items, meta = [], {}
+def op_items(fixture):
     for name, expr, *shapes in CASES:
-        seed(name)
+        fixture.seed(name)
         ins = [rn(*s).requires_grad_(True) for s in shapes]
         env = {"F": F, "x": ins[0], "w": ins[1], "b": ins[2] if len(ins) > 2 else None}
         out = eval(expr, env)  # noqa: S307 - the literal expressions above
         gout = rn(*out.shape)
         gins = torch.autograd.grad(out, ins, gout)
         for i, t in enumerate(ins):
-            items.append((f"{name}.in{i}", t.detach().clone()))
-        items.append((f"{name}.out", out.detach().clone()))
-        items.append((f"{name}.gout", gout))
+            fixture.put(name, f"in{i}", t)
+        fixture.put(name, "out", out)
+        fixture.put(name, "gout", gout)
         for i, g in enumerate(gins):
-            items.append((f"{name}.gin{i}", g.detach().clone()))
-        meta[name] = expr
-    return items, meta
+            fixture.put(name, f"gin{i}", g)
+        fixture.meta[name] = expr
 
 
 # ---------------------------------------------------------------- layers (fathom.nn.Conv1d / Conv2d / ConvTranspose2d)
@@ -112,35 +105,34 @@ REPRS = {
 }
 
 
-def layer_items():
-    items, meta = [], {}
+def layer_items(fixture):
     for name, expr, shape in LAYERS:
-        seed("layer." + name)
+        fixture.seed("layer." + name)
         m = eval(expr, {"nn": nn}).to(D)  # noqa: S307
         for k, v in m.state_dict().items():
-            items.append((f"{name}.{k}", v.detach().clone()))
+            fixture.put(name, k, v)
         x = rn(*shape).requires_grad_(True)
         out = m(x)
         gout = rn(*out.shape)
         grads = torch.autograd.grad(out, [x] + list(m.parameters()), gout)
-        items += [(f"{name}.input", x.detach().clone()), (f"{name}.gout", gout), (f"{name}.out", out.detach().clone()),
-                  (f"{name}.grad_input", grads[0])]
+        for k, t in (("input", x), ("gout", gout), ("out", out), ("grad_input", grads[0])):
+            fixture.put(name, k, t)
         for (k, _), g in zip(m.named_parameters(), grads[1:]):
-            items.append((f"{name}.grad.{k}", g))
-        meta[name] = expr
-        meta["repr." + name] = repr(m)
+            fixture.put(name, "grad." + k, g)
+        fixture.meta[name] = expr
+        fixture.meta["repr." + name] = repr(m)
     for name, expr in REPRS.items():
-        meta["repr." + name] = repr(eval(expr, {"nn": nn}))  # noqa: S307
-    return items, meta
+        fixture.meta["repr." + name] = repr(eval(expr, {"nn": nn}))  # noqa: S307
 
 
 def main():
-    for path, (items, meta) in ((OPS_PATH, op_items()), (LAYERS_PATH, layer_items())):
-        assert len({k for k, _ in items}) == len(items), "duplicate tensor name"
-        assert all(t.dtype == D for _, t in items)
-        meta["torch_version"] = torch.__version__
-        size = write_safetensors(path, items, meta)
-        print(f"wrote {path}: {len(meta) - 1} metadata entries, {len(items)} tensors, {size} bytes")
+    ops, layers = FixtureFile(OPS_PATH, BASE_SEED), FixtureFile(LAYERS_PATH, BASE_SEED)
+    op_items(ops)
+    layer_items(layers)
+    for fixture in (ops, layers):
+        fixture.meta["torch_version"] = torch.__version__
+        size = fixture.write(dtypes=(D,))
+        print(f"wrote {fixture.path}: {len(fixture.meta) - 1} metadata entries, {len(fixture.items)} tensors, {size} bytes")
     return 0
 
 

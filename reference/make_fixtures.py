@@ -13,6 +13,10 @@ metadata shows exactly what was computed). Per case the file holds:
   <case>.gout             or .gout0, ... upstream gradient for each float output (differentiable cases)
   <case>.gin0, ...        d(sum(out * gout))/d(in_i) for each float input, via torch.autograd.grad
 Metadata: "<case>" -> the expression, and "torch_version".
+
+The other make_*_fixtures.py scripts import their shared pieces from here: the input generators, the
+safetensors writer, FixtureFile (a file's tensors, metadata and per-case seeding) and the case builders
+that more than one of them uses.
 """
 import json
 import os
@@ -22,6 +26,7 @@ import zlib
 
 import numpy as np
 import torch
+import torch.nn as nn
 import torch.nn.functional as F
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -289,9 +294,9 @@ def evaluate(expr, names, tensors):
     return eval(expr, env)  # noqa: S307 - expressions are the literals above
 
 
-def run_case(name, expr, build, grad):
+def run_case(fixture, name, expr, build, grad):
     """returns (ordered list of (tensor name, tensor), input names)"""
-    torch.manual_seed(BASE_SEED + zlib.crc32(name.encode()))
+    fixture.seed(name)
     named = build()
     names = [n for n, _ in named]
     ins = [t.detach().clone() for _, t in named]
@@ -358,15 +363,111 @@ def fmt_shape(t):
     return "[" + ",".join(str(s) for s in t.shape) + "]"
 
 
+# ---------------------------------------------------------------- shared by the fixture scripts
+class FixtureFile:
+    """One fixture file being built: its tensors in file order (items), its metadata (meta), the per-case seeding."""
+
+    def __init__(self, path, base_seed):
+        self.path = path
+        self.base_seed = base_seed
+        self.items = []  # (tensor name, tensor)
+        self.meta = {}
+
+    def seed(self, name):
+        """Seeds torch for case `name` with base_seed + crc32(name), so adding a case leaves the others unchanged."""
+        torch.manual_seed(self.base_seed + zlib.crc32(name.encode()))
+
+    def put(self, case, name, t):
+        """Appends a detached copy of t as tensor "<case>.<name>"."""
+        self.items.append((f"{case}.{name}", t.detach().clone()))
+
+    def write(self, dtypes=None):
+        """Writes the file, checking every tensor's dtype is in dtypes (when given); returns the size in bytes."""
+        for k, t in self.items:
+            assert dtypes is None or t.dtype in dtypes, (k, t.dtype)
+        return write_safetensors(self.path, self.items, self.meta)
+
+    def finish(self, dtypes=None, torch_version=True):
+        """Ends a fixture script: adds metadata "torch_version" last (unless told not to), writes, prints the summary."""
+        if torch_version:
+            self.meta["torch_version"] = torch.__version__
+        size = self.write(dtypes)
+        print(f"wrote {self.path}: {len(self.meta)} metadata entries, {len(self.items)} tensors, {size} bytes")
+        return size
+
+
+def randomize_norm(module):
+    """norm layers get weights 1 + N(0, 1/4) and biases N(0, 1/4) instead of ones and zeros, so the affine part is exercised"""
+    if isinstance(module, (nn.LayerNorm, nn.GroupNorm, nn.BatchNorm1d, nn.BatchNorm2d)) and module.weight is not None:
+        with torch.no_grad():
+            module.weight.copy_(1.0 + 0.5 * torch.randn_like(module.weight))
+            module.bias.copy_(0.5 * torch.randn_like(module.bias))
+
+
+def layer_case(fixture, case, expr, x):
+    """A float64 module (norm layers randomized) run forward and backward on x(): state dict, input, gout, out, gradients."""
+    fixture.seed(case)
+    m = eval(expr, {"nn": nn, "torch": torch}).to(D)  # noqa: S307 - the scripts' literals
+    randomize_norm(m)
+    for k, v in m.state_dict().items():
+        fixture.put(case, k, v)
+    x = x().clone().requires_grad_(True)
+    out = m(x)
+    gout = rn(*out.shape)
+    grads = torch.autograd.grad(out, [x] + list(m.parameters()), gout)
+    fixture.put(case, "input", x)
+    fixture.put(case, "gout", gout)
+    fixture.put(case, "out", out)
+    fixture.put(case, "grad_input", grads[0])
+    for (k, _), g in zip(m.named_parameters(), grads[1:]):
+        fixture.put(case, "grad." + k, g)
+    fixture.meta[case] = expr
+
+
+def batch_norm_case(fixture, case, expr, shape):
+    """A float64 batch-norm module: train step on x1, train forward on x2, eval on x3, its state before and after."""
+    fixture.seed(case)
+    m = eval(expr, {"nn": nn}).to(D)  # noqa: S307 - the scripts' literals
+    randomize_norm(m)
+    for k, v in m.state_dict().items():
+        fixture.put(case, "sd." + k, v)
+    m.train()
+    x1 = (2 * rn(*shape) + 0.5).requires_grad_(True)
+    out1 = m(x1)
+    gout1 = rn(*out1.shape)
+    params = list(m.parameters())
+    grads = torch.autograd.grad(out1, [x1] + params, gout1)
+    fixture.put(case, "x1", x1)
+    fixture.put(case, "gout1", gout1)
+    fixture.put(case, "out1", out1)
+    fixture.put(case, "grad_x1", grads[0])
+    for (k, _), g in zip(m.named_parameters(), grads[1:]):
+        fixture.put(case, "grad." + k, g)
+    x2 = rn(*shape) - 1
+    with torch.no_grad():
+        m(x2)
+    fixture.put(case, "x2", x2)
+    for k, v in m.state_dict().items():
+        fixture.put(case, "after." + k, v)
+    m.eval()
+    x3 = rn(*shape)
+    with torch.no_grad():
+        out3 = m(x3)
+    fixture.put(case, "x3", x3)
+    fixture.put(case, "out3", out3)
+    fixture.meta[case] = expr
+    fixture.meta["keys." + case] = json.dumps(list(m.state_dict().keys()))
+
+
 def main():
     names_seen = set()
-    all_items, metadata, rows = [], {}, []
+    ops, rows = FixtureFile(OUT_PATH, BASE_SEED), []
     for name, expr, build, grad in CASES:
         assert name not in names_seen, name
         names_seen.add(name)
-        items, innames = run_case(name, expr, build, grad)
-        all_items += items
-        metadata[name] = expr
+        items, innames = run_case(ops, name, expr, build, grad)
+        ops.items += items
+        ops.meta[name] = expr
         d = dict((k[len(name) + 1:], t) for k, t in items)
         ins = [f"in{i}={n} {ST_DTYPE[d[f'in{i}'].dtype][0]}{fmt_shape(d[f'in{i}'])}"
                for i, n in enumerate(innames)]
@@ -374,8 +475,8 @@ def main():
         grads = [k for k in d if k.startswith("g")]
         rows.append(f"| `{name}` | `{expr}` | {'<br>'.join(ins)} | {'<br>'.join(outs)} | "
                     f"{', '.join(grads) if grads else '(none)'} |")
-    metadata["torch_version"] = torch.__version__
-    size = write_safetensors(OUT_PATH, all_items, metadata)
+    ops.meta["torch_version"] = torch.__version__
+    size = ops.write()
     with open(CASES_MD, "w") as f:
         f.write("# Reference cases in `ops.safetensors`\n\n"
                 "Generated by `reference/make_fixtures.py` (do not edit by hand). "
@@ -388,7 +489,7 @@ def main():
                 "| case | torch expression | inputs | outputs | gradients |\n"
                 "|---|---|---|---|---|\n")
         f.write("\n".join(rows) + "\n")
-    print(f"wrote {OUT_PATH}: {len(CASES)} cases, {len(all_items)} tensors, {size} bytes")
+    print(f"wrote {OUT_PATH}: {len(CASES)} cases, {len(ops.items)} tensors, {size} bytes")
     return 0
 
 

@@ -26,36 +26,26 @@ torch expression evaluated for the case (with the case's tensors bound to their 
 import json
 import os
 import sys
-import zlib
 
 import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_fixtures import away, rn, uni, write_safetensors  # noqa: E402  (the shared input generators and safetensors writer)
+from make_fixtures import FixtureFile, away, batch_norm_case, layer_case, rn, uni  # noqa: E402  (the shared helpers)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_PATH = os.path.join(ROOT, "nn", "src", "test", "resources", "reference", "nn.safetensors")
 BASE_SEED = 20250202  # seed of a case = BASE_SEED + crc32(case name): stable when cases are added
 
 D = torch.float64
-ITEMS = []
-META = {}
-
-
-def seed(name):
-    torch.manual_seed(BASE_SEED + zlib.crc32(name.encode()))
-
-
-def put(case, name, t):
-    ITEMS.append((f"{case}.{name}", t.detach().clone()))
+FIX = FixtureFile(OUT_PATH, BASE_SEED)
 
 
 # ---------------------------------------------------------------- losses
 def loss_case(name, expr, build):
     """build() -> dict with input, target and any extra tensors named in expr (weight, pos_weight)"""
     case = "loss." + name
-    seed(case)
+    FIX.seed(case)
     env = build()
     x = env["input"].clone().requires_grad_(True)
     loss_fn = eval(expr, {"nn": nn, "torch": torch, **env})  # noqa: S307 - literals below
@@ -63,11 +53,11 @@ def loss_case(name, expr, build):
     gout = rn(*out.shape)
     (gin,) = torch.autograd.grad(out, x, gout)
     for k, v in env.items():
-        put(case, k, v)
-    put(case, "gout", gout)
-    put(case, "out", out)
-    put(case, "grad_input", gin)
-    META[case] = expr
+        FIX.put(case, k, v)
+    FIX.put(case, "gout", gout)
+    FIX.put(case, "out", out)
+    FIX.put(case, "grad_input", gin)
+    FIX.meta[case] = expr
 
 
 def pair(*s, lo=None):
@@ -217,16 +207,16 @@ loss_case("kl_zero_target_batchmean", "nn.KLDivLoss(reduction='batchmean')", kl_
 # ---------------------------------------------------------------- activations
 def act_case(name, expr, x):
     case = "act." + name
-    seed(case)
+    FIX.seed(case)
     x = x().clone().requires_grad_(True)
     out = eval(expr, {"nn": nn})(x)  # noqa: S307
     gout = rn(*out.shape)
     (gin,) = torch.autograd.grad(out, x, gout)
-    put(case, "input", x)
-    put(case, "gout", gout)
-    put(case, "out", out)
-    put(case, "grad_input", gin)
-    META[case] = expr
+    FIX.put(case, "input", x)
+    FIX.put(case, "gout", gout)
+    FIX.put(case, "out", out)
+    FIX.put(case, "grad_input", gin)
+    FIX.meta[case] = expr
 
 
 act_case("relu", "nn.ReLU()", lambda: away(rn(3, 5), 0.0))
@@ -244,96 +234,35 @@ act_case("softplus_beta2_threshold5", "nn.Softplus(beta=2.0, threshold=5.0)", la
 
 
 # ---------------------------------------------------------------- layers
-def randomize(module):
-    """norm layers get weights 1 + N(0, 1/4) and biases N(0, 1/4) instead of ones and zeros, so the affine part is exercised"""
-    if isinstance(module, (nn.LayerNorm, nn.BatchNorm1d)) and module.weight is not None:
-        with torch.no_grad():
-            module.weight.copy_(1.0 + 0.5 * torch.randn_like(module.weight))
-            module.bias.copy_(0.5 * torch.randn_like(module.bias))
+layer_case(FIX, "linear", "nn.Linear(3, 5)", lambda: rn(4, 3))
+layer_case(FIX, "linear_3d", "nn.Linear(3, 5)", lambda: rn(2, 4, 3))
+layer_case(FIX, "linear_nobias", "nn.Linear(4, 2, bias=False)", lambda: rn(3, 4))
+layer_case(FIX, "layer_norm", "nn.LayerNorm(4)", lambda: rn(3, 4))
+layer_case(FIX, "layer_norm_2d", "nn.LayerNorm((3, 4), eps=1e-3)", lambda: 2 * rn(2, 3, 4) + 1)
+layer_case(FIX, "layer_norm_noaffine", "nn.LayerNorm(5, elementwise_affine=False)", lambda: rn(3, 5))
 
 
-def layer_case(case, expr, x):
-    seed(case)
-    m = eval(expr, {"nn": nn, "torch": torch}).to(D)  # noqa: S307
-    randomize(m)
-    for k, v in m.state_dict().items():
-        put(case, k, v)
-    x = x().clone().requires_grad_(True)
-    out = m(x)
-    gout = rn(*out.shape)
-    grads = torch.autograd.grad(out, [x] + list(m.parameters()), gout)
-    put(case, "input", x)
-    put(case, "gout", gout)
-    put(case, "out", out)
-    put(case, "grad_input", grads[0])
-    for (k, _), g in zip(m.named_parameters(), grads[1:]):
-        put(case, "grad." + k, g)
-    META[case] = expr
-
-
-layer_case("linear", "nn.Linear(3, 5)", lambda: rn(4, 3))
-layer_case("linear_3d", "nn.Linear(3, 5)", lambda: rn(2, 4, 3))
-layer_case("linear_nobias", "nn.Linear(4, 2, bias=False)", lambda: rn(3, 4))
-layer_case("layer_norm", "nn.LayerNorm(4)", lambda: rn(3, 4))
-layer_case("layer_norm_2d", "nn.LayerNorm((3, 4), eps=1e-3)", lambda: 2 * rn(2, 3, 4) + 1)
-layer_case("layer_norm_noaffine", "nn.LayerNorm(5, elementwise_affine=False)", lambda: rn(3, 5))
-
-
-def batch_norm_case(case, expr, shape):
-    seed(case)
-    m = eval(expr, {"nn": nn}).to(D)  # noqa: S307
-    randomize(m)
-    for k, v in m.state_dict().items():
-        put(case, "sd." + k, v)
-    m.train()
-    x1 = (2 * rn(*shape) + 0.5).requires_grad_(True)
-    out1 = m(x1)
-    gout1 = rn(*out1.shape)
-    params = list(m.parameters())
-    grads = torch.autograd.grad(out1, [x1] + params, gout1)
-    put(case, "x1", x1)
-    put(case, "gout1", gout1)
-    put(case, "out1", out1)
-    put(case, "grad_x1", grads[0])
-    for (k, _), g in zip(m.named_parameters(), grads[1:]):
-        put(case, "grad." + k, g)
-    x2 = rn(*shape) - 1
-    with torch.no_grad():
-        m(x2)
-    put(case, "x2", x2)
-    for k, v in m.state_dict().items():
-        put(case, "after." + k, v)
-    m.eval()
-    x3 = rn(*shape)
-    with torch.no_grad():
-        out3 = m(x3)
-    put(case, "x3", x3)
-    put(case, "out3", out3)
-    META[case] = expr
-    META["keys." + case] = json.dumps(list(m.state_dict().keys()))
-
-
-batch_norm_case("batch_norm_2d", "nn.BatchNorm1d(3)", (6, 3))
-batch_norm_case("batch_norm_3d", "nn.BatchNorm1d(3, momentum=0.3, eps=1e-3)", (4, 3, 5))
-batch_norm_case("batch_norm_noaffine", "nn.BatchNorm1d(4, affine=False)", (5, 4))
-batch_norm_case("batch_norm_no_running_stats", "nn.BatchNorm1d(3, track_running_stats=False)", (5, 3))
+batch_norm_case(FIX, "batch_norm_2d", "nn.BatchNorm1d(3)", (6, 3))
+batch_norm_case(FIX, "batch_norm_3d", "nn.BatchNorm1d(3, momentum=0.3, eps=1e-3)", (4, 3, 5))
+batch_norm_case(FIX, "batch_norm_noaffine", "nn.BatchNorm1d(4, affine=False)", (5, 4))
+batch_norm_case(FIX, "batch_norm_no_running_stats", "nn.BatchNorm1d(3, track_running_stats=False)", (5, 3))
 
 
 def embedding_case():
     case = "embedding"
-    seed(case)
+    FIX.seed(case)
     m = nn.Embedding(6, 4, padding_idx=1).to(D)
     idx = torch.tensor([[0, 1, 5, 1, 2], [1, 3, 3, 4, 0]], dtype=torch.int64)
     out = m(idx)
     gout = rn(*out.shape)
     (gw,) = torch.autograd.grad(out, [m.weight], gout)
     assert torch.all(gw[1] == 0)
-    put(case, "weight", m.weight)
-    put(case, "indices", idx)
-    put(case, "gout", gout)
-    put(case, "out", out)
-    put(case, "grad.weight", gw)
-    META[case] = "nn.Embedding(6, 4, padding_idx=1)"
+    FIX.put(case, "weight", m.weight)
+    FIX.put(case, "indices", idx)
+    FIX.put(case, "gout", gout)
+    FIX.put(case, "out", out)
+    FIX.put(case, "grad.weight", gw)
+    FIX.meta[case] = "nn.Embedding(6, 4, padding_idx=1)"
 
 
 embedding_case()
@@ -341,12 +270,12 @@ embedding_case()
 
 def dropout_case():
     case = "dropout_eval"
-    seed(case)
+    FIX.seed(case)
     m = nn.Dropout(0.5).eval()
     x = rn(3, 4)
-    put(case, "input", x)
-    put(case, "out", m(x))
-    META[case] = "nn.Dropout(0.5).eval()"
+    FIX.put(case, "input", x)
+    FIX.put(case, "out", m(x))
+    FIX.meta[case] = "nn.Dropout(0.5).eval()"
 
 
 dropout_case()
@@ -354,43 +283,33 @@ dropout_case()
 
 def mlp_case():
     case = "mlp"
-    seed(case)
+    FIX.seed(case)
     m = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10)).to(D)
     for k, v in m.state_dict().items():
-        put(case, "sd." + k, v)
+        FIX.put(case, "sd." + k, v)
     x = rn(4, 64)
     y = torch.tensor([3, 0, 9, 3], dtype=torch.int64)
     logits = m(x)
     loss = nn.functional.cross_entropy(logits, y)
     grads = torch.autograd.grad(loss, list(m.parameters()))
-    put(case, "input", x)
-    put(case, "target", y)
-    put(case, "logits", logits)
-    put(case, "loss", loss)
+    FIX.put(case, "input", x)
+    FIX.put(case, "target", y)
+    FIX.put(case, "logits", logits)
+    FIX.put(case, "loss", loss)
     for (k, _), g in zip(m.named_parameters(), grads):
-        put(case, "grad." + k, g)
-    META[case] = "nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10)); F.cross_entropy(m(input), target)"
-    META["keys.mlp"] = json.dumps(list(m.state_dict().keys()))
+        FIX.put(case, "grad." + k, g)
+    FIX.meta[case] = "nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10)); F.cross_entropy(m(input), target)"
+    FIX.meta["keys.mlp"] = json.dumps(list(m.state_dict().keys()))
 
 
 mlp_case()
 
-META["keys.mlp_784_512_256_10"] = json.dumps(list(nn.Sequential(
+FIX.meta["keys.mlp_784_512_256_10"] = json.dumps(list(nn.Sequential(
     nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 256), nn.ReLU(), nn.Linear(256, 10)).state_dict().keys()))
-META["keys.mixed"] = json.dumps(list(nn.Sequential(
+FIX.meta["keys.mixed"] = json.dumps(list(nn.Sequential(
     nn.Linear(8, 6), nn.BatchNorm1d(6), nn.ReLU(), nn.Dropout(0.1), nn.LayerNorm(6),
     nn.Sequential(nn.Linear(6, 4), nn.Tanh()), nn.Embedding(3, 2)).state_dict().keys()))
 
 
-def main():
-    assert len({k for k, _ in ITEMS}) == len(ITEMS), "duplicate tensor name"
-    for k, t in ITEMS:
-        assert t.dtype in (D, torch.int64), (k, t.dtype)
-    META["torch_version"] = torch.__version__
-    size = write_safetensors(OUT_PATH, ITEMS, META)
-    print(f"wrote {OUT_PATH}: {len(META)} metadata entries, {len(ITEMS)} tensors, {size} bytes")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    FIX.finish(dtypes=(D, torch.int64))

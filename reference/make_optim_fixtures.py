@@ -28,12 +28,11 @@ Shared: `model.x`, `model.y`, `model.W0`, `model.b0` (F32). Metadata `torch_vers
 import math
 import os
 import sys
-import zlib
 
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_fixtures import write_safetensors  # noqa: E402  (the one hand-written safetensors writer)
+from make_fixtures import FixtureFile  # noqa: E402  (the safetensors writer and per-case seeding)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_PATH = os.path.join(ROOT, "nn", "src", "test", "resources", "reference", "optim.safetensors")
@@ -44,10 +43,7 @@ LOSS = "((x @ W.T + b - y) ** 2).mean()"
 
 F32 = torch.float32
 F64 = torch.float64
-
-
-def seed(name):
-    torch.manual_seed(BASE_SEED + zlib.crc32(name.encode()))
+FIX = FixtureFile(OUT_PATH, BASE_SEED)
 
 
 # ---------------------------------------------------------------- optimizers
@@ -76,7 +72,7 @@ GROUP_OVERRIDES = {"lr": 0.05, "weight_decay": 0.1}
 
 
 def model_data():
-    seed("model")
+    FIX.seed("model")
     x = torch.randn(8, 3, dtype=F32)
     y = torch.randn(8, 4, dtype=F32)
     w0 = (0.5 * torch.randn(4, 3)).to(F32)
@@ -135,7 +131,7 @@ SCHED_CASES = [
 
 def plateau_metrics(name):
     """a noisy curve that improves, stalls, improves a little and stalls again"""
-    seed("metric_" + name)
+    FIX.seed("metric_" + name)
     t = torch.arange(SCHED_STEPS, dtype=F64)
     base = torch.where(t < 8, 1.0 - 0.08 * t, torch.where(t < 18, 0.36 - 0.002 * (t - 8), 0.34 + 0.0 * t))
     return base + 0.003 * torch.randn(SCHED_STEPS, dtype=F64)
@@ -169,7 +165,7 @@ CLIP_CASES = [
 
 
 def run_clip(name, expr):
-    seed("clip_" + name)
+    FIX.seed("clip_" + name)
     g0, g1 = torch.randn(4, 3, dtype=F32), torch.randn(4, dtype=F32)
     params = [torch.zeros(4, 3, requires_grad=True), torch.zeros(4, requires_grad=True)]
     params[0].grad, params[1].grad = g0.clone(), g1.clone()
@@ -184,28 +180,28 @@ def run_clip(name, expr):
 
 def main():
     torch.set_num_threads(1)  # one summation order for the float32 reductions
-    items, metadata = [], {"torch_version": torch.__version__, "loss": LOSS}
+    FIX.meta.update({"torch_version": torch.__version__, "loss": LOSS})
     x, y, w0, b0 = model_data()
-    items += [("model.x", x), ("model.y", y), ("model.W0", w0), ("model.b0", b0)]
+    FIX.items += [("model.x", x), ("model.y", y), ("model.W0", w0), ("model.b0", b0)]
     for name, expr in OPTIM_CASES:
         ws, bs, losses = run_optim(expr, x, y, w0, b0)
         assert torch.isfinite(ws).all() and torch.isfinite(bs).all(), name
         assert losses[-1] < losses[0], (name, losses)  # every configuration actually trains
-        items += [(f"{name}.W", ws), (f"{name}.b", bs), (f"{name}.loss", losses)]
-        metadata[name] = expr
+        FIX.items += [(f"{name}.W", ws), (f"{name}.b", bs), (f"{name}.loss", losses)]
+        FIX.meta[name] = expr
     for name, expr in SCHED_CASES:
         lrs, metrics = run_sched(name, expr)
-        items.append((f"sched_{name}.lr", lrs))
+        FIX.items.append((f"sched_{name}.lr", lrs))
         if metrics is not None:
-            items.append((f"sched_{name}.metric", metrics))
-        metadata[f"sched_{name}"] = expr
+            FIX.items.append((f"sched_{name}.metric", metrics))
+        FIX.meta[f"sched_{name}"] = expr
     for name, expr in CLIP_CASES:
-        items += run_clip(name, expr)
-        metadata[f"clip_{name}"] = expr
-    size = write_safetensors(OUT_PATH, items, metadata)
+        FIX.items += run_clip(name, expr)
+        FIX.meta[f"clip_{name}"] = expr
+    size = FIX.write()
     assert size < 1_000_000
     print(f"wrote {OUT_PATH}: {len(OPTIM_CASES)} optimizer, {len(SCHED_CASES)} schedule and "
-          f"{len(CLIP_CASES)} clipping cases, {len(items)} tensors, {size} bytes")
+          f"{len(CLIP_CASES)} clipping cases, {len(FIX.items)} tensors, {size} bytes")
     return 0
 
 

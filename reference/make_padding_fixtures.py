@@ -14,41 +14,31 @@ Float64. Metadata "<case>" holds the torch expression. Per case:
 """
 import os
 import sys
-import zlib
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_fixtures import rn, write_safetensors  # noqa: E402
+from make_fixtures import FixtureFile, rn  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_PATH = os.path.join(ROOT, "nn", "src", "test", "resources", "reference", "padding.safetensors")
 BASE_SEED = 20261121
 
-ITEMS = []
-META = {}
-
-
-def seed(name):
-    torch.manual_seed(BASE_SEED + zlib.crc32(name.encode()))
-
-
-def put(case, name, t):
-    ITEMS.append((f"{case}.{name}", t.detach().clone()))
+FIX = FixtureFile(OUT_PATH, BASE_SEED)
 
 
 def pad_case(name, shape, expr):
     case = "pad." + name
-    seed(case)
+    FIX.seed(case)
     x = rn(*shape).requires_grad_(True)
     out = eval(expr, {"F": F, "x": x})
     gout = rn(*out.shape)
     (gx,) = torch.autograd.grad(out, [x], gout)
     for k, t in (("input", x), ("gout", gout), ("out", out), ("grad_input", gx)):
-        put(case, k, t)
-    META[case] = expr
+        FIX.put(case, k, t)
+    FIX.meta[case] = expr
 
 
 pad_case("constant_2d", (2, 3, 4, 5), "F.pad(x, (1, 2, 0, 3), mode='constant', value=0.5)")
@@ -62,20 +52,20 @@ pad_case("circular_1d", (2, 3, 5), "F.pad(x, (2, 5), mode='circular')")
 
 def conv_case(name, make, shape):
     case = "conv." + name
-    seed(case)
+    FIX.seed(case)
     m = make().double()
     for k, t in m.state_dict().items():
-        put(case, "sd." + k, t)
+        FIX.put(case, "sd." + k, t)
     x = rn(*shape).requires_grad_(True)
     out = m(x)
     gout = rn(*out.shape)
     params = list(m.named_parameters())
     grads = torch.autograd.grad(out, [x] + [p for _, p in params], gout)
     for k, t in (("input", x), ("gout", gout), ("out", out), ("grad_input", grads[0])):
-        put(case, k, t)
+        FIX.put(case, k, t)
     for (k, _), g in zip(params, grads[1:]):
-        put(case, "grad." + k, g)
-    META["repr." + name] = repr(m)
+        FIX.put(case, "grad." + k, g)
+    FIX.meta["repr." + name] = repr(m)
 
 
 conv_case("reflect2d", lambda: nn.Conv2d(3, 4, 3, padding=1, padding_mode="reflect"), (2, 3, 6, 5))
@@ -84,5 +74,4 @@ conv_case("replicate2d_same", lambda: nn.Conv2d(2, 3, 4, padding="same", dilatio
 conv_case("reflect1d", lambda: nn.Conv1d(3, 2, 5, padding=2, padding_mode="reflect"), (2, 3, 9))
 
 if __name__ == "__main__":
-    size = write_safetensors(OUT_PATH, ITEMS, META)
-    print(f"wrote {OUT_PATH}: {len(META)} metadata entries, {len(ITEMS)} tensors, {size} bytes")
+    FIX.finish(torch_version=False)

@@ -20,30 +20,20 @@ the JSON list of a torch model's state_dict keys and "repr.<name>" a module's re
 import json
 import os
 import sys
-import zlib
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_fixtures import distinct, rn, write_safetensors  # noqa: E402  (the shared input generators and safetensors writer)
+from make_fixtures import FixtureFile, batch_norm_case, distinct, layer_case, rn  # noqa: E402  (the shared helpers)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_PATH = os.path.join(ROOT, "nn", "src", "test", "resources", "reference", "pool.safetensors")
 BASE_SEED = 20250303  # seed of a case = BASE_SEED + crc32(case name): stable when cases are added
 
 D = torch.float64
-ITEMS = []
-META = {}
-
-
-def seed(name):
-    torch.manual_seed(BASE_SEED + zlib.crc32(name.encode()))
-
-
-def put(case, name, t):
-    ITEMS.append((f"{case}.{name}", t.detach().clone()))
+FIX = FixtureFile(OUT_PATH, BASE_SEED)
 
 
 def ties(*s):
@@ -59,19 +49,19 @@ def with_nan(*s):
 
 # ---------------------------------------------------------------- functional ops
 def op_case(case, expr, x, dtype=D):
-    seed(case)
+    FIX.seed(case)
     x = x().to(dtype).requires_grad_(True)
     res = eval(expr, {"F": F, "torch": torch, "x": x})  # noqa: S307 - literals below
     out, idx = res if isinstance(res, tuple) else (res, None)
     gout = rn(*out.shape).to(dtype)
     (gin,) = torch.autograd.grad(out, x, gout)
-    put(case, "input", x)
-    put(case, "gout", gout)
-    put(case, "out", out)
+    FIX.put(case, "input", x)
+    FIX.put(case, "gout", gout)
+    FIX.put(case, "out", out)
     if idx is not None:
-        put(case, "indices", idx)
-    put(case, "grad_input", gin)
-    META[case] = expr
+        FIX.put(case, "indices", idx)
+    FIX.put(case, "grad_input", gin)
+    FIX.meta[case] = expr
 
 
 MP = "F.max_pool2d(x, {}, return_indices=True)"
@@ -125,31 +115,8 @@ op_case("pixel_unshuffle_2", "F.pixel_unshuffle(x, 2)", lambda: rn(2, 2, 4, 6))
 
 
 # ---------------------------------------------------------------- layers
-def randomize(module):
-    """norm layers get weights 1 + N(0, 1/4) and biases N(0, 1/4) instead of ones and zeros, so the affine part is exercised"""
-    if getattr(module, "weight", None) is not None:
-        with torch.no_grad():
-            module.weight.copy_(1.0 + 0.5 * torch.randn_like(module.weight))
-            module.bias.copy_(0.5 * torch.randn_like(module.bias))
-
-
 def group_norm_case(case, expr, shape):
-    seed(case)
-    m = eval(expr, {"nn": nn}).to(D)  # noqa: S307
-    randomize(m)
-    for k, v in m.state_dict().items():
-        put(case, k, v)
-    x = (2 * rn(*shape) + 0.5).requires_grad_(True)
-    out = m(x)
-    gout = rn(*out.shape)
-    grads = torch.autograd.grad(out, [x] + list(m.parameters()), gout)
-    put(case, "input", x)
-    put(case, "gout", gout)
-    put(case, "out", out)
-    put(case, "grad_input", grads[0])
-    for (k, _), g in zip(m.named_parameters(), grads[1:]):
-        put(case, "grad." + k, g)
-    META[case] = expr
+    layer_case(FIX, case, expr, lambda: 2 * rn(*shape) + 0.5)
 
 
 group_norm_case("group_norm", "nn.GroupNorm(2, 4)", (3, 4, 3, 2))
@@ -158,47 +125,13 @@ group_norm_case("group_norm_per_channel_eps", "nn.GroupNorm(6, 6, eps=1e-3)", (2
 group_norm_case("group_norm_2d_input", "nn.GroupNorm(3, 6)", (4, 6))
 
 
-def batch_norm_case(case, expr, shape):
-    seed(case)
-    m = eval(expr, {"nn": nn}).to(D)  # noqa: S307
-    randomize(m)
-    for k, v in m.state_dict().items():
-        put(case, "sd." + k, v)
-    m.train()
-    x1 = (2 * rn(*shape) + 0.5).requires_grad_(True)
-    out1 = m(x1)
-    gout1 = rn(*out1.shape)
-    params = list(m.parameters())
-    grads = torch.autograd.grad(out1, [x1] + params, gout1)
-    put(case, "x1", x1)
-    put(case, "gout1", gout1)
-    put(case, "out1", out1)
-    put(case, "grad_x1", grads[0])
-    for (k, _), g in zip(m.named_parameters(), grads[1:]):
-        put(case, "grad." + k, g)
-    x2 = rn(*shape) - 1
-    with torch.no_grad():
-        m(x2)
-    put(case, "x2", x2)
-    for k, v in m.state_dict().items():
-        put(case, "after." + k, v)
-    m.eval()
-    x3 = rn(*shape)
-    with torch.no_grad():
-        out3 = m(x3)
-    put(case, "x3", x3)
-    put(case, "out3", out3)
-    META[case] = expr
-    META["keys." + case] = json.dumps(list(m.state_dict().keys()))
+batch_norm_case(FIX, "batch_norm2d", "nn.BatchNorm2d(3)", (4, 3, 3, 2))
+batch_norm_case(FIX, "batch_norm2d_cumulative", "nn.BatchNorm2d(3, momentum=None, eps=1e-3)", (2, 3, 2, 3))
+batch_norm_case(FIX, "batch_norm2d_noaffine", "nn.BatchNorm2d(2, affine=False, momentum=0.3)", (3, 2, 2, 2))
+batch_norm_case(FIX, "batch_norm2d_no_running_stats", "nn.BatchNorm2d(3, track_running_stats=False)", (2, 3, 2, 2))
+batch_norm_case(FIX, "batch_norm1d_cumulative", "nn.BatchNorm1d(3, momentum=None)", (5, 3))
 
-
-batch_norm_case("batch_norm2d", "nn.BatchNorm2d(3)", (4, 3, 3, 2))
-batch_norm_case("batch_norm2d_cumulative", "nn.BatchNorm2d(3, momentum=None, eps=1e-3)", (2, 3, 2, 3))
-batch_norm_case("batch_norm2d_noaffine", "nn.BatchNorm2d(2, affine=False, momentum=0.3)", (3, 2, 2, 2))
-batch_norm_case("batch_norm2d_no_running_stats", "nn.BatchNorm2d(3, track_running_stats=False)", (2, 3, 2, 2))
-batch_norm_case("batch_norm1d_cumulative", "nn.BatchNorm1d(3, momentum=None)", (5, 3))
-
-META["keys.cnn"] = json.dumps(list(nn.Sequential(
+FIX.meta["keys.cnn"] = json.dumps(list(nn.Sequential(
     nn.BatchNorm2d(3), nn.ReLU(), nn.MaxPool2d(2), nn.GroupNorm(1, 3), nn.Dropout2d(0.1), nn.Upsample(scale_factor=2),
     nn.PixelUnshuffle(2), nn.AvgPool2d(2), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(12, 2)).state_dict().keys()))
 
@@ -222,18 +155,8 @@ REPRS = {
     "pixel_unshuffle": nn.PixelUnshuffle(3),
 }
 for name, module in REPRS.items():
-    META["repr." + name] = repr(module)
-
-
-def main():
-    assert len({k for k, _ in ITEMS}) == len(ITEMS), "duplicate tensor name"
-    for k, t in ITEMS:
-        assert t.dtype in (D, torch.float32, torch.int64), (k, t.dtype)
-    META["torch_version"] = torch.__version__
-    size = write_safetensors(OUT_PATH, ITEMS, META)
-    print(f"wrote {OUT_PATH}: {len(META)} metadata entries, {len(ITEMS)} tensors, {size} bytes")
-    return 0
+    FIX.meta["repr." + name] = repr(module)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    FIX.finish(dtypes=(D, torch.float32, torch.int64))

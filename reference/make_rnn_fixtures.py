@@ -26,14 +26,13 @@ h1 (and c1), upstream gh (and gc), grad.input, grad.h (grad.c), grad.<key>.
 """
 import os
 import sys
-import zlib
 
 import torch
 import torch.nn as nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_fixtures import rn, write_safetensors  # noqa: E402  (the shared input generator and safetensors writer)
+from make_fixtures import FixtureFile, rn  # noqa: E402  (the shared input generator and fixture file)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT_PATH = os.path.join(ROOT, "nn", "src", "test", "resources", "reference", "rnn.safetensors")
@@ -41,21 +40,12 @@ BASE_SEED = 20250303  # seed of a case = BASE_SEED + crc32(case name): stable wh
 
 D = torch.float64
 IN, HID, T, B = 5, 4, 6, 3
-ITEMS = []
-META = {}
-
-
-def seed(name):
-    torch.manual_seed(BASE_SEED + zlib.crc32(name.encode()))
-
-
-def put(case, name, t):
-    ITEMS.append((f"{case}.{name}", t.detach().clone()))
+FIX = FixtureFile(OUT_PATH, BASE_SEED)
 
 
 def layer_case(case, expr, states=(), lengths=None, unbatched=False):
     """states: which initial states the run passes ("h0", "c0"); lengths: per-sequence lengths or None."""
-    seed(case)
+    FIX.seed(case)
     m = eval(expr, {"nn": nn}).to(D)  # noqa: S307 - literals below
     lstm = isinstance(m, nn.LSTM)
     dirs = 2 if m.bidirectional else 1
@@ -83,28 +73,28 @@ def layer_case(case, expr, states=(), lengths=None, unbatched=False):
     leaves = [x] + list(init.values()) + [p for _, p in params]
     grads = torch.autograd.grad(loss, leaves)
     for k, v in m.state_dict().items():
-        put(case, "sd." + k, v)
-    put(case, "input", x)
+        FIX.put(case, "sd." + k, v)
+    FIX.put(case, "input", x)
     for k, v in init.items():
-        put(case, k, v)
+        FIX.put(case, k, v)
     if lengths is not None:
-        put(case, "lengths", lens)
-    put(case, "out", out)
-    put(case, "h_n", h_n)
-    put(case, "gout", gout)
-    put(case, "gh", gh)
+        FIX.put(case, "lengths", lens)
+    FIX.put(case, "out", out)
+    FIX.put(case, "h_n", h_n)
+    FIX.put(case, "gout", gout)
+    FIX.put(case, "gh", gh)
     if lstm:
-        put(case, "c_n", c_n)
-        put(case, "gc", gc)
+        FIX.put(case, "c_n", c_n)
+        FIX.put(case, "gc", gc)
     names = ["input"] + list(init.keys()) + [k for k, _ in params]
     for n, g in zip(names, grads):
-        put(case, "grad." + n, g)
+        FIX.put(case, "grad." + n, g)
     options = list(states) + (["lengths"] if lengths is not None else []) + (["unbatched"] if unbatched else [])
-    META[case] = expr + "".join(" | " + o for o in options)
+    FIX.meta[case] = expr + "".join(" | " + o for o in options)
 
 
 def cell_case(case, expr):
-    seed(case)
+    FIX.seed(case)
     m = eval(expr, {"nn": nn}).to(D)  # noqa: S307 - literals below
     lstm = isinstance(m, nn.LSTMCell)
     x = rn(B, IN).requires_grad_(True)
@@ -123,19 +113,19 @@ def cell_case(case, expr):
     leaves = [x, h] + ([c] if lstm else []) + [p for _, p in params]
     grads = torch.autograd.grad(loss, leaves)
     for k, v in m.state_dict().items():
-        put(case, "sd." + k, v)
-    put(case, "input", x)
-    put(case, "h", h)
-    put(case, "h1", h1)
-    put(case, "gh", gh)
+        FIX.put(case, "sd." + k, v)
+    FIX.put(case, "input", x)
+    FIX.put(case, "h", h)
+    FIX.put(case, "h1", h1)
+    FIX.put(case, "gh", gh)
     if lstm:
-        put(case, "c", c)
-        put(case, "c1", c1)
-        put(case, "gc", gc)
+        FIX.put(case, "c", c)
+        FIX.put(case, "c1", c1)
+        FIX.put(case, "gc", gc)
     names = ["input", "h"] + (["c"] if lstm else []) + [k for k, _ in params]
     for n, g in zip(names, grads):
-        put(case, "grad." + n, g)
-    META[case] = expr
+        FIX.put(case, "grad." + n, g)
+    FIX.meta[case] = expr
 
 
 layer_case("rnn", "nn.RNN(5, 4)")
@@ -156,15 +146,5 @@ cell_case("rnn_cell", "nn.RNNCell(5, 4)")
 cell_case("rnn_cell_relu", "nn.RNNCell(5, 4, nonlinearity='relu')")
 
 
-def main():
-    assert len({k for k, _ in ITEMS}) == len(ITEMS), "duplicate tensor name"
-    for k, t in ITEMS:
-        assert t.dtype in (D, torch.int64), (k, t.dtype)
-    META["torch_version"] = torch.__version__
-    size = write_safetensors(OUT_PATH, ITEMS, META)
-    print(f"wrote {OUT_PATH}: {len(META)} metadata entries, {len(ITEMS)} tensors, {size} bytes")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    FIX.finish(dtypes=(D, torch.int64))
