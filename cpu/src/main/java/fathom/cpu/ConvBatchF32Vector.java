@@ -6,8 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API kernels of {@link ConvBatchF32}: every vector holds one value for {@link #LANES} images of
  * a block, so a convolution is the matmul micro-kernel's pattern with the taps as the reduction: each
- * input vector loaded serves four output channels (broadcast weights), and eight accumulators cover the
- * FMA latency of two pipes. Arrays are in the block layout {@code [channels, rows, cols, LANES]}; taps are
+ * input vector loaded serves four output channels (broadcast weights; two, or one, for the channels left
+ * over, which then take four or eight pixels at a time), and eight accumulators cover the FMA latency of
+ * two pipes. Arrays are in the block layout {@code [channels, rows, cols, LANES]}; taps are
  * offsets in floats into the padded input. Loaded only when {@link Simd#ENABLED}.
  */
 final class ConvBatchF32Vector {
