@@ -128,7 +128,8 @@ public final class Autograd {
             if (node.retained != null) {
                 accumulate(node.retained, g);
             }
-            Tensor[] grads = Derivatives.vjp(node, g);
+            // a gradient this pass made and no other tensor shares (see merge) is the step's to overwrite
+            Tensor[] grads = Derivatives.vjp(node, g, owned.remove(g));
             for (int i = 0; i < grads.length; i++) {
                 Tensor gi = grads[i];
                 if (gi == null || !node.needsGrad(i)) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fathom.backend.Backends;
 import org.junit.jupiter.api.Test;
 
 class AutogradTest {
@@ -92,6 +93,23 @@ class AutogradTest {
         h.square().sum().backward();
         assertArrayEquals(new float[] {6, 12}, h.grad().toFloatArray());
         assertArrayEquals(new float[] {18, 36}, x.grad().toFloatArray());
+    }
+
+    @Test
+    void anActivationsBackwardWritesOverAGradientOnlyAutogradHoldsAndARetainedOneIsACopy() {
+        // relu's incoming gradient is mul's fresh g·w, which only autograd holds: relu's backward writes over it
+        Tensor x = param(-1, 2, -3, 4);
+        Tensor w = param(10, 20, 30, 40);
+        Tensor h = x.relu().retainGrad();
+        h.mul(w).sum().backward();
+        assertArrayEquals(new float[] {10, 20, 30, 40}, h.grad().toFloatArray(), "the retained gradient, copied before the step");
+        assertArrayEquals(new float[] {0, 20, 0, 40}, x.grad().toFloatArray());
+        assertArrayEquals(new float[] {0, 2, 0, 4}, w.grad().toFloatArray());
+        Tensor z = param(-1, 0.5f, 2);
+        Tensor v = param(3, 3, 3);
+        z.gelu().mul(v).sum().backward();
+        Tensor want = Backends.current().geluBackward(Tensors.of(new float[] {-1, 0.5f, 2}, 3), Tensors.of(new float[] {3, 3, 3}, 3));
+        assertArrayEquals(want.toFloatArray(), z.grad().toFloatArray());
     }
 
     @Test

@@ -24,8 +24,17 @@ public final class Derivatives {
      * or whose gradient the step added into the leaf's existing one itself ({@link Node#leafGradient}).
      */
     public static Tensor[] vjp(Node n, Tensor g) {
+        return vjp(n, g, false);
+    }
+
+    /**
+     * {@link #vjp(Node, Tensor)}; when {@code gIsScratch} (no other tensor shares g's storage and nothing reads g
+     * after this step, as autograd knows of a gradient it made itself), a pointwise step may write its result
+     * over g instead of into a new tensor.
+     */
+    public static Tensor[] vjp(Node n, Tensor g, boolean gIsScratch) {
         return switch (n.op()) {
-            case Op.Unary u -> new Tensor[] {unary(u.fn(), n, g)};
+            case Op.Unary u -> new Tensor[] {unary(u.fn(), n, g, gIsScratch)};
             case Op.Binary b -> binary(b, n, g);
             case Op.Where w -> {
                 Tensor cond = n.input(0);
@@ -105,7 +114,7 @@ public final class Derivatives {
         return n.inputCount() == 2 ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, n.needsGrad(2) ? g.sum(0) : null};
     }
 
-    private static Tensor unary(UnaryOp fn, Node n, Tensor g) {
+    private static Tensor unary(UnaryOp fn, Node n, Tensor g, boolean gIsScratch) {
         return switch (fn) {
             case NEG -> g.neg();
             case EXP -> g.mul(n.output());
@@ -120,12 +129,12 @@ public final class Derivatives {
                 Tensor y = n.output();
                 yield g.mul(y.mul(y.rsub(1)));
             }
-            case RELU -> Backends.current().reluBackward(n.input(0), g);
+            case RELU -> gIsScratch ? Backends.current().reluBackwardInPlace(n.input(0), g) : Backends.current().reluBackward(n.input(0), g);
             case ABS -> g.mul(n.input(0).sign());
             case SIGN -> Tensors.zeros(g.shape(), g.dtype());
             case LOG1P -> g.div(n.input(0).add(1));
             case EXPM1 -> g.mul(n.output().add(1));
-            case GELU -> Backends.current().geluBackward(n.input(0), g);
+            case GELU -> gIsScratch ? Backends.current().geluBackwardInPlace(n.input(0), g) : Backends.current().geluBackward(n.input(0), g);
             case GELU_TANH -> {
                 Tensor x = n.input(0);
                 double k = Math.sqrt(2 / Math.PI);

@@ -289,6 +289,19 @@ public interface Backend {
         return g.mul(cdf.add(x.mul(pdf)));
     }
 
+    /**
+     * {@link #reluBackward} written over g, which the caller owns (autograd, for a gradient no other tensor
+     * shares): no new array, whose memory the JVM would zero and the kernel then write, both past the cache.
+     */
+    default Tensor reluBackwardInPlace(Tensor x, Tensor g) {
+        return g.copyInPlace(reluBackward(x, g));
+    }
+
+    /** {@link #geluBackward} written over g, which the caller owns (see {@link #reluBackwardInPlace}). */
+    default Tensor geluBackwardInPlace(Tensor x, Tensor g) {
+        return g.copyInPlace(geluBackward(x, g));
+    }
+
     private static int[] trailing(int rank, int count) {
         int[] dims = new int[count];
         for (int i = 0; i < count; i++) {

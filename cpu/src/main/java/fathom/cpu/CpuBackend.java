@@ -585,6 +585,18 @@ public final class CpuBackend extends ScalarBackend {
         return f32(x, g) && x.shape().equals(g.shape()) ? pointwiseGradient(x, g, CpuBackend::geluGradient) : super.geluBackward(x, g);
     }
 
+    @Override
+    public Tensor reluBackwardInPlace(Tensor x, Tensor g) {
+        return f32(x, g) && x.shape().equals(g.shape()) && g.isContiguous() ? pointwiseGradientInto(x, g, ElementwiseF32::reluBackward, g)
+                : super.reluBackwardInPlace(x, g);
+    }
+
+    @Override
+    public Tensor geluBackwardInPlace(Tensor x, Tensor g) {
+        return f32(x, g) && x.shape().equals(g.shape()) && g.isContiguous() ? pointwiseGradientInto(x, g, CpuBackend::geluGradient, g)
+                : super.geluBackwardInPlace(x, g);
+    }
+
     private static void geluGradient(float[] x, int xOff, float[] g, int gOff, float[] out, int outOff, int n) {
         if (Simd.ENABLED) GeluF32Vector.backward(x, xOff, g, gOff, out, outOff, n);
         else GeluF32Scalar.backward(x, xOff, g, gOff, out, outOff, n);
@@ -597,15 +609,23 @@ public final class CpuBackend extends ScalarBackend {
 
     /** An activation's input gradient from its input x and output gradient g (float32, one shape), in parallel chunks. */
     private Tensor pointwiseGradient(Tensor x, Tensor g, PointwiseGradientKernel kernel) {
+        return pointwiseGradientInto(x, g, kernel, Tensors.zeros(x.shape(), DType.FLOAT32));
+    }
+
+    /**
+     * {@link #pointwiseGradient} into {@code out}, contiguous, which may be g itself: each kernel reads an element of
+     * g before it writes that element of out.
+     */
+    private Tensor pointwiseGradientInto(Tensor x, Tensor g, PointwiseGradientKernel kernel, Tensor out) {
         Tensor xs = dense(x);
         Tensor gs = dense(g);
-        Tensor out = Tensors.zeros(x.shape(), DType.FLOAT32);
         float[] xa = xs.storage().floats();
         float[] ga = gs.storage().floats();
         float[] o = out.storage().floats();
         int xo = xs.offset();
         int go = gs.offset();
-        Parallel.forRange(x.numel(), GRAIN, (s, e) -> kernel.run(xa, xo + s, ga, go + s, o, s, e - s));
+        int oo = out.offset();
+        Parallel.forRange(x.numel(), GRAIN, (s, e) -> kernel.run(xa, xo + s, ga, go + s, o, oo + s, e - s));
         return out;
     }
 

@@ -1,6 +1,8 @@
 package fathom.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import fathom.DType;
 import fathom.Rng;
@@ -78,6 +80,25 @@ class CpuConformanceTest {
             assertEquals(null, Conformance.differ(got, want, 1e-5), "accumulate " + accumulate + " (NaN that is overwritten must not survive)");
             assertEquals(null, Conformance.differ(got.select(0, 0), base.select(0, 0), 0), "rows outside the target stay");
         }
+    }
+
+    @Test
+    void activationGradientsWrittenOverGGiveTheBitsOfFreshOnes() {
+        Rng rng = new Rng(12);
+        Tensor x = Tensors.randn(rng, 97, 131);
+        Tensor g = Tensors.randn(rng, 97, 131);
+        Tensor relu = CPU.reluBackward(x, g);
+        Tensor gelu = CPU.geluBackward(x, g);
+        Tensor g1 = g.clone();
+        assertSame(g1, CPU.reluBackwardInPlace(x, g1));
+        assertArrayEquals(relu.toFloatArray(), g1.toFloatArray());
+        Tensor g2 = g.clone();
+        assertSame(g2, CPU.geluBackwardInPlace(x, g2));
+        assertArrayEquals(gelu.toFloatArray(), g2.toFloatArray());
+        // a strided g goes through the default: the fresh result copied over it
+        Tensor g3 = g.t().clone().t();
+        assertSame(g3, CPU.geluBackwardInPlace(x, g3));
+        assertArrayEquals(gelu.toFloatArray(), g3.contiguous().toFloatArray());
     }
 
     @Test
