@@ -119,14 +119,47 @@ class MatmulF32Test {
             for (int t : new int[] {1, 2, 3}) {
                 Parallel.setThreads(t);
                 Random rng = new Random(5);
-                // wide (split by columns, A shared), tall (split by rows, B shared), deep (k crosses KC)
-                int[][] shapes = {{37, 300, 70}, {301, 45, 61}, {66, 83, 530}, {130, 130, 33}};
+                // wide (split by columns, A shared), tall (split by rows, B shared), deep (k crosses KC), and
+                // tall but eight column tiles wide (four per thread on two threads: split by rows all the same)
+                int[][] shapes = {{37, 300, 70}, {301, 45, 61}, {66, 83, 530}, {130, 130, 33}, {150, 120, 70}};
                 for (int[] s : shapes) {
                     for (int mode = 0; mode < 4; mode++) {
                         boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0;
                         check(rng, s[0], s[1], s[2], ta, tb, false, 0);
                         check(rng, s[0], s[1], s[2], ta, tb, true, 5);
                     }
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /**
+     * How the threads split C (by columns, by rows, or not at all) changes which thread computes a tile,
+     * never the order its sums are added in: the products are the same bits on one thread and on two.
+     */
+    @Test
+    void theThreadSplitDoesNotChangeTheBits() {
+        int saved = Parallel.threads();
+        try {
+            // wide (columns), tall (rows), tall with eight column tiles (rows, as GPT's width-128 products), deep
+            int[][] shapes = {{37, 300, 70}, {301, 45, 61}, {150, 120, 70}, {66, 83, 530}};
+            for (int[] s : shapes) {
+                for (int mode = 0; mode < 4; mode++) {
+                    boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0;
+                    int m = s[0], n = s[1], k = s[2];
+                    Random rng = new Random(11);
+                    Layout la = Layout.of(m, k, ta, 1, 0);
+                    Layout lb = Layout.of(k, n, tb, 2, 0);
+                    float[] a = random(rng, la.size());
+                    float[] b = random(rng, lb.size());
+                    float[][] c = new float[2][m * n];
+                    for (int t = 1; t <= 2; t++) {
+                        Parallel.setThreads(t);
+                        MatmulF32.gemm(m, n, k, a, la.off(), la.rs(), la.cs(), b, lb.off(), lb.rs(), lb.cs(), c[t - 1], 0, n, false);
+                    }
+                    assertArrayEquals(c[0], c[1], "m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb);
                 }
             }
         } finally {
