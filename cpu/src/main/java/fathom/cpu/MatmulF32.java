@@ -254,7 +254,7 @@ public final class MatmulF32 {
         // gradient [2048, 512]ᵀ·[2048, 128]). Measured on two threads, old and new rule alternating in
         // one JVM (paired rounds of 0.15 s, A cycling through 48 copies as a step's fresh activations
         // do; the shared VM ran at a third to a fifth of its quiet speed): those products +2 to +19%
-        // (medians of 25 rounds; faster in all 11 runs of a shape), where a shape whose code did not
+        // (medians of 25 rounds; faster in all 10 runs of these shapes), where a shape whose code did not
         // change moved by -5 to +6%; the GPT training step 7.0% and 3.2% faster in two runs. A tile
         // sums in the same order on either split, so the results are the same bits. The operand
         // all strips read (A for a split by columns, B for a split by rows) is packed once, by all
