@@ -21,13 +21,12 @@ import java.util.Arrays;
  * is used only m (or n) times. Products with {@code m == 1} or {@code n == 1} skip packing
  * ({@link MatmulRowF32}), and tiny ones run a direct loop.
  *
- * <p>Threads of {@link Parallel} split C into column strips (row strips when n has fewer column tiles
- * than m has row tiles and either fewer than four per thread, or fewer than eight per thread on a C more
- * than four times taller than wide). The operand every strip reads in full (A for
- * column strips, B for row strips) is packed once, by all threads together, into a buffer of the calling
- * thread before the strips start; each strip packs only its own part of the other operand into
- * per-thread buffers. Strips are claimed dynamically, up to four per
- * thread. The former scheme, one strip per thread each packing the shared operand itself, paid that
+ * <p>Threads of {@link Parallel} split C into column strips when n has four column tiles per thread and
+ * C is no taller than wide (in tiles), else along the dimension with more tiles. The operand every
+ * strip reads in full (A for column strips, B for row strips) is packed once, by all threads together,
+ * into a buffer of the calling thread before the strips start; each strip packs only its own part of
+ * the other operand into per-thread buffers. Strips are claimed dynamically, up to four per thread.
+ * The former scheme, one strip per thread each packing the shared operand itself, paid that
  * packing once per thread, and when the OS descheduled one thread (the cores are shared) left the other
  * waiting for its whole half.
  *
@@ -242,26 +241,29 @@ public final class MatmulF32 {
         int rowTiles = (m + MR - 1) / MR;
         int colTiles = (n + NR - 1) / NR;
         Workspace ws = WORKSPACE.get();
-        // The threads split C by columns when there are four column tiles per thread (else along the
-        // dimension with more tiles): a column strip reuses each of its B panels for every row tile,
-        // where a row strip of a short product reloads each B panel for a few tiles (128x512·512x256 on
-        // two threads: 8% faster by columns; other training shapes equal or slightly faster). But with
-        // fewer than eight column tiles per thread each claimed strip is one tile wide: it uses every
-        // packed A block for a single B panel, and each strip streams the whole packed A from L3 or
-        // memory again. A C more than four times taller than wide (in tiles) then splits by rows, where
-        // each row strip packs its A block once and reuses it for every B panel. GPT's width-128
-        // products take that path ([2048, 128]·[128, 128]ᵀ, [2048, 512]·[512, 128]ᵀ, and the weight
-        // gradient [2048, 512]ᵀ·[2048, 128]). Measured on two threads, old and new rule alternating in
-        // one JVM (paired rounds of 0.15 s, A cycling through 48 copies as a step's fresh activations
-        // do; the shared VM ran at a third to a fifth of its quiet speed): those products +2 to +19%
-        // (medians of 25 rounds; faster in all 10 runs of these shapes), where a shape whose code did not
-        // change moved by -5 to +6%; the GPT training step 7.0% and 3.2% faster in two runs. A tile
-        // sums in the same order on either split, so the results are the same bits. The operand
-        // all strips read (A for a split by columns, B for a split by rows) is packed once, by all
-        // threads, before any strip starts; each strip then packs only its own part of the other
-        // operand. The strips are claimed dynamically, up to four per thread, so that a thread the OS
-        // deschedules (the cores are shared) delays the product by a strip rather than by its half.
-        boolean byColumns = colTiles >= rowTiles || colTiles >= 8 * threads || colTiles >= 4 * threads && rowTiles <= 4 * colTiles;
+        // The threads split C by columns when there are four column tiles per thread and C is no taller
+        // than wide in the tiles' proportion (row tiles at most four times the column tiles: at 256 bits
+        // a tile is 4x16, so m <= n); else along the dimension with more tiles. A column strip reuses
+        // each of its B panels for every row tile, where a row strip of a short product reloads each B
+        // panel for a few tiles (128x512·512x256 on two threads: 8% faster by columns). But every column
+        // strip streams the whole packed A from L3 or memory again, using each A block for as many B
+        // panels as the strip is wide, so a tall C splits by rows: each row strip packs its A block once
+        // and reuses it for every B panel. GPT's products ([2048, 128]·[128, 128 or 512]ᵀ, and
+        // [2048, 512]·[512, 128]ᵀ, their input gradients, the weight gradient [2048, 512]ᵀ·[2048, 128])
+        // and the char-LSTM's input projection and the gradient through its head take that path; square
+        // products, the MLP's and LeNet's do not. Measured on two threads, rules alternating in one JVM (the shared VM
+        // at a third to a fifth of its quiet speed): GPT's 128-wide products +2 to +19% (medians of 25
+        // paired rounds of 0.15 s, A cycling through 48 copies as a step's fresh activations do; faster in
+        // all 10 runs of these shapes, where a shape whose code did not change moved by -5 to +6%); the
+        // GPT training step 3-7% faster in two runs when those moved to rows, and another 1.8-4.1% in
+        // three runs when the 512-wide ones followed; the char-LSTM step 1.9% and 2.0%; LeNet's, whose
+        // products keep their split, moved by +0.7% and -1.0% (the harness's noise). A tile sums in the same order on either split, so
+        // the results are the same bits. The operand all strips read (A for a split by columns, B for a
+        // split by rows) is packed once, by all threads, before any strip starts; each strip then packs
+        // only its own part of the other operand. The strips are claimed dynamically, up to four per
+        // thread, so that a thread the OS deschedules (the cores are shared) delays the product by a
+        // strip rather than by its half.
+        boolean byColumns = colTiles >= rowTiles || colTiles >= 4 * threads && rowTiles <= 4 * colTiles;
         if (byColumns) {
             int mPad = rowTiles * MR;
             float[] shared = ws.shared((long) mPad * k);
