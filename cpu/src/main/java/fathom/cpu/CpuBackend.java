@@ -367,7 +367,7 @@ public final class CpuBackend extends ScalarBackend {
                 b.storage().floats(), b.offset(), bs[0], bs[1], out.storage().floats(), out.offset(), out.stride(0), accumulate);
     }
 
-    /** The product accumulates onto rows that start as the bias, which saves the separate add's pass and its output. */
+    /** The bias is added in the matmul's micro-kernel ({@link MatmulF32#gemmPlusBias}), without a pass of its own over the output. */
     @Override
     public Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         if (!f32(x, weight) || bias != null && (!f32(bias) || !bias.isContiguous())) {
@@ -378,19 +378,15 @@ public final class CpuBackend extends ScalarBackend {
         int n = weight.size(0);
         Tensor out = Tensors.zeros(Shape.of(m, n), DType.FLOAT32);
         float[] c = out.storage().floats();
-        if (bias != null) {
-            float[] b = bias.storage().floats();
-            int bo = bias.offset();
-            Parallel.forRange(m, Math.max(1, GRAIN / Math.max(1, n)), (r0, r1) -> {
-                for (int r = r0; r < r1; r++) {
-                    System.arraycopy(b, bo, c, r * n, n);
-                }
-            });
-        }
         int[] xs = x.strides();
         int[] ws = weight.strides();
-        MatmulF32.gemm(m, n, k, x.storage().floats(), x.offset(), xs[0], xs[1], weight.storage().floats(), weight.offset(), ws[1], ws[0],
-                c, 0, n, bias != null);
+        if (bias == null) {
+            MatmulF32.gemm(m, n, k, x.storage().floats(), x.offset(), xs[0], xs[1], weight.storage().floats(), weight.offset(), ws[1], ws[0],
+                    c, 0, n, false);
+        } else {
+            MatmulF32.gemmPlusBias(m, n, k, x.storage().floats(), x.offset(), xs[0], xs[1], weight.storage().floats(), weight.offset(), ws[1],
+                    ws[0], bias.storage().floats(), bias.offset(), c, 0, n);
+        }
         return out;
     }
 

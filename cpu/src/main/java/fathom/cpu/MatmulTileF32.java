@@ -45,9 +45,12 @@ final class MatmulTileF32 {
 
     /**
      * {@code c[cOff + r*ldc + j] (+)= sum_p ap[aOff + p*4 + r] * bp[bOff + p*NR + j]} for the full 4 x NR
-     * tile: added to C, or stored over it when {@code overwrite} (the first k slice of a fresh product).
+     * tile: added to C, or stored over it when {@code overwrite} (the first k slice of a fresh product), then
+     * plus {@code bias[biasOff + j]} when {@code bias} is not null (a linear layer's bias, added here
+     * instead of in a pass of its own over C).
      */
-    static void tile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite) {
+    static void tile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite,
+                     float[] bias, int biasOff) {
         VectorSpecies<Float> s = SPECIES;
         FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s);
         FloatVector c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
@@ -86,6 +89,17 @@ final class MatmulTileF32 {
             c21 = c21.add(FloatVector.fromArray(s, c, r2 + LANES));
             c30 = c30.add(FloatVector.fromArray(s, c, r3));
             c31 = c31.add(FloatVector.fromArray(s, c, r3 + LANES));
+        } else if (bias != null) {
+            FloatVector b0 = FloatVector.fromArray(s, bias, biasOff);
+            FloatVector b1 = FloatVector.fromArray(s, bias, biasOff + LANES);
+            c00 = c00.add(b0);
+            c01 = c01.add(b1);
+            c10 = c10.add(b0);
+            c11 = c11.add(b1);
+            c20 = c20.add(b0);
+            c21 = c21.add(b1);
+            c30 = c30.add(b0);
+            c31 = c31.add(b1);
         }
         c00.intoArray(c, cOff);
         c01.intoArray(c, cOff + LANES);

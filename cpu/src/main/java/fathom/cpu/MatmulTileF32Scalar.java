@@ -21,16 +21,19 @@ final class MatmulTileF32Scalar {
 
     /**
      * {@code c[cOff + r*ldc + j] (+)= sum_p ap[aOff + p*4 + r] * bp[bOff + p*nr + j]} for the full 4 x nr
-     * tile: added to C, or stored over it when {@code overwrite}.
+     * tile: added to C, or stored over it when {@code overwrite}, then plus {@code bias[biasOff + j]} when
+     * {@code bias} is not null.
      */
-    static void tile(int kc, int nr, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite) {
+    static void tile(int kc, int nr, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite,
+                     float[] bias, int biasOff) {
         for (int j = 0; j < nr; j += 4) {
-            quad(kc, nr, ap, aOff, bp, bOff + j, c, cOff + j, ldc, overwrite);
+            quad(kc, nr, ap, aOff, bp, bOff + j, c, cOff + j, ldc, overwrite, bias, biasOff + j);
         }
     }
 
     /** Columns {@code j .. j+3} of the tile, with B's panel rows {@code nr} apart. */
-    private static void quad(int kc, int nr, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite) {
+    private static void quad(int kc, int nr, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite,
+                             float[] bias, int biasOff) {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
@@ -47,6 +50,13 @@ final class MatmulTileF32Scalar {
             c20 = Math.fma(a, b0, c20); c21 = Math.fma(a, b1, c21); c22 = Math.fma(a, b2, c22); c23 = Math.fma(a, b3, c23);
             a = ap[ao + 3];
             c30 = Math.fma(a, b0, c30); c31 = Math.fma(a, b1, c31); c32 = Math.fma(a, b2, c32); c33 = Math.fma(a, b3, c33);
+        }
+        if (overwrite && bias != null) {
+            float b0 = bias[biasOff], b1 = bias[biasOff + 1], b2 = bias[biasOff + 2], b3 = bias[biasOff + 3];
+            c00 += b0; c01 += b1; c02 += b2; c03 += b3;
+            c10 += b0; c11 += b1; c12 += b2; c13 += b3;
+            c20 += b0; c21 += b1; c22 += b2; c23 += b3;
+            c30 += b0; c31 += b1; c32 += b2; c33 += b3;
         }
         write(c00, c01, c02, c03, c, cOff, overwrite);
         write(c10, c11, c12, c13, c, cOff + ldc, overwrite);

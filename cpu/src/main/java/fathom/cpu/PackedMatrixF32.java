@@ -112,13 +112,13 @@ final class PackedMatrixF32 {
                     int mr = Math.min(MR, m - ir);
                     int at = cOff + ir * ldc + jr;
                     if (mr == MR && nr == NR) {
-                        MatmulF32.tile(kc, ap, aSlice + ir * kc, bp, bAt, c, at, ldc, false);
+                        MatmulF32.tile(kc, ap, aSlice + ir * kc, bp, bAt, c, at, ldc, false, null, 0);
                     } else {
                         if (edge == null) {
                             edge = WORKSPACE.get()[1];
                         }
                         Arrays.fill(edge, 0f);
-                        MatmulF32.tile(kc, ap, aSlice + ir * kc, bp, bAt, edge, 0, NR, false);
+                        MatmulF32.tile(kc, ap, aSlice + ir * kc, bp, bAt, edge, 0, NR, false, null, 0);
                         for (int r = 0; r < mr; r++) {
                             for (int j = 0; j < nr; j++) {
                                 c[at + r * ldc + j] += edge[r * NR + j];

@@ -168,6 +168,45 @@ class MatmulF32Test {
     }
 
     /**
+     * A product plus a bias row equals the product accumulated onto C filled with the bias, bit for bit, on
+     * every path: the direct loop, a single row or column, and packed products on one thread and two (split
+     * by columns and by rows), with edge tiles and more than one k slice; C's padding stays untouched.
+     */
+    @Test
+    void plusBiasGivesTheBitsOfAccumulatingOntoTheBias() {
+        int saved = Parallel.threads();
+        try {
+            int[][] shapes = {{3, 5, 7}, {1, 300, 70}, {300, 1, 70}, {37, 300, 70}, {301, 45, 61}, {66, 83, 530}, {128, 512, 784}};
+            for (int[] s : shapes) {
+                for (int mode = 0; mode < 4; mode++) {
+                    boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0;
+                    int m = s[0], n = s[1], k = s[2], ldc = n + 3, cOff = 2;
+                    Random rng = new Random(12);
+                    Layout la = Layout.of(m, k, ta, 1, 0);
+                    Layout lb = Layout.of(k, n, tb, 2, 0);
+                    float[] a = random(rng, la.size());
+                    float[] b = random(rng, lb.size());
+                    float[] bias = random(rng, n + 1);
+                    float[] start = random(rng, cOff + m * ldc);
+                    for (int t = 1; t <= 2; t++) {
+                        Parallel.setThreads(t);
+                        float[] want = start.clone();
+                        for (int i = 0; i < m; i++) {
+                            System.arraycopy(bias, 1, want, cOff + i * ldc, n);
+                        }
+                        MatmulF32.gemm(m, n, k, a, la.off(), la.rs(), la.cs(), b, lb.off(), lb.rs(), lb.cs(), want, cOff, ldc, true);
+                        float[] got = start.clone();
+                        MatmulF32.gemmPlusBias(m, n, k, a, la.off(), la.rs(), la.cs(), b, lb.off(), lb.rs(), lb.cs(), bias, 1, got, cOff, ldc);
+                        assertArrayEquals(want, got, "m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb + " threads=" + t);
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /**
      * The vector packers copy whole panels and leave edge panels and ragged depths to the scalar twin:
      * this compares them element by element (the panels of both, zero padding included) over sizes around
      * the panel and transpose-block edges and over every stride layout.
@@ -220,15 +259,17 @@ class MatmulF32Test {
         Random rng = new Random(7);
         int mr = MatmulF32.MR, nr = MatmulF32.NR;
         for (int kc : new int[] {0, 1, 2, 3, 7, 8, 28, 100, 256, 263}) {
-            for (boolean overwrite : new boolean[] {false, true}) {
+            for (int mode = 0; mode < 3; mode++) {
+                boolean overwrite = mode > 0;
+                float[] bias = mode == 2 ? random(rng, 1 + nr) : null;
                 float[] ap = random(rng, 3 + kc * mr);
                 float[] bp = random(rng, 5 + kc * nr);
                 int ldc = nr + 3;
                 float[] want = random(rng, 2 + mr * ldc);
                 float[] got = want.clone();
-                MatmulTileF32.tile(kc, ap, 3, bp, 5, want, 2, ldc, overwrite);
-                MatmulTileF32Scalar.tile(kc, nr, ap, 3, bp, 5, got, 2, ldc, overwrite);
-                assertArrayEquals(want, got, "kc=" + kc + " overwrite=" + overwrite);
+                MatmulTileF32.tile(kc, ap, 3, bp, 5, want, 2, ldc, overwrite, bias, 1);
+                MatmulTileF32Scalar.tile(kc, nr, ap, 3, bp, 5, got, 2, ldc, overwrite, bias, 1);
+                assertArrayEquals(want, got, "kc=" + kc + " overwrite=" + overwrite + " bias=" + (bias != null));
             }
         }
     }
