@@ -107,7 +107,7 @@ public final class MatmulF32 {
      * out as in {@link #gemm}. Packed products add the bias in the micro-kernel's epilogue, to the first k
      * slice's sums, where filling C with it first and then adding the product made one more pass over C.
      * Measured against that fill, alternating in one JVM (two threads, 25 paired rounds of 0.1 s, two runs):
-     * GPT's {@code [2048, 128]·[512, 128]ᵀ} 6% faster (19 of 25 rounds in each run), {@code [2048, 512]·[128, 512]ᵀ}
+     * GPT's {@code [2048, 128]·[512, 128]ᵀ} 6% faster (18 and 19 of 25 rounds), {@code [2048, 512]·[128, 512]ᵀ}
      * 3-8% (19 and 22), the MLP's first layer {@code [128, 784]·[512, 784]ᵀ} 3-4% (14 and 17). The bits are those
      * of C filled with the bias and {@code gemm(..., accumulate = true)}: each element is its first slice's
      * sum plus the bias, then plus each later slice's sum.

@@ -45,9 +45,9 @@ final class MatmulTileF32 {
 
     /**
      * {@code c[cOff + r*ldc + j] (+)= sum_p ap[aOff + p*4 + r] * bp[bOff + p*NR + j]} for the full 4 x NR
-     * tile: added to C, or stored over it when {@code overwrite} (the first k slice of a fresh product), then
-     * plus {@code bias[biasOff + j]} when {@code bias} is not null (a linear layer's bias, added here
-     * instead of in a pass of its own over C).
+     * tile: added to C, or, when {@code overwrite} (the first k slice of a fresh product), stored over it plus
+     * {@code bias[biasOff + j]} if {@code bias} is not null (a linear layer's bias, added here instead of in a
+     * pass of its own over C).
      */
     static void tile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite,
                      float[] bias, int biasOff) {

@@ -21,7 +21,7 @@ final class MatmulTileF32Scalar {
 
     /**
      * {@code c[cOff + r*ldc + j] (+)= sum_p ap[aOff + p*4 + r] * bp[bOff + p*nr + j]} for the full 4 x nr
-     * tile: added to C, or stored over it when {@code overwrite}, then plus {@code bias[biasOff + j]} when
+     * tile: added to C, or, when {@code overwrite}, stored over it plus {@code bias[biasOff + j]} if
      * {@code bias} is not null.
      */
     static void tile(int kc, int nr, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite,
