@@ -22,6 +22,16 @@ class MatmulF32Test {
         }
     }
 
+    /** A and B of an {@code m x k} by {@code k x n} product, random, in the layouts {@code ta} and {@code tb} select (offsets 1 and 2, no padding). */
+    private record Operands(Layout la, float[] a, Layout lb, float[] b) {
+        static Operands random(Random rng, int m, int n, int k, boolean ta, boolean tb) {
+            Layout la = Layout.of(m, k, ta, 1, 0);
+            Layout lb = Layout.of(k, n, tb, 2, 0);
+            float[] a = MatmulF32Test.random(rng, la.size());
+            return new Operands(la, a, lb, MatmulF32Test.random(rng, lb.size()));
+        }
+    }
+
     private static float[] random(Random rng, int size) {
         float[] x = new float[size];
         for (int i = 0; i < size; i++) {
@@ -149,15 +159,12 @@ class MatmulF32Test {
                 for (int mode = 0; mode < 4; mode++) {
                     boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0;
                     int m = s[0], n = s[1], k = s[2];
-                    Random rng = new Random(11);
-                    Layout la = Layout.of(m, k, ta, 1, 0);
-                    Layout lb = Layout.of(k, n, tb, 2, 0);
-                    float[] a = random(rng, la.size());
-                    float[] b = random(rng, lb.size());
+                    Operands o = Operands.random(new Random(11), m, n, k, ta, tb);
+                    Layout la = o.la(), lb = o.lb();
                     float[][] c = new float[2][m * n];
                     for (int t = 1; t <= 2; t++) {
                         Parallel.setThreads(t);
-                        MatmulF32.gemm(m, n, k, a, la.off(), la.rs(), la.cs(), b, lb.off(), lb.rs(), lb.cs(), c[t - 1], 0, n, false);
+                        MatmulF32.gemm(m, n, k, o.a(), la.off(), la.rs(), la.cs(), o.b(), lb.off(), lb.rs(), lb.cs(), c[t - 1], 0, n, false);
                     }
                     assertArrayEquals(c[0], c[1], "m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb);
                 }
@@ -182,10 +189,9 @@ class MatmulF32Test {
                     boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0;
                     int m = s[0], n = s[1], k = s[2], ldc = n + 3, cOff = 2;
                     Random rng = new Random(12);
-                    Layout la = Layout.of(m, k, ta, 1, 0);
-                    Layout lb = Layout.of(k, n, tb, 2, 0);
-                    float[] a = random(rng, la.size());
-                    float[] b = random(rng, lb.size());
+                    Operands o = Operands.random(rng, m, n, k, ta, tb);
+                    Layout la = o.la(), lb = o.lb();
+                    float[] a = o.a(), b = o.b();
                     float[] bias = random(rng, n + 1);
                     float[] start = random(rng, cOff + m * ldc);
                     for (int t = 1; t <= 2; t++) {
