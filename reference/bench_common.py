@@ -1,4 +1,5 @@
-"""Timing helper shared by the PyTorch benchmark scripts (bench_*_torch.py)."""
+"""Timing helpers shared by the PyTorch benchmark scripts (bench_*_torch.py)."""
+import sys
 import time
 
 
@@ -21,3 +22,23 @@ def median_times(fn, seconds, warmup):
 def rate(fn, seconds, warmup):
     """Median wall seconds per call of fn over five runs of seconds / 5 each, after warmup calls."""
     return median_times(fn, seconds, warmup)[0]
+
+
+def stream_requested():
+    """True when the script was run with --stream (which it then removes from sys.argv)."""
+    if "--stream" in sys.argv:
+        sys.argv.remove("--stream")
+        return True
+    return False
+
+
+def stream(fn):
+    """Calls fn until standard output is closed, printing 'step <milliseconds>' after each call: the torch
+    side of `fathom bench ... --stream`, for side_by_side.py."""
+    try:
+        while True:
+            t0 = time.perf_counter()
+            fn()
+            print(f"step {(time.perf_counter() - t0) * 1e3:.3f}", flush=True)
+    except BrokenPipeError:
+        sys.exit(0)

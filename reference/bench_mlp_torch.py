@@ -7,15 +7,17 @@ Run with Debian's python3-torch (1.13) in both thread settings and report the fa
     OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 /usr/bin/python3 reference/bench_mlp_torch.py 2
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=2 /usr/bin/python3 reference/bench_mlp_torch.py 1
 The argument is torch.set_num_threads; without OMP_WAIT_POLICY=PASSIVE idle OpenMP threads spin
-and PyTorch looks slower than it is.
+and PyTorch looks slower than it is. With --stream it trains until its output is closed, printing
+'step <ms>' per step, for side_by_side.py.
 """
 import sys
 
 import torch
 from torch import nn
 
-from bench_common import rate
+from bench_common import rate, stream, stream_requested
 
+streaming = stream_requested()
 threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
 torch.set_num_threads(threads)
 torch.manual_seed(0)
@@ -33,6 +35,8 @@ def train_step():
     opt.step()
 
 
+if streaming:
+    stream(train_step)
 step = rate(train_step, seconds=3.0, warmup=20)
 print(f"torch {torch.__version__}, set_num_threads({threads})")
 print(f"train step (batch 128): {step * 1e3:.3f} ms, {128 / step:,.0f} samples/s")

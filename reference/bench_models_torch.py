@@ -12,15 +12,17 @@ Recipes, exactly those of the CNN and sequence issues:
 Run with Debian's python3-torch (1.13) in both thread settings and report the faster:
     OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2 /usr/bin/python3 reference/bench_models_torch.py lenet 2
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=2 /usr/bin/python3 reference/bench_models_torch.py lenet 1
+With --stream it trains until its output is closed, printing 'step <ms>' per step, for side_by_side.py.
 """
 import sys
 
 import torch
 from torch import nn
 
-from bench_common import rate
+from bench_common import rate, stream, stream_requested
 
 VOCAB = 96
+STREAMING = stream_requested()
 
 
 def lenet():
@@ -83,6 +85,8 @@ def sequence_bench(model, opt):
         loss_fn(model(x).reshape(-1, VOCAB), y.reshape(-1)).backward()
         opt.step()
 
+    if STREAMING:
+        stream(step)
     s = rate(step, seconds=4.0, warmup=10)
     print(f"train step (batch 32 x 64 tokens): {s * 1e3:.2f} ms, {32 * 64 / s:,.0f} tokens/s")
 
@@ -105,6 +109,8 @@ def main():
             loss_fn(model(x), y).backward()
             opt.step()
 
+        if STREAMING:
+            stream(step)
         s = rate(step, seconds=4.0, warmup=10)
         print(f"train step (batch 128): {s * 1e3:.3f} ms, {128 / s:,.0f} samples/s")
         model.eval()

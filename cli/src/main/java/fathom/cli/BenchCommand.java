@@ -12,13 +12,18 @@ import java.util.List;
 final class BenchCommand implements Subcommand {
     private static final List<String> BENCHMARKS = List.of("matmul", "elementwise", "overhead", "mlp", "lenet", "lstm", "gpt", "all");
 
+    private static final List<String> STREAMED = List.of("mlp", "lenet", "lstm", "gpt");
+
     String what;
     Integer threads;
+    boolean stream;
 
     @Override
     public void declare(Options o) {
         o.parameter("benchmark", "all", "matmul, elementwise, overhead, mlp, lenet, lstm, gpt or all", Options.TEXT, v -> what = v);
         o.option("--threads", null, "Threads for the CPU backend (default: all cores, or FATHOM_THREADS).", Options.INT, v -> threads = v);
+        o.flag("--stream", "Train mlp, lenet, lstm or gpt until output is closed, printing 'step <ms>' per step "
+                + "(for reference/side_by_side.py, which times Fathom and PyTorch in alternation).", () -> stream = true);
     }
 
     @Override
@@ -26,8 +31,20 @@ final class BenchCommand implements Subcommand {
         if (!BENCHMARKS.contains(what)) {
             throw new UsageException("unknown benchmark '" + what + "'; choose " + String.join(", ", BENCHMARKS));
         }
+        if (stream && !STREAMED.contains(what)) {
+            throw new UsageException("--stream needs one of " + String.join(", ", STREAMED) + ", not '" + what + "'");
+        }
         if (threads != null) {
             Parallel.setThreads(threads);
+        }
+        if (stream) {
+            SteadyTimer.stream(switch (what) {
+                case "mlp" -> MlpTiming.trainStep();
+                case "lenet" -> LenetTiming.trainStep();
+                case "lstm" -> SequenceTiming.lstmStep();
+                default -> SequenceTiming.gptStep();
+            });
+            return 0;
         }
         System.out.printf("threads: %d%n", Parallel.threads());
         // the peak first, on an idle JVM: measured after a training step, the JIT's background compiles

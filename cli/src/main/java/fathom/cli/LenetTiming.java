@@ -21,16 +21,8 @@ final class LenetTiming {
 
     static void print() {
         Rng rng = new Rng(0);
-        Module model = LeNet.create(LeNet.Config.fashionMnist(), rng);
-        Sgd opt = new Sgd(model.parameters(), new SgdConfig(0.05, 0.9));
-        CrossEntropyLoss loss = new CrossEntropyLoss();
-        Tensor x = Tensors.rand(rng, 128, 1, 28, 28);
-        Tensor y = Tensors.randint(rng, 0, 10, 128);
-        SteadyTimer train = SteadyTimer.measure(() -> {
-            opt.zeroGrad(false);
-            loss.apply(model.call(x), y).backward();
-            opt.step();
-        }, 5.0);
+        Module model = model(rng);
+        SteadyTimer train = SteadyTimer.measure(trainStep(model, rng), 5.0);
         double step = train.secondsPerCall();
         System.out.printf("LeNet-5 train step (batch 128, SGD momentum): %.3f ms, %,.0f samples/s (after %.0f s of JIT warm-up)%n",
                 step * 1e3, 128 / step, train.warmUpSeconds());
@@ -43,5 +35,28 @@ final class LenetTiming {
             latency = SteadyTimer.measure(() -> model.call(x1), 2.0).secondsPerCall();
         }
         System.out.printf("LeNet-5 batch-1 inference (eval, no grad): %.1f us%n", latency * 1e6);
+    }
+
+    /** The training step without the report, for {@code fathom bench lenet --stream}. */
+    static Runnable trainStep() {
+        Rng rng = new Rng(0);
+        return trainStep(model(rng), rng);
+    }
+
+    private static Module model(Rng rng) {
+        return LeNet.create(LeNet.Config.fashionMnist(), rng);
+    }
+
+    /** One SGD step of {@code model} on a fixed random batch of 128 images. */
+    private static Runnable trainStep(Module model, Rng rng) {
+        Sgd opt = new Sgd(model.parameters(), new SgdConfig(0.05, 0.9));
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        Tensor x = Tensors.rand(rng, 128, 1, 28, 28);
+        Tensor y = Tensors.randint(rng, 0, 10, 128);
+        return () -> {
+            opt.zeroGrad(false);
+            loss.apply(model.call(x), y).backward();
+            opt.step();
+        };
     }
 }

@@ -30,19 +30,15 @@ final class SequenceTiming {
     private SequenceTiming() {}
 
     static void printLstm() {
-        Rng rng = new Rng(0);
-        CharLstm model = new CharLstm(CharLstm.Config.standard(VOCAB), rng);
         // per token: the four gates from [x, h] (64 + 256 inputs, 4 x 256 outputs) and the 256 -> vocab head
-        trainRate("char-LSTM", model, new Adam(model.parameters(), new AdamConfig(2e-3, 0.9, 0.999, 1e-8, 0, false)), rng,
-                2.0 * (4 * 256 * (64 + 256) + 256 * VOCAB));
+        trainRate("char-LSTM", lstmStep(), 2.0 * (4 * 256 * (64 + 256) + 256 * VOCAB));
     }
 
     static void printGpt() {
         Rng rng = new Rng(0);
         Gpt model = new Gpt(Gpt.Config.small(VOCAB), rng);
         // per token and layer: qkv, output projection, feed-forward, and scores and weighted values over all 64 positions
-        trainRate("GPT", model, new AdamW(model.parameters(), new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0.01, false)), rng,
-                2.0 * (4 * (128 * 384 + 128 * 128 + 2 * 128 * 512 + 2 * SEQ * 128) + 128 * VOCAB));
+        trainRate("GPT", gptStep(model, rng), 2.0 * (4 * (128 * 384 + 128 * 128 + 2 * 128 * 512 + 2 * SEQ * 128) + 128 * VOCAB));
         model.eval();
         Tensor prompt = Tensors.of(new long[] {1}, 1, 1);
         int n = SEQ - 1;
@@ -66,16 +62,38 @@ final class SequenceTiming {
         }
     }
 
-    /** Times the training step; {@code forwardFlopsPerToken} feeds the GFLOP/s line. */
-    private static void trainRate(String label, Module model, Optimizer<?> opt, Rng rng, double forwardFlopsPerToken) {
+    /** The char-LSTM's training step (Adam lr 2e-3), for {@link #printLstm} and {@code fathom bench lstm --stream}. */
+    static Runnable lstmStep() {
+        Rng rng = new Rng(0);
+        CharLstm model = new CharLstm(CharLstm.Config.standard(VOCAB), rng);
+        return trainStep(model, new Adam(model.parameters(), new AdamConfig(2e-3, 0.9, 0.999, 1e-8, 0, false)), rng);
+    }
+
+    /** The GPT's training step (AdamW lr 1e-3) without the report, for {@code fathom bench gpt --stream}. */
+    static Runnable gptStep() {
+        Rng rng = new Rng(0);
+        return gptStep(new Gpt(Gpt.Config.small(VOCAB), rng), rng);
+    }
+
+    private static Runnable gptStep(Gpt model, Rng rng) {
+        return trainStep(model, new AdamW(model.parameters(), new AdamConfig(1e-3, 0.9, 0.999, 1e-8, 0.01, false)), rng);
+    }
+
+    /** One optimizer step of {@code model} on a fixed batch of random tokens and random targets. */
+    private static Runnable trainStep(Module model, Optimizer<?> opt, Rng rng) {
         CrossEntropyLoss loss = new CrossEntropyLoss();
         Tensor x = Tensors.randint(rng, 0, VOCAB, BATCH, SEQ);
         Tensor y = Tensors.randint(rng, 0, VOCAB, BATCH, SEQ);
-        SteadyTimer train = SteadyTimer.measure(() -> {
+        return () -> {
             opt.zeroGrad(false);
             TextTraining.loss(loss, model.call(x), y).backward();
             opt.step();
-        }, 5.0);
+        };
+    }
+
+    /** Times the training step; {@code forwardFlopsPerToken} feeds the GFLOP/s line. */
+    private static void trainRate(String label, Runnable trainStep, double forwardFlopsPerToken) {
+        SteadyTimer train = SteadyTimer.measure(trainStep, 5.0);
         double step = train.secondsPerCall();
         System.out.printf(Locale.ROOT, "%s train step (batch %d x %d tokens, vocab %d): %.2f ms, %,.0f tokens/s (after %.0f s of JIT warm-up)%n",
                 label, BATCH, SEQ, VOCAB, step * 1e3, BATCH * SEQ / step, train.warmUpSeconds());

@@ -71,6 +71,21 @@ record SteadyTimer(double secondsPerCall, double warmUpSeconds, double bytesPerC
                 gflops, 100 * gflops / peak, peak, bytesPerCall / 1e6);
     }
 
+    /**
+     * Runs {@code step} until standard output is closed, printing {@code step <milliseconds>} after each
+     * call ({@code fathom bench mlp|lenet|lstm|gpt --stream}). reference/side_by_side.py runs this beside
+     * PyTorch's twin, letting one process run at a time, so that both are timed through the same minutes of
+     * a shared machine.
+     */
+    static void stream(Runnable step) {
+        do {
+            long t0 = System.nanoTime();
+            step.run();
+            System.out.printf(java.util.Locale.ROOT, "step %.3f%n", (System.nanoTime() - t0) / 1e6);
+            System.out.flush();
+        } while (!System.out.checkError());
+    }
+
     /** Seconds per call over a window of at least {@code seconds} (and at least one call). */
     private static double window(Runnable step, double seconds) {
         long t0 = System.nanoTime();
