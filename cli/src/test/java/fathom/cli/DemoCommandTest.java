@@ -135,6 +135,7 @@ class DemoCommandTest {
         System.setErr(new PrintStream(new ByteArrayOutputStream()));
         try {
             assertEquals(2, exec("bench", "nonsense"));
+            assertEquals(2, exec("bench", "matmul", "--stream"), "only training benchmarks stream their steps");
         } finally {
             System.setErr(oldErr);
         }
