@@ -5,10 +5,7 @@ import fathom.Rng;
 import fathom.Tensor;
 import fathom.Tensors;
 import fathom.models.LeNet;
-import fathom.nn.CrossEntropyLoss;
 import fathom.nn.Module;
-import fathom.optim.Sgd;
-import fathom.optim.SgdConfig;
 
 /**
  * The CNN issue's LeNet benchmark, the same recipe as reference/bench_models_torch.py lenet: LeNet-5
@@ -22,7 +19,7 @@ final class LenetTiming {
     static void print() {
         Rng rng = new Rng(0);
         Module model = model(rng);
-        SteadyTimer train = SteadyTimer.measure(trainStep(model, rng), 5.0);
+        SteadyTimer train = SteadyTimer.measure(MlpTiming.trainStep(model, rng, 128, 1, 28, 28), 5.0);
         double step = train.secondsPerCall();
         System.out.printf("LeNet-5 train step (batch 128, SGD momentum): %.3f ms, %,.0f samples/s (after %.0f s of JIT warm-up)%n",
                 step * 1e3, 128 / step, train.warmUpSeconds());
@@ -40,23 +37,10 @@ final class LenetTiming {
     /** The training step without the report, for {@code fathom bench lenet --stream}. */
     static Runnable trainStep() {
         Rng rng = new Rng(0);
-        return trainStep(model(rng), rng);
+        return MlpTiming.trainStep(model(rng), rng, 128, 1, 28, 28);
     }
 
     private static Module model(Rng rng) {
         return LeNet.create(LeNet.Config.fashionMnist(), rng);
-    }
-
-    /** One SGD step of {@code model} on a fixed random batch of 128 images. */
-    private static Runnable trainStep(Module model, Rng rng) {
-        Sgd opt = new Sgd(model.parameters(), new SgdConfig(0.05, 0.9));
-        CrossEntropyLoss loss = new CrossEntropyLoss();
-        Tensor x = Tensors.rand(rng, 128, 1, 28, 28);
-        Tensor y = Tensors.randint(rng, 0, 10, 128);
-        return () -> {
-            opt.zeroGrad(false);
-            loss.apply(model.call(x), y).backward();
-            opt.step();
-        };
     }
 }

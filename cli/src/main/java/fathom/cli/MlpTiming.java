@@ -21,7 +21,7 @@ final class MlpTiming {
     static void print() {
         Rng rng = new Rng(0);
         Module model = model(rng);
-        SteadyTimer train = SteadyTimer.measure(trainStep(model, rng), 5.0);
+        SteadyTimer train = SteadyTimer.measure(trainStep(model, rng, 128, 784), 5.0);
         double step = train.secondsPerCall();
         System.out.printf("MLP 784-512-256-10 train step (batch 128, SGD momentum): %.3f ms, %,.0f samples/s (after %.0f s of JIT warm-up)%n",
                 step * 1e3, 128 / step, train.warmUpSeconds());
@@ -38,19 +38,23 @@ final class MlpTiming {
     /** The training step without the report, for {@code fathom bench mlp --stream}. */
     static Runnable trainStep() {
         Rng rng = new Rng(0);
-        return trainStep(model(rng), rng);
+        return trainStep(model(rng), rng, 128, 784);
     }
 
     private static Module model(Rng rng) {
         return Mlp.create(Mlp.Config.fashionMnist(), rng);
     }
 
-    /** One SGD step of {@code model} on a fixed random batch of 128. */
-    private static Runnable trainStep(Module model, Rng rng) {
+    /**
+     * The classification benchmarks' training step (this one's and {@link LenetTiming}'s): SGD momentum 0.9,
+     * lr 0.05, cross-entropy, on a fixed random batch of inputs shaped {@code inputShape} (batch first) with
+     * labels among 10 classes.
+     */
+    static Runnable trainStep(Module model, Rng rng, int... inputShape) {
         Sgd opt = new Sgd(model.parameters(), new SgdConfig(0.05, 0.9));
         CrossEntropyLoss loss = new CrossEntropyLoss();
-        Tensor x = Tensors.rand(rng, 128, 784);
-        Tensor y = Tensors.randint(rng, 0, 10, 128);
+        Tensor x = Tensors.rand(rng, inputShape);
+        Tensor y = Tensors.randint(rng, 0, 10, inputShape[0]);
         return () -> {
             opt.zeroGrad(false);
             loss.apply(model.call(x), y).backward();
