@@ -1,6 +1,7 @@
 package fathom;
 
 import fathom.autograd.Op;
+import fathom.backend.ActivationResult;
 import fathom.backend.Backends;
 import fathom.backend.BinaryOp;
 import fathom.backend.CompareOp;
@@ -31,6 +32,15 @@ final class Elementwise {
             x = x.to(DType.FLOAT32);
         }
         return Autograd.record(UNARY[op.ordinal()], Backends.current().unary(op, x), x);
+    }
+
+    /** The exact GELU; when autograd records it, with its derivative saved for the backward ({@link Op.Gelu}). */
+    static Tensor gelu(Tensor x) {
+        if (!x.requiresGrad() || !Autograd.isGradEnabled()) {
+            return unary(UnaryOp.GELU, x);
+        }
+        ActivationResult r = Backends.current().geluWithDerivative(x);
+        return Autograd.record(new Op.Gelu(r.derivative()), r.output(), x);
     }
 
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) {

@@ -315,7 +315,7 @@ public final class Tensor {
 
     /** x·Φ(x) with the exact normal CDF (PyTorch's default {@code gelu}). */
     public Tensor gelu() {
-        return Elementwise.unary(UnaryOp.GELU, this);
+        return Elementwise.gelu(this);
     }
 
     /** PyTorch's {@code gelu(approximate='tanh')}. */

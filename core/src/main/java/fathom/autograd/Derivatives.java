@@ -35,6 +35,7 @@ public final class Derivatives {
     public static Tensor[] vjp(Node n, Tensor g, boolean gIsScratch) {
         return switch (n.op()) {
             case Op.Unary u -> new Tensor[] {unary(u.fn(), n, g, gIsScratch)};
+            case Op.Gelu ge -> new Tensor[] {gIsScratch ? g.mulInPlace(ge.derivative()) : g.mul(ge.derivative())};
             case Op.Binary b -> binary(b, n, g);
             case Op.Where w -> {
                 Tensor cond = n.input(0);
@@ -134,7 +135,7 @@ public final class Derivatives {
             case SIGN -> Tensors.zeros(g.shape(), g.dtype());
             case LOG1P -> g.div(n.input(0).add(1));
             case EXPM1 -> g.mul(n.output().add(1));
-            case GELU -> gIsScratch ? Backends.current().geluBackwardInPlace(n.input(0), g) : Backends.current().geluBackward(n.input(0), g);
+            case GELU -> g.mul(Backends.current().geluWithDerivative(n.input(0)).derivative()); // Tensor.gelu records Op.Gelu instead
             case GELU_TANH -> {
                 Tensor x = n.input(0);
                 double k = Math.sqrt(2 / Math.PI);

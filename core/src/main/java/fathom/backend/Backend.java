@@ -282,11 +282,16 @@ public interface Backend {
         return Tensor.where(x.le(Tensors.scalar(0, x.dtype())), Tensors.scalar(0, g.dtype()), g);
     }
 
-    /** The vector-Jacobian product of the exact GELU x·Φ(x): g·(Φ(x) + x·φ(x)), φ the standard normal density. */
-    default Tensor geluBackward(Tensor x, Tensor g) {
+    /**
+     * The exact GELU x·Φ(x) and its derivative Φ(x) + x·φ(x), φ the standard normal density: what autograd
+     * records when x needs a gradient, so that the backward multiplies by the saved derivative instead of
+     * computing Φ and φ a second time (the float32 kernel gets both from one exponential).
+     */
+    default ActivationResult geluWithDerivative(Tensor x) {
+        x = x.detach();
         Tensor cdf = x.mul(Math.sqrt(0.5)).erf().add(1).mul(0.5);
         Tensor pdf = x.square().mul(-0.5).exp().mul(1 / Math.sqrt(2 * Math.PI));
-        return g.mul(cdf.add(x.mul(pdf)));
+        return new ActivationResult(unary(UnaryOp.GELU, x), cdf.add(x.mul(pdf)));
     }
 
     /**
@@ -295,11 +300,6 @@ public interface Backend {
      */
     default Tensor reluBackwardInPlace(Tensor x, Tensor g) {
         return g.copyInPlace(reluBackward(x, g));
-    }
-
-    /** {@link #geluBackward} written over g, which the caller owns (see {@link #reluBackwardInPlace}). */
-    default Tensor geluBackwardInPlace(Tensor x, Tensor g) {
-        return g.copyInPlace(geluBackward(x, g));
     }
 
     private static int[] trailing(int rank, int count) {

@@ -4,6 +4,7 @@ import fathom.DType;
 import fathom.Shape;
 import fathom.Tensor;
 import fathom.Tensors;
+import fathom.backend.ActivationResult;
 import fathom.backend.AttentionConfig;
 import fathom.backend.AttentionResult;
 import fathom.backend.NormResult;
@@ -577,8 +578,22 @@ public final class CpuBackend extends ScalarBackend {
     }
 
     @Override
-    public Tensor geluBackward(Tensor x, Tensor g) {
-        return f32(x, g) && x.shape().equals(g.shape()) ? pointwiseGradient(x, g, CpuBackend::geluGradient) : super.geluBackward(x, g);
+    public ActivationResult geluWithDerivative(Tensor x) {
+        if (!f32(x)) {
+            return super.geluWithDerivative(x);
+        }
+        Tensor src = dense(x);
+        Tensor out = Tensors.zeros(x.shape(), DType.FLOAT32);
+        Tensor derivative = Tensors.zeros(x.shape(), DType.FLOAT32);
+        float[] in = src.storage().floats();
+        float[] o = out.storage().floats();
+        float[] d = derivative.storage().floats();
+        int off = src.offset();
+        Parallel.forRange(x.numel(), GRAIN, (s, e) -> {
+            if (Simd.ENABLED) GeluF32Vector.withDerivative(in, off + s, o, s, d, s, e - s);
+            else GeluF32Scalar.withDerivative(in, off + s, o, s, d, s, e - s);
+        });
+        return new ActivationResult(out, derivative);
     }
 
     @Override
@@ -587,16 +602,6 @@ public final class CpuBackend extends ScalarBackend {
                 : super.reluBackwardInPlace(x, g);
     }
 
-    @Override
-    public Tensor geluBackwardInPlace(Tensor x, Tensor g) {
-        return f32(x, g) && x.shape().equals(g.shape()) && g.isContiguous() ? pointwiseGradientInto(x, g, CpuBackend::geluGradient, g)
-                : super.geluBackwardInPlace(x, g);
-    }
-
-    private static void geluGradient(float[] x, int xOff, float[] g, int gOff, float[] out, int outOff, int n) {
-        if (Simd.ENABLED) GeluF32Vector.backward(x, xOff, g, gOff, out, outOff, n);
-        else GeluF32Scalar.backward(x, xOff, g, gOff, out, outOff, n);
-    }
 
     /** A kernel {@code out[i] = f(x[i], g[i])} over {@code n} elements. */
     private interface PointwiseGradientKernel {

@@ -17,11 +17,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The gradient of the exact GELU, {@code g·(Φ(x) + x·φ(x))}, as a few Vector API passes over chunks
- * (the composite would make nine passes over the whole tensor): {@code -x²/2}, its exponential by
- * {@link ExpF32Vector#expShift}, then Φ and φ from that one exponential, each lane as
- * {@link GeluF32Scalar#gradFromExp}. Loaded only when {@link Simd#ENABLED}; the tails run the scalar
- * twin's steps, so every element equals {@link GeluF32Scalar} bit for bit.
+ * The exact GELU {@code x·Φ(x)} and its derivative {@code Φ(x) + x·φ(x)} in one kernel, as a few Vector API
+ * passes over chunks: {@code -x²/2}, its exponential by {@link ExpF32Vector#expShift}, then Φ and φ from that
+ * one exponential, each lane as {@link GeluF32Scalar}. The output is bit for bit {@link UnaryF32Vector}'s GELU;
+ * autograd saves the derivative, so the backward is a multiply (recomputing it there took 1.7 ms per GPT
+ * feed-forward call, where the multiply takes a memory pass). Loaded only when {@link Simd#ENABLED}; the tails
+ * run the scalar twin's steps, so every element equals {@link GeluF32Scalar} bit for bit.
  */
 final class GeluF32Vector {
     private static final VectorSpecies<Float> F = UnaryF32Vector.F;
@@ -30,13 +31,14 @@ final class GeluF32Vector {
 
     private GeluF32Vector() {}
 
-    static void backward(float[] x, int xOff, float[] g, int gOff, float[] out, int outOff, int n) {
+    /** As {@link GeluF32Scalar#withDerivative}. */
+    static void withDerivative(float[] x, int xOff, float[] out, int outOff, float[] d, int dOff, int n) {
         float[] t = ExpF32Vector.scratch();
         for (int start = 0; start < n; start += ExpF32Vector.CHUNK) {
             int m = Math.min(ExpF32Vector.CHUNK, n - start);
             int xs = xOff + start;
-            int gs = gOff + start;
             int os = outOff + start;
+            int ds = dOff + start;
             UnaryF32Vector.gaussianExponents(x, xs, t, m);
             ExpF32Vector.expShift(t, 0, 0f, t, 0, m);
             int i = 0;
@@ -53,10 +55,13 @@ final class GeluF32Vector {
                         .fma(u, FloatVector.broadcast(F, P2)).fma(u, FloatVector.broadcast(F, P1))
                         .fma(u, FloatVector.broadcast(F, P0)).mul(0.5f).mul(gauss);
                 FloatVector cdf = q.neg().add(1f).blend(q, v.compare(VectorOperators.LT, 0f));
-                v.fma(gauss.mul(INV_SQRT_2PI), cdf).mul(FloatVector.fromArray(F, g, gs + i)).intoArray(out, os + i);
+                v.mul(cdf).intoArray(out, os + i);
+                v.fma(gauss.mul(INV_SQRT_2PI), cdf).intoArray(d, ds + i);
             }
             for (; i < m; i++) {
-                out[os + i] = GeluF32Scalar.gradFromExp(x[xs + i], g[gs + i], t[i]);
+                float v = x[xs + i];
+                out[os + i] = v * UnaryF32Scalar.normalCdfFromExp(v, t[i]);
+                d[ds + i] = GeluF32Scalar.derivativeFromExp(v, t[i]);
             }
         }
     }

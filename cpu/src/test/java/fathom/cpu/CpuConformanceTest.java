@@ -8,8 +8,10 @@ import fathom.DType;
 import fathom.Rng;
 import fathom.Tensor;
 import fathom.Tensors;
+import fathom.backend.ActivationResult;
 import fathom.backend.Backends;
 import fathom.backend.ScalarBackend;
+import fathom.backend.UnaryOp;
 import fathom.testing.Conformance;
 import fathom.testing.OpRegistry;
 import fathom.testing.OpSpec;
@@ -83,22 +85,26 @@ class CpuConformanceTest {
     }
 
     @Test
-    void activationGradientsWrittenOverGGiveTheBitsOfFreshOnes() {
+    void reluGradientWrittenOverGGivesTheBitsOfAFreshOne() {
         Rng rng = new Rng(12);
         Tensor x = Tensors.randn(rng, 97, 131);
         Tensor g = Tensors.randn(rng, 97, 131);
         Tensor relu = CPU.reluBackward(x, g);
-        Tensor gelu = CPU.geluBackward(x, g);
         Tensor g1 = g.clone();
         assertSame(g1, CPU.reluBackwardInPlace(x, g1));
         assertArrayEquals(relu.toFloatArray(), g1.toFloatArray());
-        Tensor g2 = g.clone();
-        assertSame(g2, CPU.geluBackwardInPlace(x, g2));
-        assertArrayEquals(gelu.toFloatArray(), g2.toFloatArray());
-        // a strided g goes through the default: the fresh result copied over it
-        Tensor g3 = g.t().clone().t();
-        assertSame(g3, CPU.geluBackwardInPlace(x, g3));
-        assertArrayEquals(gelu.toFloatArray(), g3.contiguous().toFloatArray());
+    }
+
+    @Test
+    void geluWithItsDerivativeGivesThePlainGeluAndTheReferenceDerivative() {
+        Rng rng = new Rng(13);
+        // a strided input, and values far into both tails
+        Tensor x = Tensors.randn(rng, 131, 97).mul(4).t();
+        ActivationResult r = CPU.geluWithDerivative(x);
+        assertArrayEquals(CPU.unary(UnaryOp.GELU, x).toFloatArray(), r.output().toFloatArray(), "the output is the GELU kernel's, bit for bit");
+        Tensor x64 = x.to(DType.FLOAT64);
+        Tensor want = REFERENCE.geluWithDerivative(x64).derivative();
+        assertEquals(null, Conformance.differ(r.derivative().to(DType.FLOAT64), want, 1e-6), "Φ(x) + x·φ(x) against the float64 composite");
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 public final class ExpF32Outputs {
     static final String[] NAMES = {
         "exp", "tanh", "sigmoid", "silu", "gelu", "geluTanh", "softmax", "logSoftmax", "logSoftmaxBackward",
-        "attention expShift", "geluBackward", "lstm h", "lstm c", "gru h",
+        "attention expShift", "gelu derivative", "lstm h", "lstm c", "gru h",
     };
     private static final int N = 1027;
     private static final int HIDDEN = 19;
@@ -53,8 +53,9 @@ public final class ExpF32Outputs {
         out[9] = java.util.Arrays.copyOf(out[9], out[9].length + 1);
         out[9][out[9].length - 1] = sum;
         out[10] = new float[N];
-        if (Simd.ENABLED) GeluF32Vector.backward(X, 0, G, 0, out[10], 0, N);
-        else GeluF32Scalar.backward(X, 0, G, 0, out[10], 0, N);
+        float[] gelu = new float[N];
+        if (Simd.ENABLED) GeluF32Vector.withDerivative(X, 0, gelu, 0, out[10], 0, N);
+        else GeluF32Scalar.withDerivative(X, 0, gelu, 0, out[10], 0, N);
         out[11] = new float[HIDDEN];
         out[12] = new float[HIDDEN];
         // gates from moderate logits, the cell state from G

@@ -146,11 +146,17 @@ class ExpF32Test {
             UnaryF32Scalar.unary(op, x, 0, want, 0, n);
             for (int i = 0; i < n; i++) Samples.assertSame(got[i], want[i], op + "(" + x[i] + ") at " + i);
         }
-        float[] g = new float[n];
-        for (int i = 0; i < n; i++) g[i] = (float) Math.sin(i);
-        GeluF32Vector.backward(x, 0, g, 0, got, 0, n);
-        GeluF32Scalar.backward(x, 0, g, 0, want, 0, n);
-        for (int i = 0; i < n; i++) Samples.assertSame(got[i], want[i], "GELU backward at x=" + x[i]);
+        float[] gotDerivative = new float[n];
+        float[] wantDerivative = new float[n];
+        float[] gelu = new float[n];
+        UnaryF32Scalar.unary(UnaryOp.GELU, x, 0, gelu, 0, n);
+        GeluF32Vector.withDerivative(x, 0, got, 0, gotDerivative, 0, n);
+        GeluF32Scalar.withDerivative(x, 0, want, 0, wantDerivative, 0, n);
+        for (int i = 0; i < n; i++) {
+            Samples.assertSame(got[i], gelu[i], "GELU with its derivative, the GELU at x=" + x[i]);
+            Samples.assertSame(want[i], gelu[i], "the scalar twin's GELU at x=" + x[i]);
+            Samples.assertSame(gotDerivative[i], wantDerivative[i], "GELU's derivative at x=" + x[i]);
+        }
     }
 
     @Test

@@ -77,7 +77,7 @@ public final class KernelTiming {
             report(op + " 1M vector", 8L * n, n, () -> UnaryF32Vector.unary(op, a, 0, out, 0, n));
             report(op + " 1M scalar", 8L * n, n, () -> UnaryF32Scalar.unary(op, a, 0, out, 0, n));
         }
-        report("GELU backward 1M vector", 12L * n, n, () -> GeluF32Vector.backward(a, 0, g, 0, out, 0, n));
+        report("GELU with its derivative 1M vector", 12L * n, n, () -> GeluF32Vector.withDerivative(a, 0, out, 0, g, 0, n));
         int rows = 256, cols = 4096, m = rows * cols;
         report("softmax rows [256, 4096] vector", 8L * m, m, () -> SoftmaxF32Vector.softmaxRows(a, 0, rows, cols, out, 0));
         report("logSoftmax rows [256, 4096] vector", 8L * m, m, () -> SoftmaxF32Vector.logSoftmaxRows(a, 0, rows, cols, out, 0));
