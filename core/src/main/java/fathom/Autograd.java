@@ -129,7 +129,8 @@ public final class Autograd {
                 accumulate(node.retained, g);
             }
             // a gradient this pass made and no other tensor shares (see merge) is the step's to overwrite
-            Tensor[] grads = Derivatives.vjp(node, g, owned.remove(g));
+            boolean gOwned = owned.remove(g);
+            Tensor[] grads = Derivatives.vjp(node, g, gOwned);
             for (int i = 0; i < grads.length; i++) {
                 Tensor gi = grads[i];
                 if (gi == null || !node.needsGrad(i)) {
@@ -139,10 +140,10 @@ public final class Autograd {
                     checkFinite(gi, "backward of " + node.name() + " (gradient for input " + i + ")");
                 }
                 if (node.next[i] != null) {
-                    merge(pending, owned, node.next[i], gi, fresh(gi, i, grads, g, node));
+                    merge(pending, owned, node.next[i], gi, fresh(gi, i, grads, g, gOwned, node));
                 } else if (node.leaves[i] != null) {
                     Tensor leaf = node.leaves[i];
-                    if (leaf.grad == null && gi.dtype() == leaf.dtype() && fresh(gi, i, grads, g, node)) {
+                    if (leaf.grad == null && gi.dtype() == leaf.dtype() && fresh(gi, i, grads, g, gOwned, node)) {
                         leaf.grad = gi;
                     } else {
                         accumulate(leaf, gi);
@@ -186,13 +187,16 @@ public final class Autograd {
     /**
      * Whether {@code grads[i]} is a tensor this backward step made and handed to input i alone, so that a leaf
      * can keep it as its first gradient without the copy {@link #accumulate} makes: its storage is neither the
-     * incoming gradient's (a view of it, as reshape's or add's gradient) nor another input's gradient's nor a
-     * saved input's or the output's, and it is contiguous, as a copy would be. A matmul's or linear's weight
-     * gradient is such a tensor; skipping its copy saved 2 MB of copying per step of the MLP benchmark.
+     * incoming gradient's (a view of it, as reshape's or add's gradient), unless that one was the step's own
+     * ({@code gOwned}), nor another input's gradient's nor a saved input's or the output's, and it is
+     * contiguous, as a copy would be. A matmul's or linear's weight gradient is such a tensor; skipping its
+     * copy saved 2 MB of copying per step of the MLP benchmark. An owned gradient stays owned through a
+     * reshape and through a step that wrote over it, so the next pointwise step may write over it too (GELU's
+     * backward after the feed-forward output's reshape).
      */
-    private static boolean fresh(Tensor gi, int i, Tensor[] grads, Tensor g, Node node) {
+    private static boolean fresh(Tensor gi, int i, Tensor[] grads, Tensor g, boolean gOwned, Node node) {
         Object s = gi.storage;
-        if (s == g.storage || !gi.isContiguous()) {
+        if (s == g.storage && !gOwned || !gi.isContiguous()) {
             return false;
         }
         for (int j = 0; j < grads.length; j++) {

@@ -114,6 +114,22 @@ class AutogradTest {
     }
 
     @Test
+    void aGradientStaysTheStepsOwnThroughAReshapeYetARetainedOneIsNotOverwritten() {
+        // mul makes a fresh gradient for r; reshape hands a view of it to GELU, whose backward multiplies in place
+        Tensor x = Tensors.of(new float[] {-1, 0.5f, 2, -0.25f, 3, 0}, 2, 3).requiresGrad(true);
+        Tensor w = Tensors.of(new float[] {1, 2, 3, 4, 5, 6}, 6);
+        Tensor r = x.gelu().reshape(6).retainGrad();
+        r.mul(w).sum().backward();
+        assertArrayEquals(w.toFloatArray(), r.grad().toFloatArray(), "the retained gradient was copied before GELU's step wrote over it");
+        Tensor d = Backends.current().geluWithDerivative(x.detach()).derivative();
+        assertArrayEquals(w.reshape(2, 3).mul(d).toFloatArray(), x.grad().toFloatArray());
+        // a leaf behind a reshape keeps the view of the fresh gradient as its own
+        Tensor y = param(1, 2, 3, 4);
+        y.reshape(2, 2).mul(Tensors.of(new float[] {5, 6, 7, 8}, 2, 2)).sum().backward();
+        assertArrayEquals(new float[] {5, 6, 7, 8}, y.grad().toFloatArray());
+    }
+
+    @Test
     void backwardOfANonScalarNeedsAGradient() {
         var e = assertThrows(AutogradException.class, () -> param(1, 2).mul(2).backward());
         assertTrue(e.getMessage().contains("[2]"), e.getMessage());
