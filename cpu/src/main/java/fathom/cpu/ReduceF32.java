@@ -60,11 +60,16 @@ public final class ReduceF32 {
     }
 
     /**
-     * {@link #sumColumns} with the columns split between the threads of {@link Parallel}. Each column is
-     * summed in the same order as on one thread, so the result does not depend on the thread count. A
-     * bias gradient (the batch rows of one [rows, cols] matrix) ran on one thread before.
+     * {@link #sumColumns} split between the threads of {@link Parallel}, with the same result on any thread
+     * count (a bias gradient: the batch rows of one [rows, cols] matrix). The vector kernel splits the rows
+     * in blocks ({@link ReduceF32Vector#sumColumnsParallel}); the scalar twin, which sums each column in
+     * double in row order, splits the columns.
      */
     public static void sumColumnsParallel(float[] x, int off, int rows, int cols, float[] out, int outOff, boolean accumulate) {
+        if (Simd.ENABLED) {
+            ReduceF32Vector.sumColumnsParallel(x, off, rows, cols, out, outOff, accumulate);
+            return;
+        }
         int grain = Math.max(16, CpuBackend.GRAIN / Math.max(1, rows));
         Parallel.forRange(cols, grain, (c0, c1) -> sumColumns(x, off + c0, rows, c1 - c0, cols, out, outOff + c0, accumulate));
     }

@@ -144,11 +144,7 @@ final class ReduceF32Vector {
         double[] total = new double[cols];
         float[] partial = new float[cols];
         for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
-            int r1 = Math.min(rows, r0 + ROW_BLOCK);
-            java.util.Arrays.fill(partial, 0f);
-            int r = r0;
-            for (; r + 4 <= r1; r += 4) addFourRows(x, off + r * ld, cols, ld, partial);
-            for (; r < r1; r++) ElementwiseF32Vector.binary(BinaryOp.ADD, partial, 0, 1, x, off + r * ld, 1, partial, 0, cols);
+            blockPartial(x, off + r0 * ld, Math.min(ROW_BLOCK, rows - r0), cols, ld, partial, 0);
             for (int c = 0; c < cols; c++) total[c] += partial[c];
         }
         for (int c = 0; c < cols; c++) {
@@ -156,21 +152,53 @@ final class ReduceF32Vector {
         }
     }
 
-    /** {@code partial[c] += x[base + c] + ... + x[base + 3·ld + c]} for {@code c < cols}, added one row at a time in order. */
-    private static void addFourRows(float[] x, int base, int cols, int ld, float[] partial) {
+    /**
+     * {@link #sumColumns} of a row-major {@code [rows, cols]} matrix with its blocks of {@link #ROW_BLOCK} rows
+     * split between the threads of {@link Parallel}: each block's float partials are computed as on one thread
+     * and added into the double totals in block order afterwards, so the result is the same bits on any thread
+     * count. Each thread streams whole rows; splitting the columns instead had every thread read a strip of
+     * each row, a jump of a whole row per step.
+     */
+    static void sumColumnsParallel(float[] x, int off, int rows, int cols, float[] out, int outOff, boolean accumulate) {
+        int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
+        float[] partials = new float[blocks * cols];
+        int grain = Math.max(1, CpuBackend.GRAIN / Math.max(1, ROW_BLOCK * cols));
+        Parallel.forRange(blocks, grain, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                int r0 = b * ROW_BLOCK;
+                blockPartial(x, off + r0 * cols, Math.min(ROW_BLOCK, rows - r0), cols, cols, partials, b * cols);
+            }
+        });
+        for (int c = 0; c < cols; c++) {
+            double total = 0;
+            for (int b = 0; b < blocks; b++) total += partials[b * cols + c];
+            out[outOff + c] = (float) (accumulate ? out[outOff + c] + total : total);
+        }
+    }
+
+    /** {@code p[pOff + c] = Σ_r x[off + r·ld + c]} over {@code rows} rows, in float, four rows at a time in order. */
+    private static void blockPartial(float[] x, int off, int rows, int cols, int ld, float[] p, int pOff) {
+        java.util.Arrays.fill(p, pOff, pOff + cols, 0f);
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) addFourRows(x, off + r * ld, cols, ld, p, pOff);
+        for (; r < rows; r++) ElementwiseF32Vector.binary(BinaryOp.ADD, p, pOff, 1, x, off + r * ld, 1, p, pOff, cols);
+    }
+
+    /** {@code p[pOff + c] += x[base + c] + ... + x[base + 3·ld + c]} for {@code c < cols}, added one row at a time in order. */
+    private static void addFourRows(float[] x, int base, int cols, int ld, float[] p, int pOff) {
         int c = 0;
         for (int bound = F.loopBound(cols); c < bound; c += L) {
-            load(partial, c).add(load(x, base + c)).add(load(x, base + ld + c))
+            load(p, pOff + c).add(load(x, base + c)).add(load(x, base + ld + c))
                     .add(load(x, base + 2 * ld + c)).add(load(x, base + 3 * ld + c))
-                    .intoArray(partial, c);
+                    .intoArray(p, pOff + c);
         }
         for (; c < cols; c++) {
-            float p = partial[c];
-            p += x[base + c];
-            p += x[base + ld + c];
-            p += x[base + 2 * ld + c];
-            p += x[base + 3 * ld + c];
-            partial[c] = p;
+            float v = p[pOff + c];
+            v += x[base + c];
+            v += x[base + ld + c];
+            v += x[base + 2 * ld + c];
+            v += x[base + 3 * ld + c];
+            p[pOff + c] = v;
         }
     }
 

@@ -210,24 +210,32 @@ class ReduceF32Test {
         }
     }
 
-    /** Splitting the columns between threads keeps each column's order of addition: the same bits as one call. */
+    /** Splitting the work between threads keeps each column's order of addition: the same bits as one call. */
     @Test
     void parallelColumnSumsEqualOneThreadsBitForBit() {
-        int rows = 2048, cols = 1000;
-        SplittableRandom rng = new SplittableRandom(5);
-        float[] x = new float[3 + rows * cols];
-        for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextDouble(-1, 1);
-        float[] want = new float[cols];
-        ReduceF32.sumColumns(x, 3, rows, cols, want, 0, false);
         int saved = Parallel.threads();
         try {
-            for (int t : new int[] {1, 2, 3}) {
-                Parallel.setThreads(t);
-                float[] got = new float[cols + 1];
-                got[cols] = 7f;
-                ReduceF32.sumColumnsParallel(x, 3, rows, cols, got, 0, false);
-                assertArrayEquals(want, java.util.Arrays.copyOf(got, cols), "threads " + t);
-                assertEquals(7f, got[cols], "wrote past the columns");
+            // whole row blocks, a ragged last block, and fewer rows than one block
+            for (int[] shape : new int[][] {{2048, 1000}, {2047, 131}, {50, 300}}) {
+                int rows = shape[0], cols = shape[1];
+                SplittableRandom rng = new SplittableRandom(5);
+                float[] x = new float[3 + rows * cols];
+                for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextDouble(-1, 1);
+                float[] want = new float[cols];
+                ReduceF32.sumColumns(x, 3, rows, cols, want, 0, false);
+                float[] wantTwice = java.util.Arrays.copyOf(want, cols);
+                ReduceF32.sumColumns(x, 3, rows, cols, wantTwice, 0, true);
+                for (int t : new int[] {1, 2, 3}) {
+                    Parallel.setThreads(t);
+                    float[] got = new float[cols + 1];
+                    got[cols] = 7f;
+                    ReduceF32.sumColumnsParallel(x, 3, rows, cols, got, 0, false);
+                    assertArrayEquals(want, java.util.Arrays.copyOf(got, cols), rows + " rows, threads " + t);
+                    assertEquals(7f, got[cols], "wrote past the columns");
+                    float[] into = java.util.Arrays.copyOf(want, cols);
+                    ReduceF32.sumColumnsParallel(x, 3, rows, cols, into, 0, true);
+                    assertArrayEquals(wantTwice, into, "accumulating, " + rows + " rows, threads " + t);
+                }
             }
         } finally {
             Parallel.setThreads(saved);
