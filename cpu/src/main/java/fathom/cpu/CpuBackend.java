@@ -602,7 +602,6 @@ public final class CpuBackend extends ScalarBackend {
                 : super.reluBackwardInPlace(x, g);
     }
 
-
     /** A kernel {@code out[i] = f(x[i], g[i])} over {@code n} elements. */
     private interface PointwiseGradientKernel {
         void run(float[] x, int xOff, float[] g, int gOff, float[] out, int outOff, int n);
