@@ -28,6 +28,9 @@ import sys
 import time
 
 
+FIRST_STEP_LIMIT = 600  # seconds a command may take to its first step (./fathom may build first)
+
+
 class Streamer:
     """One command in its own process group, and the step times it has printed."""
 
@@ -64,11 +67,14 @@ class Streamer:
         selector = selectors.DefaultSelector()
         selector.register(self.proc.stdout, selectors.EVENT_READ)
         end = None if after_first_step else time.monotonic() + seconds
+        give_up = time.monotonic() + FIRST_STEP_LIMIT
         while end is None or time.monotonic() < end:
             if selector.select(timeout=0.05 if end is None else max(0.0, end - time.monotonic())):
                 steps += self.read_steps()
             if end is None and steps:
                 end = time.monotonic() + seconds
+            elif end is None and time.monotonic() > give_up:
+                sys.exit(f"side_by_side: '{self.name}' printed no 'step' line in {FIRST_STEP_LIMIT} s; run its command alone to see why")
         self.signal(signal.SIGSTOP)
         time.sleep(0.05)  # lines written just before the stop took effect still belong to this window
         steps += self.read_steps()
