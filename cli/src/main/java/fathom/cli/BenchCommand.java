@@ -7,12 +7,16 @@ import fathom.cpu.Fp32Peak;
 import fathom.cpu.Parallel;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /** {@code fathom bench}: throughput of the kernels that training spends its time in. */
 final class BenchCommand implements Subcommand {
     private static final List<String> BENCHMARKS = List.of("matmul", "elementwise", "overhead", "mlp", "lenet", "lstm", "gpt", "all");
-
-    private static final List<String> STREAMED = List.of("mlp", "lenet", "lstm", "gpt");
+    /** The benchmarks that {@code --stream} runs, each with its training step. */
+    private static final Map<String, Supplier<Runnable>> STREAMED = Map.of("mlp", MlpTiming::trainStep, "lenet", LenetTiming::trainStep,
+            "lstm", SequenceTiming::lstmStep, "gpt", SequenceTiming::gptStep);
 
     String what;
     Integer threads;
@@ -31,19 +35,14 @@ final class BenchCommand implements Subcommand {
         if (!BENCHMARKS.contains(what)) {
             throw new UsageException("unknown benchmark '" + what + "'; choose " + String.join(", ", BENCHMARKS));
         }
-        if (stream && !STREAMED.contains(what)) {
-            throw new UsageException("--stream needs one of " + String.join(", ", STREAMED) + ", not '" + what + "'");
+        if (stream && !STREAMED.containsKey(what)) {
+            throw new UsageException("--stream needs one of " + String.join(", ", new TreeSet<>(STREAMED.keySet())) + ", not '" + what + "'");
         }
         if (threads != null) {
             Parallel.setThreads(threads);
         }
         if (stream) {
-            SteadyTimer.stream(switch (what) {
-                case "mlp" -> MlpTiming.trainStep();
-                case "lenet" -> LenetTiming.trainStep();
-                case "lstm" -> SequenceTiming.lstmStep();
-                default -> SequenceTiming.gptStep();
-            });
+            SteadyTimer.stream(STREAMED.get(what).get());
             return 0;
         }
         System.out.printf("threads: %d%n", Parallel.threads());
