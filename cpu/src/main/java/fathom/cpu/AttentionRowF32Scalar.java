@@ -49,17 +49,19 @@ final class AttentionRowF32Scalar {
 
     /**
      * {@code y[yOff + t·ldy + c] += Σ_{i<rows} a[aOff + i·lda + t]·x[xOff + i·ldx + c]} for t < keys, c0 ≤ c < c1:
-     * rows of dK or dV plus Aᵀ (or dSᵀ) times the query chunk's rows, each sum formed from zero before it is added.
+     * rows of dK or dV plus Aᵀ (or dSᵀ) times the query chunk's rows, each sum formed from zero before it is added;
+     * when {@code zeros}, y is known to hold zeros and is not read ({@code 0 + sum}: the same bits).
      */
     static void addTransposed(float[] a, int aOff, int lda, int rows, int keys, float[] x, int xOff, int ldx, int c0, int c1, float[] y,
-                              int yOff, int ldy) {
+                              int yOff, int ldy, boolean zeros) {
         for (int t = 0; t < keys; t++) {
             for (int c = c0; c < c1; c++) {
                 float acc = 0f;
                 for (int i = 0; i < rows; i++) {
                     acc = Math.fma(a[aOff + i * lda + t], x[xOff + i * ldx + c], acc);
                 }
-                y[yOff + t * ldy + c] += acc;
+                int at = yOff + t * ldy + c;
+                y[at] = (zeros ? 0f : y[at]) + acc;
             }
         }
     }

@@ -124,9 +124,11 @@ final class AttentionRowF32Vector {
     /**
      * Four keys' rows of dK or dV: {@code y[yOff + t·ldy + c] += Σ_{i<rows} a[aOff + i·lda + t]·x[xOff + i·ldx + c]}
      * for t < 4, c < len. Each output vector sums its rows in a register (eight accumulators: four keys by two
-     * vectors, as in the matmul micro-kernel) and is added to y once.
+     * vectors, as in the matmul micro-kernel) and is added to y once; when {@code zeros} (y still holds the zeros
+     * it was allocated with) it is stored as {@code 0 + sum}, the same bits, without loading y.
      */
-    static void addTransposed4(float[] a, int aOff, int lda, int rows, float[] x, int xOff, int ldx, int len, float[] y, int yOff, int ldy) {
+    static void addTransposed4(float[] a, int aOff, int lda, int rows, float[] x, int xOff, int ldx, int len, float[] y, int yOff, int ldy,
+                               boolean zeros) {
         int y0 = yOff, y1 = yOff + ldy, y2 = yOff + 2 * ldy, y3 = yOff + 3 * ldy;
         int c = 0;
         for (; c + 2 * L <= len; c += 2 * L) {
@@ -149,14 +151,26 @@ final class AttentionRowF32Vector {
                 d0 = x0.fma(w, d0);
                 d1 = x1.fma(w, d1);
             }
-            load(y, y0 + c).add(a0).intoArray(y, y0 + c);
-            load(y, y0 + c + L).add(a1).intoArray(y, y0 + c + L);
-            load(y, y1 + c).add(b0).intoArray(y, y1 + c);
-            load(y, y1 + c + L).add(b1).intoArray(y, y1 + c + L);
-            load(y, y2 + c).add(c0).intoArray(y, y2 + c);
-            load(y, y2 + c + L).add(c1).intoArray(y, y2 + c + L);
-            load(y, y3 + c).add(d0).intoArray(y, y3 + c);
-            load(y, y3 + c + L).add(d1).intoArray(y, y3 + c + L);
+            if (zeros) {
+                FloatVector z = FloatVector.zero(F);
+                z.add(a0).intoArray(y, y0 + c);
+                z.add(a1).intoArray(y, y0 + c + L);
+                z.add(b0).intoArray(y, y1 + c);
+                z.add(b1).intoArray(y, y1 + c + L);
+                z.add(c0).intoArray(y, y2 + c);
+                z.add(c1).intoArray(y, y2 + c + L);
+                z.add(d0).intoArray(y, y3 + c);
+                z.add(d1).intoArray(y, y3 + c + L);
+            } else {
+                load(y, y0 + c).add(a0).intoArray(y, y0 + c);
+                load(y, y0 + c + L).add(a1).intoArray(y, y0 + c + L);
+                load(y, y1 + c).add(b0).intoArray(y, y1 + c);
+                load(y, y1 + c + L).add(b1).intoArray(y, y1 + c + L);
+                load(y, y2 + c).add(c0).intoArray(y, y2 + c);
+                load(y, y2 + c + L).add(c1).intoArray(y, y2 + c + L);
+                load(y, y3 + c).add(d0).intoArray(y, y3 + c);
+                load(y, y3 + c + L).add(d1).intoArray(y, y3 + c + L);
+            }
         }
         for (; c + L <= len; c += L) {
             FloatVector a0 = FloatVector.zero(F), b0 = a0, c0 = a0, d0 = a0;
@@ -174,7 +188,7 @@ final class AttentionRowF32Vector {
             load(y, y3 + c).add(d0).intoArray(y, y3 + c);
         }
         if (c < len) {
-            AttentionRowF32Scalar.addTransposed(a, aOff, lda, rows, 4, x, xOff, ldx, c, len, y, yOff, ldy);
+            AttentionRowF32Scalar.addTransposed(a, aOff, lda, rows, 4, x, xOff, ldx, c, len, y, yOff, ldy, zeros);
         }
     }
 
