@@ -13,13 +13,17 @@ Threads come from the environment. Debian's torch calls OpenBLAS (pthreads build
     TORCH_THREADS=1 OPENBLAS_NUM_THREADS=2 /usr/bin/python3 reference/bench_matmul_torch.py
 
 and report the better of the two. TORCH_THREADS, when set, is passed to torch.set_num_threads.
-Extra arguments are shapes, e.g. 1024,1024,1024,0,0.
+Extra arguments are shapes, e.g. 1024,1024,1024,0,0. With --stream and one shape, it multiplies until its
+output is closed, printing `step <ms>` per product: the PyTorch side of
+`./fathom bench matmul --stream --shape m,k,n`, for side_by_side.py.
 """
 import os
 import sys
 import time
 
 import torch
+
+from bench_common import stream, stream_requested
 
 DEFAULT_SHAPES = [  # the same cases, in the same order, as fathom.cli.MatmulTiming.defaultCases()
     (256, 256, 256, 0, 0),
@@ -35,12 +39,17 @@ DEFAULT_SHAPES = [  # the same cases, in the same order, as fathom.cli.MatmulTim
 ]
 
 
-def seconds_per_call(m, k, n, ta, tb):
-    """Median of seven ~0.2 s batches after ~0.5 s of warm-up, as `fathom bench matmul` reports."""
+def operands(m, k, n, ta, tb):
+    """A [m, k], B [k, n] (each a .t() view when transposed) and an output for torch.mm(a, b, out=out)."""
     gen = torch.Generator().manual_seed(42)
     a = torch.rand(k, m, generator=gen).t() if ta else torch.rand(m, k, generator=gen)
     b = torch.rand(n, k, generator=gen).t() if tb else torch.rand(k, n, generator=gen)
-    out = torch.empty(m, n)
+    return a, b, torch.empty(m, n)
+
+
+def seconds_per_call(m, k, n, ta, tb):
+    """Median of seven ~0.2 s batches after ~0.5 s of warm-up, as `fathom bench matmul` reports."""
+    a, b, out = operands(m, k, n, ta, tb)
     calls, t0 = 0, time.perf_counter()
     while time.perf_counter() - t0 < 0.5 or calls < 3:
         torch.mm(a, b, out=out)
@@ -58,7 +67,13 @@ def seconds_per_call(m, k, n, ta, tb):
 def main():
     if "TORCH_THREADS" in os.environ:
         torch.set_num_threads(int(os.environ["TORCH_THREADS"]))
+    streaming = stream_requested()
     shapes = [tuple(int(x) for x in arg.split(",")) for arg in sys.argv[1:]] or DEFAULT_SHAPES
+    if streaming:
+        if len(shapes) != 1:
+            sys.exit("bench_matmul_torch.py --stream times one shape, e.g. 2048,2048,2048,0,0")
+        a, b, out = operands(*(list(shapes[0]) + [0, 0])[:5])
+        stream(lambda: torch.mm(a, b, out=out))
     peak = float(os.environ.get("FATHOM_PEAK_GFLOPS", "0"))
     print("torch %s float32 mm, torch threads %d, OMP_NUM_THREADS=%s, OPENBLAS_NUM_THREADS=%s"
           % (torch.__version__, torch.get_num_threads(), os.environ.get("OMP_NUM_THREADS", "-"),

@@ -21,13 +21,16 @@ final class BenchCommand implements Subcommand {
     String what;
     Integer threads;
     boolean stream;
+    int[] shape;
 
     @Override
     public void declare(Options o) {
         o.parameter("benchmark", "all", "matmul, elementwise, overhead, mlp, lenet, lstm, gpt or all", Options.TEXT, v -> what = v);
         o.option("--threads", null, "Threads for the CPU backend (default: all cores, or FATHOM_THREADS).", Options.INT, v -> threads = v);
-        o.flag("--stream", "Train mlp, lenet, lstm or gpt until output is closed, printing 'step <ms>' per step "
-                + "(for reference/side_by_side.py, which times Fathom and PyTorch in alternation).", () -> stream = true);
+        o.flag("--stream", "Train mlp, lenet, lstm or gpt (or multiply --shape for matmul) until output is closed, printing "
+                + "'step <ms>' per step (for reference/side_by_side.py, which times Fathom and PyTorch in alternation).", () -> stream = true);
+        o.option("--shape", null, "m,k,n of the product that 'matmul --stream' times, [m, k]·[k, n] (default: 2048,2048,2048).",
+                Options.INTS, v -> shape = v);
     }
 
     @Override
@@ -35,14 +38,17 @@ final class BenchCommand implements Subcommand {
         if (!BENCHMARKS.contains(what)) {
             throw new UsageException("unknown benchmark '" + what + "'; choose " + String.join(", ", BENCHMARKS));
         }
-        if (stream && !STREAMED.containsKey(what)) {
-            throw new UsageException("--stream needs one of " + String.join(", ", new TreeSet<>(STREAMED.keySet())) + ", not '" + what + "'");
+        if (stream && !what.equals("matmul") && !STREAMED.containsKey(what)) {
+            throw new UsageException("--stream needs matmul or one of " + String.join(", ", new TreeSet<>(STREAMED.keySet())) + ", not '" + what + "'");
+        }
+        if (shape != null && !(stream && what.equals("matmul"))) {
+            throw new UsageException("--shape is for 'bench matmul --stream' only");
         }
         if (threads != null) {
             Parallel.setThreads(threads);
         }
         if (stream) {
-            SteadyTimer.stream(STREAMED.get(what).get());
+            SteadyTimer.stream(what.equals("matmul") ? MatmulTiming.step(shape != null ? shape : new int[] {2048, 2048, 2048}) : STREAMED.get(what).get());
             return 0;
         }
         System.out.printf("threads: %d%n", Parallel.threads());

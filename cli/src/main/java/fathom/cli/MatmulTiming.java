@@ -16,6 +16,9 @@ import java.util.List;
  * product the block it freed a moment before, so the reused output is the like-for-like comparison.
  */
 final class MatmulTiming {
+    /** Timed rounds per case, each paired with a probe of the peak. */
+    private static final int ROUNDS = 9;
+    private static final double ROUND_SECONDS = 0.1;
     /** One product: C[m, n] = A[m, k]·B[k, n], where a transposed operand is a transposed view of a stored matrix. */
     record Case(String label, int m, int k, int n, boolean transA, boolean transB) {
         static Case square(int n) {
@@ -89,19 +92,60 @@ final class MatmulTiming {
         return runs[runs.length / 2];
     }
 
+    /** Medians over the paired rounds of one case: seconds per call, and GFLOP/s over the probe's peak. */
+    record Paired(double secondsPerCall, double fractionOfPeak) {}
+
+    /**
+     * Times the reused-output call in {@link #ROUNDS} rounds of about {@link #ROUND_SECONDS}, each followed
+     * by a probe of the FMA peak as long ({@link Fp32Peak#measureGflopsNow}), and returns the median time
+     * per call and the median of the rounds' ratios. On a shared machine the peak read 124 to 204 GFLOP/s
+     * within one hour; a ratio to a peak measured once, at the start, moved with it, while each round's
+     * ratio pairs two measurements a fraction of a second apart.
+     */
+    static Paired pairedWithPeak(Case c, Runnable call) {
+        double flops = 2.0 * c.m * c.k * c.n;
+        double[] seconds = new double[ROUNDS];
+        double[] fraction = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            long t0 = System.nanoTime();
+            long calls = 0;
+            long end = t0 + (long) (ROUND_SECONDS * 1e9);
+            do {
+                call.run();
+                calls++;
+            } while (System.nanoTime() < end);
+            seconds[r] = (System.nanoTime() - t0) / 1e9 / calls;
+            fraction[r] = flops / seconds[r] / 1e9 / Fp32Peak.measureGflopsNow(ROUND_SECONDS);
+        }
+        Arrays.sort(seconds);
+        Arrays.sort(fraction);
+        return new Paired(seconds[ROUNDS / 2], fraction[ROUNDS / 2]);
+    }
+
     static void printTable(List<Case> cases) {
         double peak = Fp32Peak.measureGflops();
         List<Operands> ops = cases.stream().map(Operands::of).toList();
         warmUp(ops, 4.0);
-        System.out.printf("FP32 peak measured by an FMA loop: %.1f GFLOP/s%n", peak);
+        System.out.printf("FP32 peak measured by an FMA loop: %.1f GFLOP/s at the start; %% peak pairs each timing with a probe right after it%n", peak);
         System.out.println("into a reused output (as torch.mm(a, b, out=out)), and into a new tensor each call (a.matmul(b)):");
         System.out.printf("%-40s %10s %10s %8s %14s%n", "matmul (float32)", "ms/call", "GFLOP/s", "% peak", "new: GFLOP/s");
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
+            Operands o = ops.get(i);
             double flops = 2.0 * c.m * c.k * c.n;
-            double s = secondsPerCall(ops.get(i), true);
-            double fresh = flops / secondsPerCall(ops.get(i), false) / 1e9;
-            System.out.printf("%-40s %10.3f %10.1f %7.1f%% %14.1f%n", c.label, s * 1e3, flops / s / 1e9, 100 * flops / s / 1e9 / peak, fresh);
+            Paired p = pairedWithPeak(c, () -> o.call(true));
+            double fresh = flops / secondsPerCall(o, false) / 1e9;
+            System.out.printf("%-40s %10.3f %10.1f %7.1f%% %14.1f%n", c.label, p.secondsPerCall() * 1e3, flops / p.secondsPerCall() / 1e9,
+                    100 * p.fractionOfPeak(), fresh);
         }
+    }
+
+    /** One product of {@code shape} = {m, k, n} into a reused output: the step {@code fathom bench matmul --stream} times. */
+    static Runnable step(int[] shape) {
+        if (shape.length != 3 || Arrays.stream(shape).anyMatch(x -> x < 1)) {
+            throw new UsageException("--shape needs three sizes m,k,n of at least 1, got " + Arrays.toString(shape));
+        }
+        Operands o = Operands.of(new Case("", shape[0], shape[1], shape[2], false, false));
+        return () -> o.call(true);
     }
 }

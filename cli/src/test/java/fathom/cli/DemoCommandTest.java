@@ -135,7 +135,10 @@ class DemoCommandTest {
         System.setErr(new PrintStream(new ByteArrayOutputStream()));
         try {
             assertEquals(2, exec("bench", "nonsense"));
-            assertEquals(2, exec("bench", "matmul", "--stream"), "only training benchmarks stream their steps");
+            assertEquals(2, exec("bench", "elementwise", "--stream"), "only training steps and products stream");
+            assertEquals(2, exec("bench", "matmul", "--shape", "64,64,64"), "--shape goes with --stream");
+            assertEquals(2, exec("bench", "matmul", "--stream", "--shape", "64,0,64"), "a product needs sizes of at least 1");
+            assertEquals(2, exec("bench", "matmul", "--stream", "--shape", "64,64"), "a product needs m, k and n");
         } finally {
             System.setErr(oldErr);
         }

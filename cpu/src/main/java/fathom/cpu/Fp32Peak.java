@@ -16,13 +16,14 @@ public final class Fp32Peak {
     private static volatile double allThreads;
     private static volatile int allThreadsCount;
     private static volatile float sink;
+    private static long stepsPerTrial;
 
     private Fp32Peak() {}
 
     /** Peak GFLOP/s of one thread (the calling one), measured once per JVM. */
     public static synchronized double measureGflopsPerThread() {
         if (perThread == 0) {
-            long steps = calibrate();
+            long steps = stepsPerTrial();
             double best = 0;
             for (int trial = 0; trial < 3; trial++) {
                 long t0 = System.nanoTime();
@@ -38,7 +39,7 @@ public final class Fp32Peak {
     public static synchronized double measureGflops() {
         int threads = Parallel.threads();
         if (allThreadsCount != threads) {
-            long steps = calibrate();
+            long steps = stepsPerTrial();
             double best = 0;
             for (int trial = 0; trial < 3; trial++) {
                 int seed = trial;
@@ -55,6 +56,30 @@ public final class Fp32Peak {
             allThreadsCount = threads;
         }
         return allThreads;
+    }
+
+    /**
+     * Peak GFLOP/s of all {@link Parallel#threads()} threads running at once, measured now over about
+     * {@code seconds} and not cached: the denominator for a timing taken a moment before, on a machine
+     * whose neighbours take and give back its cores from one second to the next.
+     */
+    public static double measureGflopsNow(double seconds) {
+        int threads = Parallel.threads();
+        long steps = Math.max(1, (long) (stepsPerTrial() * seconds / TRIAL_SECONDS));
+        long t0 = System.nanoTime();
+        Parallel.forRange(threads, 1, (s, e) -> {
+            for (int i = s; i < e; i++) {
+                sink += loop(steps, i);
+            }
+        });
+        return threads * flops(steps) / (System.nanoTime() - t0);
+    }
+
+    private static synchronized long stepsPerTrial() {
+        if (stepsPerTrial == 0) {
+            stepsPerTrial = calibrate();
+        }
+        return stepsPerTrial;
     }
 
     /** Warms the loop up to compiled code and returns a step count that runs for about one trial. */
