@@ -17,6 +17,8 @@ final class BenchCommand implements Subcommand {
     /** The benchmarks that {@code --stream} runs, each with its training step. */
     private static final Map<String, Supplier<Runnable>> STREAMED = Map.of("mlp", MlpTiming::trainStep, "lenet", LenetTiming::trainStep,
             "lstm", SequenceTiming::lstmStep, "gpt", SequenceTiming::gptStep);
+    /** The product {@code matmul --stream} times without {@code --shape}: {m, k, n}. */
+    private static final int[] STREAMED_SHAPE = {2048, 2048, 2048};
 
     String what;
     Integer threads;
@@ -48,7 +50,8 @@ final class BenchCommand implements Subcommand {
             Parallel.setThreads(threads);
         }
         if (stream) {
-            SteadyTimer.stream(what.equals("matmul") ? MatmulTiming.step(shape != null ? shape : new int[] {2048, 2048, 2048}) : STREAMED.get(what).get());
+            Runnable step = what.equals("matmul") ? MatmulTiming.step(shape != null ? shape : STREAMED_SHAPE) : STREAMED.get(what).get();
+            SteadyTimer.stream(step);
             return 0;
         }
         System.out.printf("threads: %d%n", Parallel.threads());

@@ -39,18 +39,9 @@ public final class Fp32Peak {
     public static synchronized double measureGflops() {
         int threads = Parallel.threads();
         if (allThreadsCount != threads) {
-            long steps = stepsPerTrial();
             double best = 0;
             for (int trial = 0; trial < 3; trial++) {
-                int seed = trial;
-                long t0 = System.nanoTime();
-                Parallel.forRange(threads, 1, (s, e) -> {
-                    for (int i = s; i < e; i++) {
-                        sink += loop(steps, seed + i);
-                    }
-                });
-                // Wall time of the whole loop: the threads must really overlap to score.
-                best = Math.max(best, threads * flops(steps) / (System.nanoTime() - t0));
+                best = Math.max(best, measureGflopsNow(TRIAL_SECONDS));
             }
             allThreads = best;
             allThreadsCount = threads;
@@ -72,6 +63,7 @@ public final class Fp32Peak {
                 sink += loop(steps, i);
             }
         });
+        // wall time of the whole loop: the threads must really overlap to score
         return threads * flops(steps) / (System.nanoTime() - t0);
     }
 
