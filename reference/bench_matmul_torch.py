@@ -68,11 +68,12 @@ def main():
     if "TORCH_THREADS" in os.environ:
         torch.set_num_threads(int(os.environ["TORCH_THREADS"]))
     streaming = stream_requested()
-    shapes = [tuple(int(x) for x in arg.split(",")) for arg in sys.argv[1:]] or DEFAULT_SHAPES
+    # each shape padded to m, k, n, transA, transB
+    shapes = [(list(int(x) for x in arg.split(",")) + [0, 0])[:5] for arg in sys.argv[1:]] or DEFAULT_SHAPES
     if streaming:
         if len(shapes) != 1:
             sys.exit("bench_matmul_torch.py --stream times one shape, e.g. 2048,2048,2048,0,0")
-        a, b, out = operands(*(list(shapes[0]) + [0, 0])[:5])
+        a, b, out = operands(*shapes[0])
         stream(lambda: torch.mm(a, b, out=out))
     peak = float(os.environ.get("FATHOM_PEAK_GFLOPS", "0"))
     print("torch %s float32 mm, torch threads %d, OMP_NUM_THREADS=%s, OPENBLAS_NUM_THREADS=%s"
@@ -80,7 +81,7 @@ def main():
              os.environ.get("OPENBLAS_NUM_THREADS", "-")))
     print("%-26s %10s %10s %8s" % ("shape [m,k]x[k,n]", "ms/call", "GFLOP/s", "% peak"))
     for shape in shapes:
-        m, k, n, ta, tb = (list(shape) + [0, 0])[:5]
+        m, k, n, ta, tb = shape
         s = seconds_per_call(m, k, n, ta, tb)
         gflops = 2.0 * m * k * n / s / 1e9
         name = "%dx%d%s * %dx%d%s" % (m, k, "^T" if ta else "", k, n, "^T" if tb else "")
