@@ -1,9 +1,8 @@
 """Timing helpers shared by the PyTorch benchmark scripts (bench_*_torch.py).
 
-Importing this module also checks which BLAS Debian's torch will multiply with: `apt-get install
-python3-torch` on a bare machine brings only the reference `libblas3`, with which torch.mm is 50-60x
-slower than with OpenBLAS (1024x1024: 795 ms against 13 ms on this 2-core VM), so a side-by-side
-figure against it would mean nothing. The scripts stop and say what to install instead.
+Importing this module also checks which BLAS Debian's torch will multiply with (see "Benchmarks" in
+reference/README.md): with the reference `libblas3` a side-by-side figure would mean nothing, so the
+scripts stop and say what to install instead.
 """
 import glob
 import os

@@ -10,15 +10,15 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Chunks are claimed from an atomic counter, so the caller alone finishes a loop when the workers
  * are slow to wake. Idle workers spin for a millisecond before parking: a training step runs its
- * parallel loops a few microseconds to a few hundred apart (the serial work between them is mostly
- * zeroing new arrays and autograd's bookkeeping), and waking a parked worker is slow on a VM.
+ * parallel loops a few microseconds to a few hundred apart (much of the serial work between them
+ * is the JVM zeroing new arrays, the rest autograd's bookkeeping), and waking a parked worker is slow on a VM.
  *
  * <p>On this project's 2-core VM, {@code LockSupport.unpark} of a parked thread took 36-59 µs on
  * average (up to 1.2 ms) of the caller's time, where the other vCPU had halted, and the woken worker
  * joined the loop later still. With a 50 µs spin, 100-165 of the GPT benchmark's 260 loops per step
  * found the worker parked and the caller spent 2-23 ms per step in unpark; with 1 ms, 1-4 loops did.
  * GPT training step 1.08x faster (medians; faster in 13 of 16 alternating rounds of
- * {@code reference/side_by_side.py}), char-LSTM 1.01x (7 of 12). OpenMP runtimes do the same: GNU's
+ * {@code reference/side_by_side.py}; 1.045x, 12 of 14, with the order swapped), char-LSTM 1.01x (7 of 12). OpenMP runtimes do the same: GNU's
  * spins before it sleeps and Intel's keeps its threads spinning for 200 ms.
  */
 final class WorkerPool {
