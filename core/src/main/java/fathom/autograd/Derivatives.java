@@ -56,6 +56,7 @@ public final class Derivatives {
                 n.needsGrad(0) ? matmulGradient(g, n.input(1).mT(), n.input(0)) : null,
                 n.needsGrad(1) ? matmulGradientOrAdd(n.input(0).mT(), g, n, 1) : null};
             case Op.Linear l -> linear(n, g);
+            case Op.LinearGelu lg -> linear(n, gIsScratch ? g.mulInPlace(lg.derivative()) : g.mul(lg.derivative()));
             case Op.Gather ga -> {
                 Tensor x = n.input(0);
                 yield new Tensor[] {Tensors.zeros(x.shape(), g.dtype()).scatterAdd(ga.dim(), n.input(1), g), null};

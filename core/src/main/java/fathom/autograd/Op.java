@@ -48,6 +48,13 @@ public sealed interface Op {
     /** {@code x·Wᵀ (+ b)}, PyTorch's {@code F.linear} on a 2-d x; inputs (x [M, K], weight [N, K]) or (x, weight, bias [N]). */
     record Linear() implements Op {}
 
+    /**
+     * The exact GELU of {@link Linear}, with the GELU's derivative at each element saved as {@link Gelu} saves it:
+     * inputs as {@link Linear}'s. One node for a transformer's feed-forward input layer, so the backend can apply the
+     * GELU to each block of the product while it is in cache, and the product is never a tensor of its own.
+     */
+    record LinearGelu(fathom.Tensor derivative) implements Op {}
+
     /** Gather along {@code dim}; inputs (x, index). */
     record Gather(int dim) implements Op {}
 

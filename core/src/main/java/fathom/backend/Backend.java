@@ -295,6 +295,15 @@ public interface Backend {
     }
 
     /**
+     * {@link #geluWithDerivative} of {@link #linear}{@code (x, weight, bias)}, without the product as a tensor of its own:
+     * what autograd records for a linear layer followed by the exact GELU (a transformer's feed-forward). A backend
+     * may apply the GELU to each block of the product while it is still in cache; the numbers are those of the two calls.
+     */
+    default ActivationResult linearGeluWithDerivative(Tensor x, Tensor weight, Tensor bias) {
+        return geluWithDerivative(linear(x, weight, bias));
+    }
+
+    /**
      * {@link #reluBackward} written over g, which the caller owns (autograd, for a gradient no other tensor
      * shares): no new array, whose memory the JVM would zero and the kernel then write, both past the cache.
      */

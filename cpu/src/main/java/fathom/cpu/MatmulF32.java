@@ -99,7 +99,7 @@ public final class MatmulF32 {
                             float[] a, int aOff, int aRowStride, int aColStride,
                             float[] b, int bOff, int bRowStride, int bColStride,
                             float[] c, int cOff, int ldc, boolean accumulate) {
-        multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, null, 0, c, cOff, ldc, accumulate, true);
+        multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, null, 0, c, cOff, ldc, accumulate, null, true);
     }
 
     /**
@@ -116,7 +116,29 @@ public final class MatmulF32 {
                                     float[] a, int aOff, int aRowStride, int aColStride,
                                     float[] b, int bOff, int bRowStride, int bColStride,
                                     float[] bias, int biasOff, float[] c, int cOff, int ldc) {
-        multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, bias, biasOff, c, cOff, ldc, false, true);
+        multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, bias, biasOff, c, cOff, ldc, false, null, true);
+    }
+
+    /**
+     * What a product does to its finished rows of C while they are still in cache: {@link #gemmThen} calls it
+     * once for each block of C whose sums are complete, from whichever thread computed the block.
+     */
+    @FunctionalInterface
+    public interface Epilogue {
+        /** Rewrites C's block of {@code rows x cols} floats at {@code c[off + r*ldc + j]} (and may write elsewhere at matching places). */
+        void apply(float[] c, int off, int ldc, int rows, int cols);
+    }
+
+    /**
+     * {@link #gemmPlusBias} ({@code bias} may be null), then {@code epilogue} over every block of C as soon as the
+     * block's sums are complete, on the thread that computed it, where a pass of its own after the product
+     * would read C back from memory: a linear layer and its activation in one pass over the output.
+     */
+    public static void gemmThen(int m, int n, int k,
+                                float[] a, int aOff, int aRowStride, int aColStride,
+                                float[] b, int bOff, int bRowStride, int bColStride,
+                                float[] bias, int biasOff, float[] c, int cOff, int ldc, Epilogue epilogue) {
+        multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, bias, biasOff, c, cOff, ldc, false, epilogue, true);
     }
 
     /** Runs the scalar twins of the micro-kernel and of the packing until {@link #vectorTileCompiled} and {@link #vectorPackingCompiled}. */
@@ -136,13 +158,14 @@ public final class MatmulF32 {
     }
 
     /**
-     * {@link #gemm}, plus the row vector {@code bias} when not null (then {@code accumulate} is false);
-     * {@code parallel} is false inside a loop that already keeps every thread busy.
+     * {@link #gemm}, plus the row vector {@code bias} when not null (then {@code accumulate} is false), then the
+     * {@code epilogue} when not null; {@code parallel} is false inside a loop that already keeps every thread busy.
      */
     private static void multiply(int m, int n, int k,
                                  float[] a, int aOff, int aRowStride, int aColStride,
                                  float[] b, int bOff, int bRowStride, int bColStride,
-                                 float[] bias, int biasOff, float[] c, int cOff, int ldc, boolean accumulate, boolean parallel) {
+                                 float[] bias, int biasOff, float[] c, int cOff, int ldc, boolean accumulate, Epilogue epilogue,
+                                 boolean parallel) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("matmul sizes must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
         }
@@ -164,9 +187,7 @@ public final class MatmulF32 {
                     Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
                 }
             }
-            return;
-        }
-        if (work <= TINY) {
+        } else if (work <= TINY) {
             direct(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, accumulate);
         } else if (m == 1) {
             row(n, k, a, aOff, aColStride, b, bOff, bRowStride, bColStride, c, cOff, 1, accumulate);
@@ -174,7 +195,12 @@ public final class MatmulF32 {
             // C^T = B^T · A^T: the column of C is a row vector times A^T.
             row(m, k, b, bOff, bRowStride, a, aOff, aColStride, aRowStride, c, cOff, ldc, accumulate);
         } else {
-            packed(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, bias, biasOff, c, cOff, ldc, accumulate, parallel);
+            packed(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, bias, biasOff, c, cOff, ldc, accumulate, epilogue,
+                    parallel);
+            return; // the packed product applies the epilogue block by block
+        }
+        if (epilogue != null) {
+            epilogue.apply(c, cOff, ldc, m, n);
         }
     }
 
@@ -199,7 +225,7 @@ public final class MatmulF32 {
                 for (int t = t0; t < t1; t++) {
                     multiply(m, n, k, a, aOff + t * aBatchStride, aRowStride, aColStride,
                             b, bOff + t * bBatchStride, bRowStride, bColStride,
-                            null, 0, c, cOff + t * cBatchStride, ldc, accumulate, false);
+                            null, 0, c, cOff + t * cBatchStride, ldc, accumulate, null, false);
                 }
             });
             return;
@@ -260,10 +286,11 @@ public final class MatmulF32 {
 
     private static void packed(int m, int n, int k,
                                float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
-                               float[] bias, int biasOff, float[] c, int cOff, int ldc, boolean accumulate, boolean parallel) {
+                               float[] bias, int biasOff, float[] c, int cOff, int ldc, boolean accumulate, Epilogue epilogue,
+                               boolean parallel) {
         int threads = Parallel.threads();
         if (!parallel || threads == 1 || (long) m * n * k < PARALLEL_MIN) {
-            block(0, m, 0, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, null, 0, bias, biasOff, c, cOff, ldc, accumulate);
+            block(0, m, 0, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, null, 0, bias, biasOff, c, cOff, ldc, accumulate, epilogue);
             return;
         }
         int rowTiles = (m + MR - 1) / MR;
@@ -298,14 +325,14 @@ public final class MatmulF32 {
             Parallel.forRange(rowTiles, 1, (t0, t1) -> packAllA(t0 * MR, Math.min(m, t1 * MR), mPad, k, a, aOff, ars, acs, shared));
             int grain = Math.max(1, Math.min(colTiles / (4 * threads), NC / NR));
             Parallel.forRange(colTiles, grain, (t0, t1) -> block(0, m, t0 * NR, Math.min(n, t1 * NR), k,
-                    a, aOff, ars, acs, b, bOff, brs, bcs, shared, mPad, bias, biasOff, c, cOff, ldc, accumulate));
+                    a, aOff, ars, acs, b, bOff, brs, bcs, shared, mPad, bias, biasOff, c, cOff, ldc, accumulate, epilogue));
         } else {
             int nPad = colTiles * NR;
             float[] shared = ws.shared((long) nPad * k);
             Parallel.forRange(colTiles, 1, (t0, t1) -> packAllB(t0 * NR, Math.min(n, t1 * NR), nPad, k, b, bOff, brs, bcs, shared));
             int grain = Math.max(1, Math.min(rowTiles / (4 * threads), MC / MR));
             Parallel.forRange(rowTiles, grain, (t0, t1) -> blockSharedB(t0 * MR, Math.min(m, t1 * MR), n, k,
-                    a, aOff, ars, acs, shared, nPad, bias, biasOff, c, cOff, ldc, accumulate));
+                    a, aOff, ars, acs, shared, nPad, bias, biasOff, c, cOff, ldc, accumulate, epilogue));
         }
     }
 
@@ -339,11 +366,13 @@ public final class MatmulF32 {
     /**
      * The blocked product for the strip {@code C[i0:i1, j0:j1]} on the calling thread. A is packed here
      * block by block, or, when {@code sharedA} is not null, read from the panels {@link #packAllA} made. A
-     * {@code bias} (null for none) is indexed by C's column, as C is.
+     * {@code bias} (null for none) is indexed by C's column, as C is; the {@code epilogue} (null for none) runs on each
+     * block after its last k slice.
      */
     private static void block(int i0, int i1, int j0, int j1, int k,
                               float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
-                              float[] sharedA, int mPad, float[] bias, int biasOff, float[] c, int cOff, int ldc, boolean accumulate) {
+                              float[] sharedA, int mPad, float[] bias, int biasOff, float[] c, int cOff, int ldc, boolean accumulate,
+                              Epilogue epilogue) {
         Workspace ws = WORKSPACE.get();
         int kcEven = sliceDepth(k);
         int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
@@ -364,14 +393,18 @@ public final class MatmulF32 {
                         aAt = pc * mPad + ic * kc;
                     }
                     macro(mc, nc, kc, ap, aAt, bp, 0, c, cOff + ic * ldc + jc, ldc, edge, !accumulate && pc == 0, bias, biasOff + jc);
+                    if (epilogue != null && pc + kc == k) {
+                        epilogue.apply(c, cOff + ic * ldc + jc, ldc, mc, nc);
+                    }
                 }
             }
         }
     }
 
-    /** The blocked product for the rows {@code C[i0:i1, :]}, reading B from the panels {@link #packAllB} made. */
+    /** The blocked product for the rows {@code C[i0:i1, :]}, reading B from the panels {@link #packAllB} made; bias and epilogue as in {@link #block}. */
     private static void blockSharedB(int i0, int i1, int n, int k, float[] a, int aOff, int ars, int acs,
-                                     float[] sharedB, int nPad, float[] bias, int biasOff, float[] c, int cOff, int ldc, boolean accumulate) {
+                                     float[] sharedB, int nPad, float[] bias, int biasOff, float[] c, int cOff, int ldc, boolean accumulate,
+                                     Epilogue epilogue) {
         Workspace ws = WORKSPACE.get();
         int kcEven = sliceDepth(k);
         float[] ap = ws.packA(kcEven * Math.min(MC, roundUp(i1 - i0, MR)));
@@ -385,6 +418,9 @@ public final class MatmulF32 {
                     packA(mc, kc, a, aOff + ic * ars + pc * acs, ars, acs, ap, 0);
                     macro(mc, nc, kc, ap, 0, sharedB, pc * nPad + jc * kc, c, cOff + ic * ldc + jc, ldc, edge, !accumulate && pc == 0,
                             bias, biasOff + jc);
+                    if (epilogue != null && pc + kc == k) {
+                        epilogue.apply(c, cOff + ic * ldc + jc, ldc, mc, nc);
+                    }
                 }
             }
         }

@@ -85,6 +85,24 @@ class CpuConformanceTest {
     }
 
     @Test
+    void linearGeluGivesTheBitsOfLinearThenGelu() {
+        Rng rng = new Rng(14);
+        int[][] shapes = {{7, 5, 3}, {300, 130, 784}, {2048, 512, 128}};
+        for (int[] s : shapes) {
+            Tensor x = Tensors.randn(rng, s[0], s[2]);
+            Tensor w = Tensors.randn(rng, s[1], s[2]).mul(0.1);
+            Tensor b = Tensors.randn(rng, s[1]);
+            for (Tensor bias : new Tensor[] {b, null}) {
+                ActivationResult want = CPU.geluWithDerivative(CPU.linear(x, w, bias));
+                ActivationResult got = CPU.linearGeluWithDerivative(x, w, bias);
+                String where = java.util.Arrays.toString(s) + (bias == null ? " without bias" : "");
+                assertEquals(null, Conformance.differ(got.output(), want.output(), 0), where);
+                assertEquals(null, Conformance.differ(got.derivative(), want.derivative(), 0), where);
+            }
+        }
+    }
+
+    @Test
     void reluGradientWrittenOverGGivesTheBitsOfAFreshOne() {
         Rng rng = new Rng(12);
         Tensor x = Tensors.randn(rng, 97, 131);
