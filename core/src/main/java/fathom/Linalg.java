@@ -8,6 +8,7 @@ import fathom.backend.Backends;
 public final class Linalg {
     private static final Op.MatMul MATMUL = new Op.MatMul();
     private static final Op.Linear LINEAR = new Op.Linear();
+    private static final Op.AddLinear ADD_LINEAR = new Op.AddLinear();
 
     /** A linear map's operands as the backend takes them: x flattened to [rows, K], all of one floating dtype. */
     private record LinearOperands(Tensor x, Tensor w, Tensor b, int[] outSizes) {}
@@ -43,6 +44,31 @@ public final class Linalg {
         ActivationResult r = Backends.current().linearGeluWithDerivative(o.x(), o.w(), o.b());
         Op op = new Op.LinearGelu(r.derivative());
         Tensor y = o.b() == null ? Autograd.record(op, r.output(), o.x(), o.w()) : Autograd.record(op, r.output(), o.x(), o.w(), o.b());
+        return y.reshape(o.outSizes());
+    }
+
+    /**
+     * {@code residual.add(linear(input, weight, bias))}, a residual connection around a linear layer, with the same
+     * numbers, as one autograd node ({@link Op.AddLinear}): the backend adds the residual to each block of the product
+     * while it is still in cache, and the product is never a tensor of its own. The residual must have the result's
+     * shape (no broadcasting). A transformer block's attention and feed-forward outputs; PyTorch leaves this fusion
+     * to {@code torch.compile}.
+     *
+     * @throws ShapeException if the residual's shape is not the linear map's output shape
+     */
+    public static Tensor addLinear(Tensor residual, Tensor input, Tensor weight, Tensor bias) {
+        LinearOperands o = linearOperands("addLinear", input, weight, bias);
+        if (!residual.shape().equals(Shape.of(o.outSizes()))) {
+            throw new ShapeException("addLinear: residual " + residual.shape() + " must have the linear map's output shape "
+                    + Shape.of(o.outSizes()) + " (input " + input.shape() + ", weight " + weight.shape() + ")");
+        }
+        DType t = DType.promote(residual.dtype(), o.x().dtype());
+        Tensor x = o.x().to(t);
+        Tensor w = o.w().to(t);
+        Tensor b = o.b() == null ? null : o.b().to(t);
+        Tensor r = residual.to(t).reshape(x.size(0), w.size(0));
+        Tensor y = Backends.current().addLinear(r, x, w, b);
+        y = b == null ? Autograd.record(ADD_LINEAR, y, r, x, w) : Autograd.record(ADD_LINEAR, y, r, x, w, b);
         return y.reshape(o.outSizes());
     }
 

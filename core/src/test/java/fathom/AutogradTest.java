@@ -193,6 +193,43 @@ class AutogradTest {
     }
 
     @Test
+    void fusedLinearOpsGiveTheValuesAndGradientsOfTheirParts() {
+        Rng rng = new Rng(8);
+        Tensor x = Tensors.randn(rng, 2, 3, 4).requiresGrad(true);
+        Tensor w = Tensors.randn(rng, 4, 4).requiresGrad(true);
+        Tensor b = Tensors.randn(rng, 4).requiresGrad(true);
+        Tensor r = Tensors.randn(rng, 2, 3, 4).requiresGrad(true);
+        java.util.List<java.util.function.Supplier<Tensor>> fused = java.util.List.of(
+                () -> Linalg.linearGelu(x, w, b), () -> Linalg.addLinear(r, x, w, b), () -> Linalg.addLinear(x, x, w, null));
+        java.util.List<java.util.function.Supplier<Tensor>> parts = java.util.List.of(
+                () -> Linalg.linear(x, w, b).gelu(), () -> r.add(Linalg.linear(x, w, b)), () -> x.add(Linalg.linear(x, w, null)));
+        for (int i = 0; i < fused.size(); i++) {
+            float[][] got = valueAndGradients(fused.get(i), x, w, b, r);
+            float[][] want = valueAndGradients(parts.get(i), x, w, b, r);
+            for (int j = 0; j < want.length; j++) {
+                assertArrayEquals(want[j], got[j], 1e-6f, "fused op " + i + ", value (0) or gradient " + j);
+            }
+        }
+        var e = assertThrows(ShapeException.class, () -> Linalg.addLinear(Tensors.zeros(3, 4), x, w, b));
+        assertTrue(e.getMessage().contains("[3, 4]") && e.getMessage().contains("[2, 3, 4]"), e.getMessage());
+    }
+
+    /** f()'s value and, after backward of its squares' sum, the gradient of each parameter (empty when none). */
+    private static float[][] valueAndGradients(java.util.function.Supplier<Tensor> f, Tensor... params) {
+        for (Tensor p : params) {
+            p.zeroGrad();
+        }
+        Tensor y = f.get();
+        y.square().sum().backward();
+        float[][] out = new float[params.length + 1][];
+        out[0] = y.toFloatArray();
+        for (int i = 0; i < params.length; i++) {
+            out[i + 1] = params[i].grad() == null ? new float[0] : params[i].grad().toFloatArray();
+        }
+        return out;
+    }
+
+    @Test
     void zeroGradToNoneLeavesTheOldGradientTensorAlone() {
         Tensor x = Tensors.of(new float[] {1, 2, 3, 4}, 2, 2);
         Tensor w = Tensors.of(new float[] {1, 0, 0, 1}, 2, 2).requiresGrad(true);

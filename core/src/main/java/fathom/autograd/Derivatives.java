@@ -55,8 +55,13 @@ public final class Derivatives {
             case Op.MatMul m -> new Tensor[] {
                 n.needsGrad(0) ? matmulGradient(g, n.input(1).mT(), n.input(0)) : null,
                 n.needsGrad(1) ? matmulGradientOrAdd(n.input(0).mT(), g, n, 1) : null};
-            case Op.Linear l -> linear(n, g);
-            case Op.LinearGelu lg -> linear(n, gIsScratch ? g.mulInPlace(lg.derivative()) : g.mul(lg.derivative()));
+            case Op.Linear l -> linear(n, g, 0);
+            case Op.LinearGelu lg -> linear(n, gIsScratch ? g.mulInPlace(lg.derivative()) : g.mul(lg.derivative()), 0);
+            case Op.AddLinear al -> {
+                Tensor[] grads = linear(n, g, 1);
+                grads[0] = n.needsGrad(0) ? g : null;
+                yield grads;
+            }
             case Op.Gather ga -> {
                 Tensor x = n.input(0);
                 yield new Tensor[] {Tensors.zeros(x.shape(), g.dtype()).scatterAdd(ga.dim(), n.input(1), g), null};
@@ -110,10 +115,18 @@ public final class Derivatives {
      * MLP benchmark's steps with {@code zeroGrad(false)} do: 6 % faster per step than a fresh array for it each
      * step, which the JVM zeroes and whose memory then misses the cache.
      */
-    private static Tensor[] linear(Node n, Tensor g) {
-        Tensor dx = n.needsGrad(0) ? g.matmul(n.input(1)) : null;
-        Tensor dw = n.needsGrad(1) ? matmulGradientOrAdd(g.mT(), n.input(0), n, 1) : null;
-        return n.inputCount() == 2 ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, n.needsGrad(2) ? g.sum(0) : null};
+    /**
+     * The gradients of a linear map whose x, weight and (when the node has an input after them) bias are inputs
+     * {@code first}, {@code first + 1} and {@code first + 2}; an array with a slot for every input of the node.
+     */
+    private static Tensor[] linear(Node n, Tensor g, int first) {
+        Tensor[] grads = new Tensor[n.inputCount()];
+        grads[first] = n.needsGrad(first) ? g.matmul(n.input(first + 1)) : null;
+        grads[first + 1] = n.needsGrad(first + 1) ? matmulGradientOrAdd(g.mT(), n.input(first), n, first + 1) : null;
+        if (n.inputCount() > first + 2 && n.needsGrad(first + 2)) {
+            grads[first + 2] = g.sum(0);
+        }
+        return grads;
     }
 
     private static Tensor unary(UnaryOp fn, Node n, Tensor g, boolean gIsScratch) {

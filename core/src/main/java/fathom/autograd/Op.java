@@ -55,6 +55,13 @@ public sealed interface Op {
      */
     record LinearGelu(fathom.Tensor derivative) implements Op {}
 
+    /**
+     * {@code residual + x·Wᵀ (+ b)}, a residual connection around a linear layer; inputs (residual [M, N], x [M, K],
+     * weight [N, K]) or those and bias [N]. One node, so the backend adds the residual to each block of the product
+     * while it is in cache, and the product is never a tensor of its own.
+     */
+    record AddLinear() implements Op {}
+
     /** Gather along {@code dim}; inputs (x, index). */
     record Gather(int dim) implements Op {}
 

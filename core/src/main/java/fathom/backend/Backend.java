@@ -304,6 +304,15 @@ public interface Backend {
     }
 
     /**
+     * {@code residual + }{@link #linear}{@code (x, weight, bias)} for residual [M, N] of the product's shape and dtype: a
+     * residual connection around a linear layer. A backend may add the residual to each block of the product while it
+     * is still in cache; the numbers are those of the two calls.
+     */
+    default Tensor addLinear(Tensor residual, Tensor x, Tensor weight, Tensor bias) {
+        return binary(BinaryOp.ADD, residual, linear(x, weight, bias));
+    }
+
+    /**
      * {@link #reluBackward} written over g, which the caller owns (autograd, for a gradient no other tensor
      * shares): no new array, whose memory the JVM would zero and the kernel then write, both past the cache.
      */

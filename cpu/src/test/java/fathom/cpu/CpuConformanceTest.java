@@ -103,6 +103,23 @@ class CpuConformanceTest {
     }
 
     @Test
+    void addLinearGivesTheBitsOfLinearThenAdd() {
+        Rng rng = new Rng(15);
+        int[][] shapes = {{7, 5, 3}, {300, 130, 784}, {2048, 128, 512}};
+        for (int[] s : shapes) {
+            Tensor x = Tensors.randn(rng, s[0], s[2]);
+            Tensor w = Tensors.randn(rng, s[1], s[2]).mul(0.1);
+            Tensor b = Tensors.randn(rng, s[1]);
+            Tensor residual = Tensors.randn(rng, s[1], s[0]).t(); // strided: the backend makes it dense
+            for (Tensor bias : new Tensor[] {b, null}) {
+                Tensor want = CPU.binary(fathom.backend.BinaryOp.ADD, residual, CPU.linear(x, w, bias));
+                String where = java.util.Arrays.toString(s) + (bias == null ? " without bias" : "");
+                assertEquals(null, Conformance.differ(CPU.addLinear(residual, x, w, bias), want, 0), where);
+            }
+        }
+    }
+
+    @Test
     void reluGradientWrittenOverGGivesTheBitsOfAFreshOne() {
         Rng rng = new Rng(12);
         Tensor x = Tensors.randn(rng, 97, 131);

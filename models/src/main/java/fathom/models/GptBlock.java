@@ -58,8 +58,17 @@ final class GptBlock extends Module {
 
     /** With a cache, this block's keys and values for x's positions are appended to layer {@code layer} of it. */
     Tensor forward(Tensor x, KvCache cache, int layer) {
-        x = x.add(attention(ln1.call(x), cache, layer));
-        return x.add(mlpDropout.call(mlpProj.call(feedForwardInput(ln2.call(x)))));
+        x = residual(x, attnProj, residDropout, attention(ln1.call(x), cache, layer));
+        return residual(x, mlpProj, mlpDropout, feedForwardInput(ln2.call(x)));
+    }
+
+    /**
+     * {@code x + dropout(proj(y))}: as {@link Linalg#addLinear} when the dropout passes its input through (p = 0, or
+     * evaluation) and neither module has forward hooks, which then see what they would in PyTorch.
+     */
+    private static Tensor residual(Tensor x, Linear proj, Dropout dropout, Tensor y) {
+        boolean plain = (dropout.p == 0 || !dropout.isTraining()) && !proj.hasForwardHooks() && !dropout.hasForwardHooks();
+        return plain ? Linalg.addLinear(x, y, proj.weight, proj.bias) : x.add(dropout.call(proj.call(y)));
     }
 
     /**
@@ -70,6 +79,7 @@ final class GptBlock extends Module {
         return cFc.hasForwardHooks() ? cFc.call(x).gelu() : Linalg.linearGelu(x, cFc.weight, cFc.bias);
     }
 
+    /** The heads' attention outputs merged, [B, T, C], before c_proj. */
     private Tensor attention(Tensor x, KvCache cache, int layer) {
         int b = x.size(0);
         int t = x.size(1);
@@ -87,7 +97,7 @@ final class GptBlock extends Module {
         // lower-right: the query at sequence position p sees keys 0..p, also when the keys include a cached prefix
         Attention.Options o = new Attention.Options(null, null, Causal.LOWER_RIGHT, isTraining() ? dropout : 0, null);
         Tensor y = Attention.scaledDotProduct(q, k, v, o, attnRng);
-        return residDropout.call(attnProj.call(y.transpose(1, 2).reshape(b, t, c)));
+        return y.transpose(1, 2).reshape(b, t, c);
     }
 
     /**

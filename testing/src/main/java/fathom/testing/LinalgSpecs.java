@@ -38,6 +38,10 @@ final class LinalgSpecs {
                         List.of(Domain.ANY.sample(rng, 4, 3), Domain.ANY.sample(rng, 5, 3), Domain.ANY.sample(rng, 5)))),
                 custom("linear_gelu_3d_nobias", in -> List.of(Linalg.linearGelu(in.get(0), in.get(1), null)), true, rng -> List.of(
                         List.of(Domain.ANY.sample(rng, 2, 4, 3), Domain.ANY.sample(rng, 5, 3)))),
+                custom("add_linear", in -> List.of(Linalg.addLinear(in.get(0), in.get(1), in.get(2), in.get(3))), true, rng -> List.of(
+                        List.of(Domain.ANY.sample(rng, 4, 5), Domain.ANY.sample(rng, 4, 3), Domain.ANY.sample(rng, 5, 3), Domain.ANY.sample(rng, 5)))),
+                custom("add_linear_3d_nobias", in -> List.of(Linalg.addLinear(in.get(0), in.get(1), in.get(2), null)), true, rng -> List.of(
+                        List.of(Domain.ANY.sample(rng, 2, 4, 5), Domain.ANY.sample(rng, 2, 4, 3), Domain.ANY.sample(rng, 5, 3)))),
                 custom("linear_no_in_features", in -> List.of(Linalg.linear(in.get(0), in.get(1), in.get(2))), true, rng -> List.of(
                         List.of(Domain.ANY.sample(rng, 4, 0), Domain.ANY.sample(rng, 5, 0), Domain.ANY.sample(rng, 5)))),
                 custom("layer_norm", in -> List.of(layerNorm(in.get(0), in.get(1), in.get(2))), true, rng -> List.of(
