@@ -371,24 +371,7 @@ public final class CpuBackend extends ScalarBackend {
     /** The bias is added in the matmul's micro-kernel ({@link MatmulF32#gemmPlusBias}), without a pass of its own over the output. */
     @Override
     public Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-        if (!f32(x, weight) || bias != null && (!f32(bias) || !bias.isContiguous())) {
-            return super.linear(x, weight, bias);
-        }
-        int m = x.size(0);
-        int k = x.size(1);
-        int n = weight.size(0);
-        Tensor out = Tensors.zeros(Shape.of(m, n), DType.FLOAT32);
-        float[] c = out.storage().floats();
-        int[] xs = x.strides();
-        int[] ws = weight.strides();
-        if (bias == null) {
-            MatmulF32.gemm(m, n, k, x.storage().floats(), x.offset(), xs[0], xs[1], weight.storage().floats(), weight.offset(), ws[1], ws[0],
-                    c, 0, n, false);
-        } else {
-            MatmulF32.gemmPlusBias(m, n, k, x.storage().floats(), x.offset(), xs[0], xs[1], weight.storage().floats(), weight.offset(), ws[1],
-                    ws[0], bias.storage().floats(), bias.offset(), c, 0, n);
-        }
-        return out;
+        return linearKernelTakes(x, weight, bias) ? linearThen(x, weight, bias, null) : super.linear(x, weight, bias);
     }
 
     /**
@@ -398,26 +381,18 @@ public final class CpuBackend extends ScalarBackend {
      */
     @Override
     public ActivationResult linearGeluWithDerivative(Tensor x, Tensor weight, Tensor bias) {
-        if (!f32(x, weight) || bias != null && (!f32(bias) || !bias.isContiguous())) {
+        if (!linearKernelTakes(x, weight, bias)) {
             return super.linearGeluWithDerivative(x, weight, bias);
         }
-        int m = x.size(0);
-        int k = x.size(1);
-        int n = weight.size(0);
-        Tensor out = Tensors.zeros(Shape.of(m, n), DType.FLOAT32);
-        Tensor derivative = Tensors.zeros(Shape.of(m, n), DType.FLOAT32);
+        Tensor derivative = Tensors.zeros(Shape.of(x.size(0), weight.size(0)), DType.FLOAT32);
         float[] d = derivative.storage().floats();
-        int[] xs = x.strides();
-        int[] ws = weight.strides();
-        MatmulF32.gemmThen(m, n, k, x.storage().floats(), x.offset(), xs[0], xs[1], weight.storage().floats(), weight.offset(), ws[1], ws[0],
-                bias == null ? null : bias.storage().floats(), bias == null ? 0 : bias.offset(), out.storage().floats(), 0, n,
-                (c, off, ldc, rows, cols) -> {
-                    for (int r = 0; r < rows; r++) {
-                        int at = off + r * ldc;
-                        if (Simd.ENABLED) GeluF32Vector.withDerivative(c, at, c, at, d, at, cols);
-                        else GeluF32Scalar.withDerivative(c, at, c, at, d, at, cols);
-                    }
-                });
+        Tensor out = linearThen(x, weight, bias, (c, off, ldc, rows, cols) -> {
+            for (int r = 0; r < rows; r++) {
+                int at = off + r * ldc;
+                if (Simd.ENABLED) GeluF32Vector.withDerivative(c, at, c, at, d, at, cols);
+                else GeluF32Scalar.withDerivative(c, at, c, at, d, at, cols);
+            }
+        });
         return new ActivationResult(out, derivative);
     }
 
@@ -428,26 +403,34 @@ public final class CpuBackend extends ScalarBackend {
      */
     @Override
     public Tensor addLinear(Tensor residual, Tensor x, Tensor weight, Tensor bias) {
-        if (!f32(residual, x, weight) || bias != null && (!f32(bias) || !bias.isContiguous())) {
+        if (!f32(residual) || !linearKernelTakes(x, weight, bias)) {
             return super.addLinear(residual, x, weight, bias);
         }
-        int m = x.size(0);
-        int k = x.size(1);
-        int n = weight.size(0);
         Tensor res = dense(residual);
         float[] r = res.storage().floats();
         int rOff = res.offset();
-        Tensor out = Tensors.zeros(Shape.of(m, n), DType.FLOAT32);
+        return linearThen(x, weight, bias, (c, off, ldc, rows, cols) -> {
+            for (int i = 0; i < rows; i++) {
+                int at = off + i * ldc;
+                ElementwiseF32.binary(BinaryOp.ADD, r, rOff + at, 1, c, at, 1, c, at, cols);
+            }
+        });
+    }
+
+    /** Whether {@link #linearThen} takes these operands: float32, with a contiguous bias or none. */
+    private static boolean linearKernelTakes(Tensor x, Tensor weight, Tensor bias) {
+        return f32(x, weight) && (bias == null || f32(bias) && bias.isContiguous());
+    }
+
+    /** {@code x·Wᵀ (+ bias)} into a new [M, N] tensor, each finished block then through {@code epilogue} (null for none). */
+    private static Tensor linearThen(Tensor x, Tensor weight, Tensor bias, MatmulF32.Epilogue epilogue) {
+        int n = weight.size(0);
+        Tensor out = Tensors.zeros(Shape.of(x.size(0), n), DType.FLOAT32);
         int[] xs = x.strides();
         int[] ws = weight.strides();
-        MatmulF32.gemmThen(m, n, k, x.storage().floats(), x.offset(), xs[0], xs[1], weight.storage().floats(), weight.offset(), ws[1], ws[0],
-                bias == null ? null : bias.storage().floats(), bias == null ? 0 : bias.offset(), out.storage().floats(), 0, n,
-                (c, off, ldc, rows, cols) -> {
-                    for (int i = 0; i < rows; i++) {
-                        int at = off + i * ldc;
-                        ElementwiseF32.binary(BinaryOp.ADD, r, rOff + at, 1, c, at, 1, c, at, cols);
-                    }
-                });
+        MatmulF32.gemmPlusBias(x.size(0), n, x.size(1), x.storage().floats(), x.offset(), xs[0], xs[1], weight.storage().floats(), weight.offset(),
+                ws[1], ws[0], bias == null ? null : bias.storage().floats(), bias == null ? 0 : bias.offset(), out.storage().floats(), 0, n,
+                epilogue);
         return out;
     }
 

@@ -104,41 +104,33 @@ public final class MatmulF32 {
 
     /**
      * {@code C[i, j] = bias[biasOff + j] + sum_p A[i, p] * B[p, j]}, a linear layer's forward, with operands laid
-     * out as in {@link #gemm}. Packed products add the bias in the micro-kernel's epilogue, to the first k
-     * slice's sums, where filling C with it first and then adding the product made one more pass over C.
-     * Measured against that fill, alternating in one JVM (two threads, 25 paired rounds of 0.1 s, two runs):
-     * GPT's {@code [2048, 128]·[512, 128]ᵀ} 6% faster (18 and 19 of 25 rounds), {@code [2048, 512]·[128, 512]ᵀ}
-     * 3-8% (19 and 22), the MLP's first layer {@code [128, 784]·[512, 784]ᵀ} 3-4% (14 and 17). The bits are those
-     * of C filled with the bias and {@code gemm(..., accumulate = true)}: each element is its first slice's
-     * sum plus the bias, then plus each later slice's sum.
+     * out as in {@link #gemm} ({@code bias} null for none), then {@code epilogue} (null for none) over every block
+     * of C as soon as the block's sums are complete, on the thread that computed it, where a pass of its own after
+     * the product would read C back from memory: a linear layer and its activation, or the residual it is added to.
+     *
+     * <p>Packed products add the bias in the micro-kernel's epilogue, to the first k slice's sums, where filling C
+     * with it first and then adding the product made one more pass over C. Measured against that fill, alternating
+     * in one JVM (two threads, 25 paired rounds of 0.1 s, two runs): GPT's {@code [2048, 128]·[512, 128]ᵀ} 6% faster
+     * (18 and 19 of 25 rounds), {@code [2048, 512]·[128, 512]ᵀ} 3-8% (19 and 22), the MLP's first layer
+     * {@code [128, 784]·[512, 784]ᵀ} 3-4% (14 and 17). The bits are those of C filled with the bias and
+     * {@code gemm(..., accumulate = true)}: each element is its first slice's sum plus the bias, then plus each
+     * later slice's sum.
      */
     public static void gemmPlusBias(int m, int n, int k,
                                     float[] a, int aOff, int aRowStride, int aColStride,
                                     float[] b, int bOff, int bRowStride, int bColStride,
-                                    float[] bias, int biasOff, float[] c, int cOff, int ldc) {
-        multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, bias, biasOff, c, cOff, ldc, false, null, true);
+                                    float[] bias, int biasOff, float[] c, int cOff, int ldc, Epilogue epilogue) {
+        multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, bias, biasOff, c, cOff, ldc, false, epilogue, true);
     }
 
     /**
-     * What a product does to its finished rows of C while they are still in cache: {@link #gemmThen} calls it
+     * What a product does to its finished rows of C while they are still in cache: {@link #gemmPlusBias} calls it
      * once for each block of C whose sums are complete, from whichever thread computed the block.
      */
     @FunctionalInterface
     public interface Epilogue {
         /** Rewrites C's block of {@code rows x cols} floats at {@code c[off + r*ldc + j]} (and may write elsewhere at matching places). */
         void apply(float[] c, int off, int ldc, int rows, int cols);
-    }
-
-    /**
-     * {@link #gemmPlusBias} ({@code bias} may be null), then {@code epilogue} over every block of C as soon as the
-     * block's sums are complete, on the thread that computed it, where a pass of its own after the product
-     * would read C back from memory: a linear layer and its activation in one pass over the output.
-     */
-    public static void gemmThen(int m, int n, int k,
-                                float[] a, int aOff, int aRowStride, int aColStride,
-                                float[] b, int bOff, int bRowStride, int bColStride,
-                                float[] bias, int biasOff, float[] c, int cOff, int ldc, Epilogue epilogue) {
-        multiply(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, bias, biasOff, c, cOff, ldc, false, epilogue, true);
     }
 
     /** Runs the scalar twins of the micro-kernel and of the packing until {@link #vectorTileCompiled} and {@link #vectorPackingCompiled}. */

@@ -179,74 +179,45 @@ class MatmulF32Test {
      * every path: the direct loop, a single row or column, and packed products on one thread and two (split
      * by columns and by rows), with edge tiles and more than one k slice; C's padding stays untouched.
      */
+    /**
+     * gemmPlusBias gives the bits of C filled with the bias and then accumulating the product (or of the plain product
+     * without a bias); its epilogue sees each element of C once, after its last k slice: one that is not idempotent
+     * (x ↦ 2x + 1) gives the bits of the product followed by a pass of it, and leaves the padding between C's rows
+     * alone. Tiny, single-row, single-column, packed, multi-slice and two-thread products.
+     */
     @Test
-    void plusBiasGivesTheBitsOfAccumulatingOntoTheBias() {
+    void plusBiasAndItsEpilogueGiveTheBitsOfSeparatePasses() {
         int saved = Parallel.threads();
         try {
-            int[][] shapes = {{3, 5, 7}, {1, 300, 70}, {300, 1, 70}, {37, 300, 70}, {301, 45, 61}, {66, 83, 530}, {128, 512, 784}};
+            int[][] shapes = {{3, 5, 7}, {1, 300, 70}, {300, 1, 70}, {37, 300, 70}, {301, 45, 61}, {66, 83, 530}, {128, 512, 784}, {5, 6, 0}};
             for (int[] s : shapes) {
-                for (int mode = 0; mode < 4; mode++) {
-                    boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0;
+                for (int mode = 0; mode < 8; mode++) {
+                    boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0, withBias = (mode & 4) == 0;
                     int m = s[0], n = s[1], k = s[2], ldc = n + 3, cOff = 2;
                     Random rng = new Random(12);
                     Operands o = Operands.random(rng, m, n, k, ta, tb);
                     Layout la = o.la(), lb = o.lb();
-                    float[] a = o.a(), b = o.b();
-                    float[] bias = random(rng, n + 1);
+                    float[] bias = withBias ? random(rng, n + 1) : null;
                     float[] start = random(rng, cOff + m * ldc);
                     for (int t = 1; t <= 2; t++) {
                         Parallel.setThreads(t);
+                        String where = "m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb + " bias=" + withBias + " threads=" + t;
                         float[] want = start.clone();
-                        for (int i = 0; i < m; i++) {
+                        for (int i = 0; i < m && withBias; i++) {
                             System.arraycopy(bias, 1, want, cOff + i * ldc, n);
                         }
-                        MatmulF32.gemm(m, n, k, a, la.off(), la.rs(), la.cs(), b, lb.off(), lb.rs(), lb.cs(), want, cOff, ldc, true);
+                        MatmulF32.gemm(m, n, k, o.a(), la.off(), la.rs(), la.cs(), o.b(), lb.off(), lb.rs(), lb.cs(), want, cOff, ldc, withBias);
                         float[] got = start.clone();
-                        MatmulF32.gemmPlusBias(m, n, k, a, la.off(), la.rs(), la.cs(), b, lb.off(), lb.rs(), lb.cs(), bias, 1, got, cOff, ldc);
-                        assertArrayEquals(want, got, "m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb + " threads=" + t);
-                    }
-                }
-            }
-        } finally {
-            Parallel.setThreads(saved);
-        }
-    }
-
-    /**
-     * gemmThen's epilogue sees each element of C once, after its last k slice: an epilogue that is not idempotent
-     * (x ↦ 2x + 1) gives the bits of gemmPlusBias followed by a pass of it, and leaves the padding between C's rows
-     * alone, for tiny, single-row, single-column, packed, multi-slice and two-thread products.
-     */
-    @Test
-    void thenAppliesTheEpilogueOnceToEveryFinishedElement() {
-        int saved = Parallel.threads();
-        try {
-            int[][] shapes = {{3, 5, 7}, {1, 300, 70}, {300, 1, 70}, {37, 300, 70}, {301, 45, 61}, {66, 83, 530}, {300, 130, 784}, {5, 6, 0}};
-            for (int[] s : shapes) {
-                for (int mode = 0; mode < 4; mode++) {
-                    boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0;
-                    int m = s[0], n = s[1], k = s[2], ldc = n + 3, cOff = 2;
-                    Random rng = new Random(13);
-                    Operands o = Operands.random(rng, m, n, k, ta, tb);
-                    Layout la = o.la(), lb = o.lb();
-                    float[] bias = mode == 3 ? null : random(rng, n + 1);
-                    float[] start = random(rng, cOff + m * ldc);
-                    for (int t = 1; t <= 2; t++) {
-                        Parallel.setThreads(t);
-                        float[] want = start.clone();
-                        if (bias == null) {
-                            MatmulF32.gemm(m, n, k, o.a(), la.off(), la.rs(), la.cs(), o.b(), lb.off(), lb.rs(), lb.cs(), want, cOff, ldc, false);
-                        } else {
-                            MatmulF32.gemmPlusBias(m, n, k, o.a(), la.off(), la.rs(), la.cs(), o.b(), lb.off(), lb.rs(), lb.cs(), bias, 1, want, cOff,
-                                    ldc);
-                        }
+                        MatmulF32.gemmPlusBias(m, n, k, o.a(), la.off(), la.rs(), la.cs(), o.b(), lb.off(), lb.rs(), lb.cs(), bias, 1, got, cOff, ldc,
+                                null);
+                        assertArrayEquals(want, got, where);
                         for (int i = 0; i < m; i++) {
                             for (int j = 0; j < n; j++) {
                                 want[cOff + i * ldc + j] = 2 * want[cOff + i * ldc + j] + 1;
                             }
                         }
-                        float[] got = start.clone();
-                        MatmulF32.gemmThen(m, n, k, o.a(), la.off(), la.rs(), la.cs(), o.b(), lb.off(), lb.rs(), lb.cs(), bias, 1, got, cOff, ldc,
+                        got = start.clone();
+                        MatmulF32.gemmPlusBias(m, n, k, o.a(), la.off(), la.rs(), la.cs(), o.b(), lb.off(), lb.rs(), lb.cs(), bias, 1, got, cOff, ldc,
                                 (c, off, ld, rows, cols) -> {
                                     for (int r = 0; r < rows; r++) {
                                         for (int j = 0; j < cols; j++) {
@@ -254,8 +225,7 @@ class MatmulF32Test {
                                         }
                                     }
                                 });
-                        assertArrayEquals(want, got, "m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb + " bias=" + (bias != null)
-                                + " threads=" + t);
+                        assertArrayEquals(want, got, where + " with the epilogue");
                     }
                 }
             }
