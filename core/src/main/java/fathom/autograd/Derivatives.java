@@ -113,11 +113,9 @@ public final class Derivatives {
      * y = x·Wᵀ + b: dx = g·W, dW = gᵀ·x (contiguous, as the weight is stored), db = the column sums of g.
      * dW goes straight into a gradient the weight already holds (overwriting it while it is still zeroed), as the
      * MLP benchmark's steps with {@code zeroGrad(false)} do: 6 % faster per step than a fresh array for it each
-     * step, which the JVM zeroes and whose memory then misses the cache.
-     */
-    /**
-     * The gradients of a linear map whose x, weight and (when the node has an input after them) bias are inputs
-     * {@code first}, {@code first + 1} and {@code first + 2}; an array with a slot for every input of the node.
+     * step, which the JVM zeroes and whose memory then misses the cache. x, weight and (when the node has an input
+     * after them) bias are the node's inputs {@code first}, {@code first + 1} and {@code first + 2}; the result has a
+     * slot for every input of the node.
      */
     private static Tensor[] linear(Node n, Tensor g, int first) {
         Tensor[] grads = new Tensor[n.inputCount()];
