@@ -87,6 +87,46 @@ public final class Attention {
         return Autograd.record(new Op.ScaledDotProductAttention(c, r.logSumExp()), r.output(), q, k, v);
     }
 
+    /**
+     * Self-attention over q, k and v packed side by side in the last dimension of one [B, T, 3·E] tensor, as a
+     * single projection makes them (PyTorch's {@code in_proj_weight}, GPT-2's {@code c_attn}): each split into
+     * {@code heads} heads of E/heads ({@link #splitHeads}), attended as {@link #scaledDotProduct} does, and the heads
+     * merged back: [B, T, E]. The same numbers as those three calls, but one autograd node whose backward writes the
+     * gradients of q, k and v side by side into one [B, T, 3·E] tensor, so the projection's backward is one product
+     * instead of three, without three zero-filled [B, T, 3·E] gradients of the split's views and their sum.
+     */
+    public static Tensor scaledDotProductPacked(Tensor qkv, int heads, Options options, Rng rng) {
+        Tensor[] p = splitHeads(qkv.detach(), heads);
+        AttentionConfig c = config(p[0], p[1], p[2], options, rng);
+        int b = qkv.size(0);
+        int t = qkv.size(1);
+        int e = qkv.size(2) / 3;
+        if (c.attnMask() != null && c.attnMask().requiresGrad()) {
+            Tensor[] recorded = splitHeads(qkv, heads);
+            return AttentionComposite.output(recorded[0], recorded[1], recorded[2], c).transpose(1, 2).reshape(b, t, e);
+        }
+        AttentionResult r = Backends.current().attention(p[0], p[1], p[2], c);
+        return Autograd.record(new Op.PackedAttention(c, r.logSumExp(), heads), r.output().transpose(1, 2).reshape(b, t, e), qkv);
+    }
+
+    /**
+     * q, k and v of a packed [B, T, 3·E] tensor as [B, H, T, E/H] views (no copy): q is {@code qkv[..., 0:E]} split
+     * into heads, k the next E, v the last.
+     */
+    public static Tensor[] splitHeads(Tensor qkv, int heads) {
+        if (qkv.dim() != 3 || qkv.size(2) % 3 != 0 || heads <= 0 || qkv.size(2) / 3 % heads != 0) {
+            throw new ShapeException("packed attention expects qkv [B, T, 3·E] with E divisible by heads " + heads + ", got " + qkv.shape());
+        }
+        int b = qkv.size(0);
+        int t = qkv.size(1);
+        int e = qkv.size(2) / 3;
+        Tensor[] parts = new Tensor[3];
+        for (int i = 0; i < 3; i++) {
+            parts[i] = qkv.narrow(2, i * e, e).reshape(b, t, heads, e / heads).transpose(1, 2);
+        }
+        return parts;
+    }
+
     /** The same function as {@link #scaledDotProduct} composed of matmul and softmax, each op recorded for autograd. */
     public static Tensor scaledDotProductComposite(Tensor q, Tensor k, Tensor v, Options options, Rng rng) {
         return AttentionComposite.output(q, k, v, config(q, k, v, options, rng));

@@ -1,5 +1,6 @@
 package fathom.autograd;
 
+import fathom.Attention;
 import fathom.DType;
 import fathom.Node;
 import fathom.Shape;
@@ -93,8 +94,8 @@ public final class Derivatives {
             case Op.LogSoftmax s -> new Tensor[] {Backends.current().logSoftmaxBackward(n.output(), g, s.dim())};
             case Op.Conv2d c -> ConvGradients.conv2d(c, n, g);
             case Op.ConvTranspose2d c -> ConvGradients.convTranspose2d(c, n, g);
-            case Op.ScaledDotProductAttention a -> Backends.current().attentionBackward(n.input(0), n.input(1), n.input(2),
-                    n.output(), a.logSumExp(), g, a.config());
+            case Op.ScaledDotProductAttention a -> attention(a, n, g);
+            case Op.PackedAttention a -> new Tensor[] {packedAttention(a, n, g)};
             case Op.LayerNorm l -> {
                 Tensor[] grads = Backends.current().layerNormBackward(n.input(0), l.affine() ? n.input(1) : null, l.mean(), l.rstd(),
                         g, l.normalizedDims(), l.affine() && (n.needsGrad(1) || n.needsGrad(2)));
@@ -117,6 +118,35 @@ public final class Derivatives {
      * after them) bias are the node's inputs {@code first}, {@code first + 1} and {@code first + 2}; the result has a
      * slot for every input of the node.
      */
+    /**
+     * dq, dk and dv, each laid out as [B, T, H, D] and seen as [B, H, T, D] (as the CPU kernel's output is), so that
+     * merging the heads of a gradient, where multi-head attention's projections read it, is a view and not a copy.
+     */
+    private static Tensor[] attention(Op.ScaledDotProductAttention a, Node n, Tensor g) {
+        Tensor[] grads = new Tensor[3];
+        for (int i = 0; i < 3; i++) {
+            Tensor x = n.input(i);
+            grads[i] = Tensors.zeros(Shape.of(x.size(0), x.size(2), x.size(1), x.size(3)), g.dtype()).transpose(1, 2);
+        }
+        Backends.current().attentionBackward(n.input(0), n.input(1), n.input(2), n.output(), a.logSumExp(), g, a.config(),
+                grads[0], grads[1], grads[2]);
+        return grads;
+    }
+
+    /** The [B, T, 3·E] gradient of the packed q, k and v, which the backend writes part by part. */
+    private static Tensor packedAttention(Op.PackedAttention a, Node n, Tensor g) {
+        Tensor qkv = n.input(0);
+        Tensor grad = Tensors.zeros(qkv.shape(), g.dtype());
+        Tensor[] x = Attention.splitHeads(qkv, a.heads());
+        Tensor[] dx = Attention.splitHeads(grad, a.heads());
+        int b = qkv.size(0);
+        int t = qkv.size(1);
+        int d = qkv.size(2) / 3 / a.heads();
+        Backends.current().attentionBackward(x[0], x[1], x[2], n.output().reshape(b, t, a.heads(), d).transpose(1, 2), a.logSumExp(),
+                g.reshape(b, t, a.heads(), d).transpose(1, 2), a.config(), dx[0], dx[1], dx[2]);
+        return grad;
+    }
+
     private static Tensor[] linear(Node n, Tensor g, int first) {
         Tensor[] grads = new Tensor[n.inputCount()];
         grads[first] = n.needsGrad(first) ? g.matmul(n.input(first + 1)) : null;

@@ -115,6 +115,12 @@ public sealed interface Op {
     record ScaledDotProductAttention(fathom.backend.AttentionConfig config, fathom.Tensor logSumExp) implements Op {}
 
     /**
+     * {@link ScaledDotProductAttention} of q, k and v packed in one input [B, T, 3·E], split into {@code heads} heads,
+     * with the heads of the output merged: [B, T, E]. The backward writes the three gradients into one [B, T, 3·E].
+     */
+    record PackedAttention(fathom.backend.AttentionConfig config, fathom.Tensor logSumExp, int heads) implements Op {}
+
+    /**
      * Fused layer normalization over the last {@code normalizedDims} dimensions; inputs (x), or (x, weight, bias)
      * when {@code affine}; the backward reads x, weight and the saved mean and rstd.
      */

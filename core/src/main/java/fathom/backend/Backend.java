@@ -226,9 +226,18 @@ public interface Backend {
         return AttentionComposite.forward(q, k, v, config);
     }
 
-    /** The gradients {dq, dk, dv} of {@link #attention} given its output, log-sum-exp and the output's gradient g. */
-    default Tensor[] attentionBackward(Tensor q, Tensor k, Tensor v, Tensor output, Tensor logSumExp, Tensor g, AttentionConfig config) {
-        return AttentionComposite.backward(q, k, v, output, logSumExp, g, config);
+    /**
+     * The gradients of {@link #attention}'s q, k and v given its output, log-sum-exp and the output's gradient g,
+     * written over {@code dq}, {@code dk} and {@code dv}: views of q's, k's and v's shapes with any strides, which may
+     * lie side by side in one buffer (the packed attention's [B, T, 3·E] gradient). The default computes them with
+     * {@link AttentionComposite} and copies them in.
+     */
+    default void attentionBackward(Tensor q, Tensor k, Tensor v, Tensor output, Tensor logSumExp, Tensor g, AttentionConfig config,
+                                   Tensor dq, Tensor dk, Tensor dv) {
+        Tensor[] grads = AttentionComposite.backward(q, k, v, output, logSumExp, g, config);
+        copyInto(dq, grads[0]);
+        copyInto(dk, grads[1]);
+        copyInto(dv, grads[2]);
     }
 
     /**

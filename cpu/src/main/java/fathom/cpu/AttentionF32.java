@@ -164,8 +164,11 @@ public final class AttentionF32 {
         }
     }
 
-    /** The gradients {dq, dk, dv}, each [B, H, T, D] as its input, a transposed view of [B, T, H, D] memory as {@link #forward}'s output. */
-    static Tensor[] backward(Tensor q, Tensor k, Tensor v, Tensor out, Tensor lse, Tensor g, AttentionConfig c) {
+    /**
+     * The gradients of q, k and v written over {@code dq}, {@code dk} and {@code dv}, float32 views of their shapes whose
+     * last dimension has stride 1 ({@link #writable}); every element is written, so they need not be zeroed first.
+     */
+    static void backward(Tensor q, Tensor k, Tensor v, Tensor out, Tensor lse, Tensor g, AttentionConfig c, Tensor dq, Tensor dk, Tensor dv) {
         View qv = View.of(q);
         View kv = View.of(k);
         View vv = View.of(v);
@@ -174,25 +177,21 @@ public final class AttentionF32 {
         Tensor lseDense = lse.isContiguous() ? lse : lse.contiguous();
         float[] l = lseDense.storage().floats();
         int lOff = lseDense.offset();
-        int b = q.size(0), h = q.size(1), tq = q.size(2), tk = k.size(2), d = q.size(3), dv = v.size(3);
-        Tensor dq = headsLast(b, h, tq, d);
-        Tensor dk = headsLast(b, h, tk, d);
-        Tensor dvt = headsLast(b, h, tk, dv);
+        View dqv = View.writable(dq);
+        View dkv = View.writable(dk);
+        View dvv = View.writable(dv);
+        int b = q.size(0), h = q.size(1), tq = q.size(2), tk = k.size(2), d = q.size(3), dvLen = v.size(3);
         Masks masks = Masks.of(c, b, h, tq, tk);
-        float[] dqa = dq.storage().floats();
-        float[] dka = dk.storage().floats();
-        float[] dva = dvt.storage().floats();
-        forHeads(b * h, 2L * tq * tk * (d + dv), (s, e) -> {
+        forHeads(b * h, 2L * tq * tk * (d + dvLen), (s, e) -> {
             Workspace ws = WORKSPACE.get();
             for (int bh = s; bh < e; bh++) {
-                backwardHead(bh / h, bh % h, h, tq, tk, d, dv, qv, kv, vv, ov, gv, l, lOff, masks, c, dqa, dka, dva, ws);
+                backwardHead(bh / h, bh % h, h, tq, tk, d, dvLen, qv, kv, vv, ov, gv, l, lOff, masks, c, dqv, dkv, dvv, ws);
             }
         });
-        return new Tensor[] {dq.transpose(1, 2), dk.transpose(1, 2), dvt.transpose(1, 2)};
     }
 
     private static void backwardHead(int bi, int hi, int heads, int tq, int tk, int d, int dv, View q, View k, View v, View o, View g,
-                                     float[] lse, int lseOff, Masks masks, AttentionConfig c, float[] dq, float[] dk, float[] dvOut,
+                                     float[] lse, int lseOff, Masks masks, AttentionConfig c, View dq, View dk, View dvOut,
                                      Workspace ws) {
         int ld = roundUp(tk, LANES);
         float[] kt = ws.kt(d * ld);
@@ -211,8 +210,9 @@ public final class AttentionF32 {
         int qBase = q.base(bi, hi);
         int oBase = o.base(bi, hi);
         int gBase = g.base(bi, hi);
-        int dkBase = headsLastRow(bi, hi, 0, heads, tk, d);
-        int dvBase = headsLastRow(bi, hi, 0, heads, tk, dv);
+        int dkBase = dk.base(bi, hi);
+        int dvBase = dvOut.base(bi, hi);
+        int dqBase = dq.base(bi, hi);
         float scale = (float) c.scale();
         float drop = (float) c.dropoutScale();
         long rowIndex0 = ((long) bi * heads + hi) * tq;
@@ -283,15 +283,20 @@ public final class AttentionF32 {
                     int ao = (first - c0) * KEY_TILE + j;
                     // the first chunk that sees a key group writes its rows of dK and dV without loading them
                     boolean zeros = firstRowSeeing(c, j0 + j, 0) >= c0;
-                    addTransposed(a, ao, KEY_TILE, c1 - first, keys, g.data, gBase + first * g.sT, g.sT, dv, dvOut,
-                            dvBase + (j0 + j) * heads * dv, heads * dv, zeros);
-                    addTransposed(ds, ao, KEY_TILE, c1 - first, keys, q.data, qBase + first * q.sT, q.sT, d, dk,
-                            dkBase + (j0 + j) * heads * d, heads * d, zeros);
+                    addTransposed(a, ao, KEY_TILE, c1 - first, keys, g.data, gBase + first * g.sT, g.sT, dv, dvOut.data,
+                            dvBase + (j0 + j) * dvOut.sT, dvOut.sT, zeros);
+                    addTransposed(ds, ao, KEY_TILE, c1 - first, keys, q.data, qBase + first * q.sT, q.sT, d, dk.data,
+                            dkBase + (j0 + j) * dk.sT, dk.sT, zeros);
                 }
             }
             for (int i = c0; i < c1; i++) {
-                System.arraycopy(dqAcc, (i - c0) * d, dq, headsLastRow(bi, hi, i, heads, tq, d), d);
+                System.arraycopy(dqAcc, (i - c0) * d, dq.data, dqBase + i * dq.sT, d);
             }
+        }
+        // keys no query sees (a causal mask with Tq < Tk upper-left) get no term above: their gradients are zero
+        for (int j = tq == 0 ? 0 : keyEnd(c, tq - 1, tk); j < tk; j++) {
+            java.util.Arrays.fill(dk.data, dkBase + j * dk.sT, dkBase + j * dk.sT + d, 0f);
+            java.util.Arrays.fill(dvOut.data, dvBase + j * dvOut.sT, dvBase + j * dvOut.sT + dv, 0f);
         }
     }
 
@@ -398,6 +403,15 @@ public final class AttentionF32 {
             Tensor t = x.stride(3) == 1 || x.size(3) <= 1 ? x : x.contiguous();
             int[] st = t.strides();
             return new View(t.storage().floats(), t.offset(), st[0], st[1], st[2]);
+        }
+
+        /** A destination: its own strides, which must end in 1 (or the last dimension has one element). */
+        static View writable(Tensor x) {
+            if (x.stride(3) != 1 && x.size(3) > 1) {
+                throw new IllegalArgumentException("attention gradient " + x.shape() + " needs stride 1 in its last dimension");
+            }
+            int[] st = x.strides();
+            return new View(x.storage().floats(), x.offset(), st[0], st[1], st[2]);
         }
 
         int base(int b, int h) {

@@ -50,7 +50,7 @@ final class AttentionRowF32Scalar {
     /**
      * {@code y[yOff + t·ldy + c] += Σ_{i<rows} a[aOff + i·lda + t]·x[xOff + i·ldx + c]} for t < keys, c0 ≤ c < c1:
      * rows of dK or dV plus Aᵀ (or dSᵀ) times the query chunk's rows, each sum formed from zero before it is added;
-     * when {@code zeros}, y is known to hold zeros and is not read ({@code 0 + sum}: the same bits).
+     * when {@code zeros} (the first sum for these rows), y is not read, and may hold anything ({@code 0 + sum}).
      */
     static void addTransposed(float[] a, int aOff, int lda, int rows, int keys, float[] x, int xOff, int ldx, int c0, int c1, float[] y,
                               int yOff, int ldy, boolean zeros) {

@@ -124,8 +124,8 @@ final class AttentionRowF32Vector {
     /**
      * Four keys' rows of dK or dV: {@code y[yOff + t·ldy + c] += Σ_{i<rows} a[aOff + i·lda + t]·x[xOff + i·ldx + c]}
      * for t < 4, c < len. Each output vector sums its rows in a register (eight accumulators: four keys by two
-     * vectors, as in the matmul micro-kernel) and is added to y once; when {@code zeros} (y still holds the zeros
-     * it was allocated with) it is stored as {@code 0 + sum}, the same bits, without loading y.
+     * vectors, as in the matmul micro-kernel) and is added to y once; when {@code zeros} (the first sum for these
+     * rows) it is stored as {@code 0 + sum} without loading y, which may hold anything.
      */
     static void addTransposed4(float[] a, int aOff, int lda, int rows, float[] x, int xOff, int ldx, int len, float[] y, int yOff, int ldy,
                                boolean zeros) {
@@ -182,10 +182,11 @@ final class AttentionRowF32Vector {
                 c0 = x0.fma(FloatVector.broadcast(F, a[ao + 2]), c0);
                 d0 = x0.fma(FloatVector.broadcast(F, a[ao + 3]), d0);
             }
-            load(y, y0 + c).add(a0).intoArray(y, y0 + c);
-            load(y, y1 + c).add(b0).intoArray(y, y1 + c);
-            load(y, y2 + c).add(c0).intoArray(y, y2 + c);
-            load(y, y3 + c).add(d0).intoArray(y, y3 + c);
+            FloatVector z = FloatVector.zero(F);
+            (zeros ? z : load(y, y0 + c)).add(a0).intoArray(y, y0 + c);
+            (zeros ? z : load(y, y1 + c)).add(b0).intoArray(y, y1 + c);
+            (zeros ? z : load(y, y2 + c)).add(c0).intoArray(y, y2 + c);
+            (zeros ? z : load(y, y3 + c)).add(d0).intoArray(y, y3 + c);
         }
         if (c < len) {
             AttentionRowF32Scalar.addTransposed(a, aOff, lda, rows, 4, x, xOff, ldx, c, len, y, yOff, ldy, zeros);

@@ -1,7 +1,9 @@
 package fathom.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fathom.Attention;
@@ -10,6 +12,7 @@ import fathom.Attention.Options;
 import fathom.DType;
 import fathom.Rng;
 import fathom.Shape;
+import fathom.ShapeException;
 import fathom.Tensor;
 import fathom.Tensors;
 import fathom.backend.Backends;
@@ -77,6 +80,68 @@ class AttentionF32Test {
         merged.sum().backward();
         for (Tensor t : new Tensor[] {q, k, v}) {
             assertEquals(t.shape(), t.grad().shape());
+        }
+    }
+
+    @Test
+    void gradientsOverwriteEveryElementOfTheirDestinations() {
+        Rng rng = new Rng(23);
+        for (Case c : cases(rng)) {
+            Tensor q = input(rng, c, c.tq, c.d);
+            Tensor k = input(rng, c, c.tk, c.d);
+            Tensor v = input(rng, c, c.tk, c.dv);
+            Tensor g = Tensors.randn(rng, c.b, c.h, c.tq, c.dv);
+            List<Tensor> expected = run(q, k, v, g, c, false);
+            Tensor qv = c.headViews ? q.transpose(1, 2) : q;
+            Tensor kv = c.headViews ? k.transpose(1, 2) : k;
+            Tensor vv = c.headViews ? v.transpose(1, 2) : v;
+            AttentionConfigAndOutput f = AttentionConfigAndOutput.of(qv, kv, vv, c.options);
+            // destinations full of NaN, the gradients of q and k side by side in one buffer as the packed op's are
+            Tensor qk = Tensors.full(Shape.of(c.b, c.tq + c.tk, c.h, c.d), DType.FLOAT32, Double.NaN);
+            Tensor dq = qk.narrow(1, 0, c.tq).transpose(1, 2);
+            Tensor dk = qk.narrow(1, c.tq, c.tk).transpose(1, 2);
+            Tensor dv = Tensors.full(Shape.of(c.b, c.h, c.tk, c.dv), DType.FLOAT32, Double.NaN);
+            Backends.current().attentionBackward(qv, kv, vv, f.output(), f.logSumExp(), g, f.config(), dq, dk, dv);
+            Tensor[] got = {dq, dk, dv};
+            for (int i = 0; i < 3; i++) {
+                Tensor want = c.headViews ? expected.get(i + 1).transpose(1, 2) : expected.get(i + 1);
+                assertNull(Conformance.differ(got[i], want, TOL), c.name + ": gradient " + i);
+            }
+        }
+    }
+
+    @Test
+    void packedAttentionGivesTheBitsOfSplittingItsInputAndMergingTheHeads() {
+        Rng rng = new Rng(31);
+        for (Options o : List.of(Options.causal(Causal.UPPER_LEFT), Options.NONE, new Options(null, null, Causal.LOWER_RIGHT, 0.2, null))) {
+            Tensor x = Tensors.randn(rng, 2, 70, 3 * 4 * 16);
+            Tensor g = Tensors.randn(rng, 2, 70, 4 * 16);
+            Tensor packedInput = x.detach().requiresGrad(true);
+            Tensor packed = Attention.scaledDotProductPacked(packedInput, 4, o, new Rng(7));
+            packed.backward(g);
+            Tensor splitInput = x.detach().requiresGrad(true);
+            Tensor[] heads = Attention.splitHeads(splitInput, 4);
+            Tensor split = Attention.scaledDotProduct(heads[0], heads[1], heads[2], o, new Rng(7)).transpose(1, 2).reshape(2, 70, 64);
+            split.backward(g);
+            assertEquals(Shape.of(2, 70, 64), packed.shape());
+            assertArrayEquals(split.toFloatArray(), packed.toFloatArray(), o + ": output");
+            assertArrayEquals(splitInput.grad().toFloatArray(), packedInput.grad().toFloatArray(), o + ": gradient");
+        }
+    }
+
+    @Test
+    void packedAttentionNamesAShapeItCannotSplit() {
+        Tensor x = Tensors.zeros(Shape.of(2, 5, 3 * 6), DType.FLOAT32);
+        ShapeException e = assertThrows(ShapeException.class, () -> Attention.scaledDotProductPacked(x, 4, Options.NONE, null));
+        assertTrue(e.getMessage().contains("[2, 5, 18]"), e.getMessage());
+    }
+
+    /** The forward's results as the backward needs them, from the public op on detached inputs. */
+    private record AttentionConfigAndOutput(fathom.backend.AttentionConfig config, Tensor output, Tensor logSumExp) {
+        static AttentionConfigAndOutput of(Tensor q, Tensor k, Tensor v, Options o) {
+            Tensor out = Attention.scaledDotProduct(q.requiresGrad(true), k, v, o, new Rng(99));
+            fathom.autograd.Op.ScaledDotProductAttention op = (fathom.autograd.Op.ScaledDotProductAttention) out.gradFn().op();
+            return new AttentionConfigAndOutput(op.config(), out.detach(), op.logSumExp());
         }
     }
 

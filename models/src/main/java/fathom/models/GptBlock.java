@@ -79,42 +79,22 @@ final class GptBlock extends Module {
         return cFc.hasForwardHooks() ? cFc.call(x).gelu() : Linalg.linearGelu(x, cFc.weight, cFc.bias);
     }
 
-    /** The heads' attention outputs merged, [B, T, C], before c_proj. */
+    /**
+     * The heads' attention outputs merged, [B, T, C], before c_proj. Without a cache, one packed-attention node
+     * ({@link Attention#scaledDotProductPacked}) reads c_attn's [B, T, 3C] output, so that the backward gathers the
+     * gradients of q, k and v in one [B, T, 3C] tensor and c_attn's backward is one product per operand.
+     */
     private Tensor attention(Tensor x, KvCache cache, int layer) {
-        int b = x.size(0);
-        int t = x.size(1);
-        int c = x.size(2);
-        List<Tensor> qkv = cAttn.hasForwardHooks() ? cAttn.call(x).split(c, 2)
-                : List.of(projection(x, 0, c), projection(x, 1, c), projection(x, 2, c));
-        Tensor q = heads(qkv.get(0), b, t, c);
-        Tensor k = heads(qkv.get(1), b, t, c);
-        Tensor v = heads(qkv.get(2), b, t, c);
-        if (cache != null) {
-            Tensor[] kv = cache.append(layer, k, v);
-            k = kv[0];
-            v = kv[1];
-        }
+        Tensor qkv = cAttn.call(x);
         // lower-right: the query at sequence position p sees keys 0..p, also when the keys include a cached prefix
         Attention.Options o = new Attention.Options(null, null, Causal.LOWER_RIGHT, isTraining() ? dropout : 0, null);
-        Tensor y = Attention.scaledDotProduct(q, k, v, o, attnRng);
-        return y.transpose(1, 2).reshape(b, t, c);
-    }
-
-    /**
-     * Part {@code i} (0 for q, 1 for k, 2 for v) of c_attn's output, from the matching rows of its weight and
-     * bias. The same numbers as splitting the whole [B, T, 3C] output, but the backward pass then gathers
-     * the three parts' gradients in the [3C, C] weight's gradient rather than in a [B, T, 3C] one: per block
-     * of the GPT benchmark, three 3 MB zero-filled tensors and two 3 MB sums fewer (2-4% of a training step).
-     * When c_attn has forward hooks (a summary registers them), the block calls it and splits its output
-     * instead, so the hooks see what they would in PyTorch.
-     */
-    private Tensor projection(Tensor x, int i, int c) {
-        return Linalg.linear(x, cAttn.weight.narrow(0, i * c, c), cAttn.bias.narrow(0, i * c, c));
-    }
-
-    /** [B, T, C] → [B, H, T, C/H], a view. */
-    private Tensor heads(Tensor x, int b, int t, int c) {
-        return x.reshape(b, t, heads, c / heads).transpose(1, 2);
+        if (cache == null) {
+            return Attention.scaledDotProductPacked(qkv, heads, o, attnRng);
+        }
+        Tensor[] qkvHeads = Attention.splitHeads(qkv, heads);
+        Tensor[] kv = cache.append(layer, qkvHeads[1], qkvHeads[2]);
+        Tensor y = Attention.scaledDotProduct(qkvHeads[0], kv[0], kv[1], o, attnRng);
+        return y.transpose(1, 2).reshape(x.size(0), x.size(1), x.size(2));
     }
 
     /** The projections that write into the residual stream (GPT-2 scales their initialization). */

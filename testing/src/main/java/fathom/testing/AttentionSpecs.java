@@ -46,6 +46,10 @@ final class AttentionSpecs {
                 custom("sdpa_head_views", in -> List.of(Attention.scaledDotProduct(in.get(0).transpose(1, 2),
                         in.get(1).transpose(1, 2), in.get(2).transpose(1, 2), Options.causal(Causal.UPPER_LEFT), null)), true,
                         rng -> List.of(List.of(x(rng, 2, 5, 3, 4), x(rng, 2, 5, 3, 4), x(rng, 2, 5, 3, 4)))),
+                // q, k and v side by side in one [B, T, 3·E] input, as one projection makes them
+                packed("sdpa_packed", Options.NONE, 1, 4, 3, 2),
+                packed("sdpa_packed_causal", Options.causal(Causal.UPPER_LEFT), 2, 5, 2, 4),
+                packed("sdpa_packed_dropout", new Options(null, null, Causal.LOWER_RIGHT, 0.3, null), 2, 6, 2, 3),
                 layerNorm("layer_norm_fused", new int[] {3, 5, 4}, 1, true),
                 layerNorm("layer_norm_fused_two_dims", new int[] {2, 3, 4}, 2, true),
                 layerNorm("layer_norm_fused_plain", new int[] {4, 37}, 1, false),
@@ -65,6 +69,11 @@ final class AttentionSpecs {
         return custom(name, in -> List.of(Attention.scaledDotProduct(in.get(0), in.get(1), in.get(2), o,
                 o.dropoutP() > 0 ? new Rng(5) : null)), true,
                 rng -> List.of(List.of(x(rng, b, h, tq, d), x(rng, b, h, tk, d), x(rng, b, h, tk, dv))));
+    }
+
+    private static OpSpec packed(String name, Options o, int b, int t, int heads, int d) {
+        return custom(name, in -> List.of(Attention.scaledDotProductPacked(in.get(0), heads, o, o.dropoutP() > 0 ? new Rng(5) : null)), true,
+                rng -> List.of(List.of(x(rng, b, t, 3 * heads * d))));
     }
 
     private static OpSpec layerNorm(String name, int[] shape, int normalizedDims, boolean affine) {
