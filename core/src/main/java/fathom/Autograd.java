@@ -1,5 +1,7 @@
 package fathom;
 
+import fathom.backend.Storage;
+
 import fathom.autograd.Derivatives;
 import fathom.autograd.Op;
 import java.util.ArrayDeque;
@@ -130,6 +132,7 @@ public final class Autograd {
             }
             // a gradient this pass made and no other tensor shares (see merge) is the step's to overwrite
             boolean gOwned = owned.remove(g);
+            node.requireSaved();
             Tensor[] grads = Derivatives.vjp(node, g, gOwned);
             for (int i = 0; i < grads.length; i++) {
                 Tensor gi = grads[i];
@@ -150,10 +153,37 @@ public final class Autograd {
                     }
                 }
             }
+            // memory nothing reads again goes to the next allocation that overwrites all of it (Storage.recycle)
+            if (gOwned && node.retained == null && !shared(g, grads) && !node.saves(g.storage)) {
+                Storage.recycle(g.storage);
+            }
             if (!retainGraph) {
+                Tensor own = ownSaved(node.op());
+                if (own != null) {
+                    Storage.recycle(own.storage);
+                }
                 node.free();
             }
         }
+    }
+
+    /** A tensor the op made for its own backward and gave no one else (a GELU's derivative), or null. */
+    private static Tensor ownSaved(Op op) {
+        return switch (op) {
+            case Op.Gelu ge -> ge.derivative();
+            case Op.LinearGelu lg -> lg.derivative();
+            default -> null;
+        };
+    }
+
+    /** Whether a gradient the step returned shares g's storage (g itself, or a view of it). */
+    private static boolean shared(Tensor g, Tensor[] grads) {
+        for (Tensor gi : grads) {
+            if (gi != null && gi.storage == g.storage) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -95,16 +95,21 @@ public final class Node {
     }
 
     private Tensor checked(Tensor t, int slot, String what) {
-        if (inputs == null) {
-            throw new AutogradException("backward through " + name() + " a second time: its saved values were freed by the first"
-                    + " backward(); pass retainGraph = true to the first call if you need a second");
-        }
+        requireSaved();
         if (t.storage.version() != versions[slot]) {
             throw new AutogradException("the " + what + " of " + name() + " (shape " + t.shape + ") was modified by an in-place op"
                     + " after the forward pass (version " + t.storage.version() + ", expected " + versions[slot]
                     + "); backward needs its old value: use an out-of-place op instead");
         }
         return t.detach();
+    }
+
+    /** An error if a backward without retainGraph has freed what this node saved (its inputs, output and the op's own tensors). */
+    void requireSaved() {
+        if (inputs == null) {
+            throw new AutogradException("backward through " + name() + " a second time: its saved values were freed by the first"
+                    + " backward(); pass retainGraph = true to the first call if you need a second");
+        }
     }
 
     /** Whether a saved input or the output uses {@code storage} (false once freed). */

@@ -15,6 +15,14 @@ public final class Tensors {
         return new Tensor(Storage.allocate(dtype, shape.numel()), shape, shape.contiguousStrides(), 0);
     }
 
+    /**
+     * A tensor whose elements are undefined ({@code torch.empty}): for a result that will be written in full. It may
+     * reuse memory that autograd has finished with, so reading an element before writing it gives garbage.
+     */
+    public static Tensor empty(Shape shape, DType dtype) {
+        return new Tensor(Storage.allocateUninitialized(dtype, shape.numel()), shape, shape.contiguousStrides(), 0);
+    }
+
     /** float32 zeros. */
     public static Tensor zeros(int... dims) {
         return zeros(Shape.of(dims), DType.FLOAT32);

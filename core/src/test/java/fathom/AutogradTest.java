@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fathom.backend.Backends;
+import fathom.backend.Storage;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class AutogradTest {
@@ -212,6 +214,42 @@ class AutogradTest {
         }
         var e = assertThrows(ShapeException.class, () -> Linalg.addLinear(Tensors.zeros(3, 4), x, w, b));
         assertTrue(e.getMessage().contains("[3, 4]") && e.getMessage().contains("[2, 3, 4]"), e.getMessage());
+    }
+
+    @Test
+    void finishedGradientsAreReusedWithoutChangingABit() {
+        Rng rng = new Rng(12);
+        Tensor x = Tensors.randn(rng, 256, 128);
+        Tensor w1 = Tensors.randn(rng, 512, 128).mul(0.1).requiresGrad(true);
+        Tensor w2 = Tensors.randn(rng, 128, 512).mul(0.1).requiresGrad(true);
+        java.util.function.Supplier<Tensor> f = () -> Linalg.linear(Linalg.linear(x, w1, null).gelu().tanh(), w2, null).relu();
+        boolean was = Storage.setRecycling(false);
+        float[][] plain;
+        try {
+            plain = valueAndGradients(f, w1, w2);
+        } finally {
+            Storage.setRecycling(true);
+        }
+        try {
+            float[][] reused = valueAndGradients(f, w1, w2);
+            for (int j = 0; j < plain.length; j++) {
+                assertArrayEquals(plain[j], reused[j], "value (0) or gradient " + j);
+            }
+            // the [256, 512] gradients of tanh's and GELU's outputs, and GELU's saved derivative, were handed back
+            float[] again = Tensors.empty(Shape.of(256, 512), DType.FLOAT32).toFloatArray();
+            assertTrue(IntStream.range(0, again.length).anyMatch(i -> again[i] != 0), "an empty tensor reused a finished gradient");
+        } finally {
+            Storage.setRecycling(was);
+        }
+    }
+
+    @Test
+    void aSecondBackwardThroughAFreedGeluIsRefused() {
+        Tensor x = Tensors.randn(new Rng(1), 4, 5).requiresGrad(true);
+        Tensor y = x.gelu().sum();
+        y.backward();
+        AutogradException e = assertThrows(AutogradException.class, y::backward);
+        assertTrue(e.getMessage().contains("a second time"), e.getMessage());
     }
 
     /** f()'s value and, after backward of its squares' sum, the gradient of each parameter (empty when none). */

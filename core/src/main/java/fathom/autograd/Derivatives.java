@@ -126,7 +126,7 @@ public final class Derivatives {
         Tensor[] grads = new Tensor[3];
         for (int i = 0; i < 3; i++) {
             Tensor x = n.input(i);
-            grads[i] = Tensors.zeros(Shape.of(x.size(0), x.size(2), x.size(1), x.size(3)), g.dtype()).transpose(1, 2);
+            grads[i] = Tensors.empty(Shape.of(x.size(0), x.size(2), x.size(1), x.size(3)), g.dtype()).transpose(1, 2);
         }
         Backends.current().attentionBackward(n.input(0), n.input(1), n.input(2), n.output(), a.logSumExp(), g, a.config(),
                 grads[0], grads[1], grads[2]);
@@ -136,7 +136,7 @@ public final class Derivatives {
     /** The [B, T, 3·E] gradient of the packed q, k and v, which the backend writes part by part. */
     private static Tensor packedAttention(Op.PackedAttention a, Node n, Tensor g) {
         Tensor qkv = n.input(0);
-        Tensor grad = Tensors.zeros(qkv.shape(), g.dtype());
+        Tensor grad = Tensors.empty(qkv.shape(), g.dtype());
         Tensor[] x = Attention.splitHeads(qkv, a.heads());
         Tensor[] dx = Attention.splitHeads(grad, a.heads());
         int b = qkv.size(0);

@@ -34,6 +34,47 @@ public final class Storage {
         return new Storage(dtype, array, length);
     }
 
+    private static volatile boolean recycling = !"false".equals(System.getProperty("fathom.recycle"));
+
+    /**
+     * A storage of {@code length} elements whose contents are undefined, for a result that will be written in full: a
+     * float32 one may reuse an array that {@link #recycle} took back on this thread, else it is a fresh one.
+     */
+    public static Storage allocateUninitialized(DType dtype, int length) {
+        if (recycling && dtype == DType.FLOAT32 && length >= RecycledArrays.MIN_LENGTH) {
+            float[] a = RecycledArrays.mine().take(length);
+            if (a != null) {
+                return new Storage(dtype, a, length);
+            }
+        }
+        return allocate(dtype, length);
+    }
+
+    /**
+     * Hands s's array to later {@link #allocateUninitialized} calls on this thread ({@link RecycledArrays}). Only for a
+     * storage that nothing will read or write again: autograd recycles its own intermediate gradients once the step
+     * that consumed them has run, and a GELU's saved derivative once its backward has.
+     */
+    public static void recycle(Storage s) {
+        if (recycling && s.dtype == DType.FLOAT32 && s.length >= RecycledArrays.MIN_LENGTH) {
+            RecycledArrays.mine().give((float[]) s.array);
+        }
+    }
+
+    /**
+     * Turns the reuse of autograd's finished arrays on or off (on unless the JVM runs with {@code -Dfathom.recycle=false}),
+     * for a suspected aliasing bug or a measurement; returns the previous setting. Turning it off drops what this
+     * thread kept. Results are the same bits either way.
+     */
+    public static boolean setRecycling(boolean on) {
+        boolean was = recycling;
+        recycling = on;
+        if (!on) {
+            RecycledArrays.mine().clear();
+        }
+        return was;
+    }
+
     /** A storage that uses {@code array} (a primitive array matching {@code dtype}) without copying. */
     public static Storage wrap(DType dtype, Object array) {
         int length = switch (dtype) {

@@ -61,7 +61,7 @@ public final class CpuBackend extends ScalarBackend {
             return super.unary(op, x);
         }
         Tensor src = dense(x);
-        Tensor out = Tensors.zeros(x.shape(), DType.FLOAT32);
+        Tensor out = Tensors.empty(x.shape(), DType.FLOAT32);
         float[] in = src.storage().floats();
         float[] o = out.storage().floats();
         int off = src.offset();
@@ -75,7 +75,7 @@ public final class CpuBackend extends ScalarBackend {
             return super.binary(op, a, b);
         }
         Shape shape = Shape.broadcast(op.name().toLowerCase(), a.shape(), b.shape());
-        Tensor out = Tensors.zeros(shape, DType.FLOAT32);
+        Tensor out = Tensors.empty(shape, DType.FLOAT32);
         if (!binaryInto(op, a, b, out)) {
             return super.binary(op, a, b);
         }
@@ -344,12 +344,12 @@ public final class CpuBackend extends ScalarBackend {
         float[] x = a.storage().floats();
         float[] y = b.storage().floats();
         if (a.dim() == 2) {
-            Tensor out = Tensors.zeros(Shape.of(m, n), DType.FLOAT32);
+            Tensor out = Tensors.empty(Shape.of(m, n), DType.FLOAT32);
             MatmulF32.gemm(m, n, k, x, a.offset(), as[0], as[1], y, b.offset(), bs[0], bs[1], out.storage().floats(), 0, n, false);
             return out;
         }
         int batch = a.size(0);
-        Tensor out = Tensors.zeros(Shape.of(batch, m, n), DType.FLOAT32);
+        Tensor out = Tensors.empty(Shape.of(batch, m, n), DType.FLOAT32);
         MatmulF32.batched(batch, m, n, k, x, a.offset(), as[0], as[1], as[2], y, b.offset(), bs[0], bs[1], bs[2],
                 out.storage().floats(), 0, m * n, n, false);
         return out;
@@ -384,7 +384,7 @@ public final class CpuBackend extends ScalarBackend {
         if (!linearKernelTakes(x, weight, bias)) {
             return super.linearGeluWithDerivative(x, weight, bias);
         }
-        Tensor derivative = Tensors.zeros(Shape.of(x.size(0), weight.size(0)), DType.FLOAT32);
+        Tensor derivative = Tensors.empty(Shape.of(x.size(0), weight.size(0)), DType.FLOAT32);
         float[] d = derivative.storage().floats();
         Tensor out = linearThen(x, weight, bias, (c, off, ldc, rows, cols) -> {
             for (int r = 0; r < rows; r++) {
@@ -425,7 +425,7 @@ public final class CpuBackend extends ScalarBackend {
     /** {@code x·Wᵀ (+ bias)} into a new [M, N] tensor, each finished block then through {@code epilogue} (null for none). */
     private static Tensor linearThen(Tensor x, Tensor weight, Tensor bias, MatmulF32.Epilogue epilogue) {
         int n = weight.size(0);
-        Tensor out = Tensors.zeros(Shape.of(x.size(0), n), DType.FLOAT32);
+        Tensor out = Tensors.empty(Shape.of(x.size(0), n), DType.FLOAT32);
         int[] xs = x.strides();
         int[] ws = weight.strides();
         MatmulF32.gemmPlusBias(x.size(0), n, x.size(1), x.storage().floats(), x.offset(), xs[0], xs[1], weight.storage().floats(), weight.offset(),
@@ -486,7 +486,7 @@ public final class CpuBackend extends ScalarBackend {
         if (!f32(x) || dtype != DType.FLOAT32) {
             return super.copy(x, dtype);
         }
-        Tensor out = Tensors.zeros(x.shape(), DType.FLOAT32);
+        Tensor out = Tensors.empty(x.shape(), DType.FLOAT32);
         copyInto(out, x);
         return out;
     }
@@ -633,8 +633,8 @@ public final class CpuBackend extends ScalarBackend {
             return super.geluWithDerivative(x);
         }
         Tensor src = dense(x);
-        Tensor out = Tensors.zeros(x.shape(), DType.FLOAT32);
-        Tensor derivative = Tensors.zeros(x.shape(), DType.FLOAT32);
+        Tensor out = Tensors.empty(x.shape(), DType.FLOAT32);
+        Tensor derivative = Tensors.empty(x.shape(), DType.FLOAT32);
         float[] in = src.storage().floats();
         float[] o = out.storage().floats();
         float[] d = derivative.storage().floats();
@@ -659,7 +659,7 @@ public final class CpuBackend extends ScalarBackend {
 
     /** An activation's input gradient from its input x and output gradient g (float32, one shape), in parallel chunks. */
     private Tensor pointwiseGradient(Tensor x, Tensor g, PointwiseGradientKernel kernel) {
-        return pointwiseGradientInto(x, g, kernel, Tensors.zeros(x.shape(), DType.FLOAT32));
+        return pointwiseGradientInto(x, g, kernel, Tensors.empty(x.shape(), DType.FLOAT32));
     }
 
     /**

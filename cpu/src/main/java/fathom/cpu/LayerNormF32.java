@@ -23,7 +23,7 @@ final class LayerNormF32 {
         int n = features(x, normalizedDims);
         int rows = n == 0 ? 0 : x.numel() / n;
         Shape stats = statShape(x, normalizedDims);
-        Tensor y = Tensors.zeros(x.shape(), DType.FLOAT32);
+        Tensor y = Tensors.empty(x.shape(), DType.FLOAT32);
         Tensor mean = Tensors.zeros(stats, DType.FLOAT32);
         Tensor rstd = Tensors.zeros(stats, DType.FLOAT32);
         float[] xa = xs.storage().floats();
@@ -48,7 +48,7 @@ final class LayerNormF32 {
         Tensor rs = rstd.contiguous();
         int n = features(x, normalizedDims);
         int rows = n == 0 ? 0 : x.numel() / n;
-        Tensor dx = Tensors.zeros(x.shape(), DType.FLOAT32);
+        Tensor dx = Tensors.empty(x.shape(), DType.FLOAT32);
         float[] xa = xs.storage().floats();
         float[] ga = gs.storage().floats();
         float[] ma = ms.toFloatArray();

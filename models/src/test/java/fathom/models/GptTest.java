@@ -14,6 +14,7 @@ import fathom.ShapeException;
 import fathom.Tensor;
 import fathom.Tensors;
 import fathom.backend.Backends;
+import fathom.backend.Storage;
 import fathom.nn.CrossEntropyLoss;
 import fathom.optim.AdamW;
 import fathom.testing.Conformance;
@@ -151,6 +152,29 @@ class GptTest {
         // the fitted model continues its training sequences: greedy generation from a prompt recites them
         Tensor out = gpt.generate(seq.narrow(1, 0, 4), 12, TokenSampler.greedy(), null);
         assertArrayEquals(seq.narrow(1, 0, 16).toLongArray(), out.toLongArray());
+    }
+
+    @Test
+    void reusingAutogradsFinishedArraysChangesNoBit() {
+        // widths whose activations and gradients are large enough (16 Ki floats and up) to be recycled
+        for (double dropout : new double[] {0.0, 0.1}) {
+            Gpt.Config c = new Gpt.Config(20, 32, 2, 128, 4, 512, dropout);
+            Tensor seq = Tensors.randint(new Rng(9), 0, 20, 4, 33);
+            Gpt on = new Gpt(c, new Rng(10));
+            Gpt off = new Gpt(c, new Rng(10));
+            double[] a = train(on, seq.narrow(1, 0, 32), seq.narrow(1, 1, 32), 3, 1e-2);
+            boolean was = Storage.setRecycling(false);
+            double[] b;
+            try {
+                b = train(off, seq.narrow(1, 0, 32), seq.narrow(1, 1, 32), 3, 1e-2);
+            } finally {
+                Storage.setRecycling(was);
+            }
+            assertArrayEquals(b, a, "dropout " + dropout);
+            for (var e : off.namedParameters().entrySet()) {
+                assertArrayEquals(e.getValue().toFloatArray(), on.namedParameters().get(e.getKey()).toFloatArray(), e.getKey());
+            }
+        }
     }
 
     @Test
