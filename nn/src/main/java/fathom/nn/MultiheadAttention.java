@@ -140,20 +140,27 @@ public final class MultiheadAttention extends Module {
                     + "] and value [S, N, " + vdim + "] (batch first: [N, L, E], [N, S, kdim], [N, S, vdim]), got " + query.shape() + ", "
                     + key.shape() + ", " + value.shape());
         }
-        Tensor[] qkv = project(q, k, v);
-        Tensor qh = heads(qkv[0], n, l);
-        Tensor kh = heads(qkv[1], n, s);
-        Tensor vh = heads(qkv[2], n, s);
-        Attention.Options options = options(attnMask, keyPaddingMask, isCausal, batched, n, l, s, qh.dtype());
+        Attention.Options options = options(attnMask, keyPaddingMask, isCausal, batched, n, l, s, q.dtype());
         Tensor weights = null;
-        Tensor out;
-        if (needWeights) {
-            weights = Attention.weights(qh, kh, options, rng);
-            out = weights.matmul(vh);
+        Tensor merged; // [N, L, E], the heads' outputs side by side
+        if (inProjWeight != null && query == key && key == value && !needWeights) {
+            // self-attention: one product for q, k and v, and one node whose backward gathers their gradients in [N, L, 3E]
+            merged = Attention.scaledDotProductPacked(Linalg.linear(q, inProjWeight, inProjBias), numHeads, options, rng);
         } else {
-            out = Attention.scaledDotProduct(qh, kh, vh, options, rng);
+            Tensor[] qkv = project(q, k, v);
+            Tensor qh = heads(qkv[0], n, l);
+            Tensor kh = heads(qkv[1], n, s);
+            Tensor vh = heads(qkv[2], n, s);
+            Tensor out;
+            if (needWeights) {
+                weights = Attention.weights(qh, kh, options, rng);
+                out = weights.matmul(vh);
+            } else {
+                out = Attention.scaledDotProduct(qh, kh, vh, options, rng);
+            }
+            merged = out.transpose(1, 2).reshape(n, l, embedDim);
         }
-        out = outProj.call(out.transpose(1, 2).reshape(n, l, embedDim)); // [N, L, E]
+        Tensor out = outProj.call(merged);
         out = batched ? (batchFirst ? out : out.transpose(0, 1)) : out.squeeze(0);
         if (weights != null) {
             weights = averageAttnWeights ? weights.mean(1) : weights;
@@ -168,10 +175,8 @@ public final class MultiheadAttention extends Module {
     }
 
     /**
-     * The three projections, each from its row block of the packed weight. PyTorch's
-     * {@code _in_projection_packed} multiplies once and splits the [N, T, 3E] result for self-attention;
-     * the numbers are the same, and this way the three gradients meet in the [3E, E] weight's gradient
-     * instead of in three zero-filled [N, T, 3E] tensors.
+     * The three projections of cross-attention (or of self-attention that returns its weights), each from its row
+     * block of the packed weight, so that the three gradients meet in the [3E, E] weight's gradient.
      */
     private Tensor[] project(Tensor q, Tensor k, Tensor v) {
         int e = embedDim;
