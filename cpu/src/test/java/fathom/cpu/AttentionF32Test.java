@@ -17,7 +17,6 @@ import fathom.Tensor;
 import fathom.Tensors;
 import fathom.backend.Backends;
 import fathom.testing.Conformance;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -53,12 +52,9 @@ class AttentionF32Test {
         assertEquals("cpu", Backends.current().name());
         Rng rng = new Rng(17);
         for (Case c : cases(rng)) {
-            Tensor q = input(rng, c, c.tq, c.d);
-            Tensor k = input(rng, c, c.tk, c.d);
-            Tensor v = input(rng, c, c.tk, c.dv);
-            Tensor g = Tensors.randn(rng, c.b, c.h, c.tq, c.dv);
-            List<Tensor> fused = run(q, k, v, g, c, true);
-            List<Tensor> composite = run(q, k, v, g, c, false);
+            Inputs in = Inputs.draw(rng, c);
+            List<Tensor> fused = run(in, c, true);
+            List<Tensor> composite = run(in, c, false);
             String[] what = {"output", "dq", "dk", "dv"};
             for (int i = 0; i < what.length; i++) {
                 assertNull(Conformance.differ(fused.get(i), composite.get(i), TOL), c.name + ": " + what[i]);
@@ -87,24 +83,21 @@ class AttentionF32Test {
     void gradientsOverwriteEveryElementOfTheirDestinations() {
         Rng rng = new Rng(23);
         for (Case c : cases(rng)) {
-            Tensor q = input(rng, c, c.tq, c.d);
-            Tensor k = input(rng, c, c.tk, c.d);
-            Tensor v = input(rng, c, c.tk, c.dv);
-            Tensor g = Tensors.randn(rng, c.b, c.h, c.tq, c.dv);
-            List<Tensor> expected = run(q, k, v, g, c, false);
-            Tensor qv = c.headViews ? q.transpose(1, 2) : q;
-            Tensor kv = c.headViews ? k.transpose(1, 2) : k;
-            Tensor vv = c.headViews ? v.transpose(1, 2) : v;
+            Inputs in = Inputs.draw(rng, c);
+            List<Tensor> expected = run(in, c, false);
+            Tensor qv = heads(in.q, c);
+            Tensor kv = heads(in.k, c);
+            Tensor vv = heads(in.v, c);
             AttentionConfigAndOutput f = AttentionConfigAndOutput.of(qv, kv, vv, c.options);
             // destinations full of NaN, the gradients of q and k side by side in one buffer as the packed op's are
             Tensor qk = Tensors.full(Shape.of(c.b, c.tq + c.tk, c.h, c.d), DType.FLOAT32, Double.NaN);
             Tensor dq = qk.narrow(1, 0, c.tq).transpose(1, 2);
             Tensor dk = qk.narrow(1, c.tq, c.tk).transpose(1, 2);
             Tensor dv = Tensors.full(Shape.of(c.b, c.h, c.tk, c.dv), DType.FLOAT32, Double.NaN);
-            Backends.current().attentionBackward(qv, kv, vv, f.output(), f.logSumExp(), g, f.config(), dq, dk, dv);
+            Backends.current().attentionBackward(qv, kv, vv, f.output(), f.logSumExp(), in.g, f.config(), dq, dk, dv);
             Tensor[] got = {dq, dk, dv};
             for (int i = 0; i < 3; i++) {
-                Tensor want = c.headViews ? expected.get(i + 1).transpose(1, 2) : expected.get(i + 1);
+                Tensor want = heads(expected.get(i + 1), c);
                 assertNull(Conformance.differ(got[i], want, TOL), c.name + ": gradient " + i);
             }
         }
@@ -145,28 +138,33 @@ class AttentionF32Test {
         }
     }
 
-    /** [B, H, T, D], or for head views [B, T, H, D] transposed to [B, H, T, D] (strided, read in place). */
-    private static Tensor input(Rng rng, Case c, int t, int d) {
-        return c.headViews ? Tensors.randn(rng, c.b, t, c.h, d) : Tensors.randn(rng, c.b, c.h, t, d);
+    /** q, k and v as stored ([B, H, T, D], or for head views [B, T, H, D]) and the output's gradient [B, H, Tq, Dv]. */
+    private record Inputs(Tensor q, Tensor k, Tensor v, Tensor g) {
+        static Inputs draw(Rng rng, Case c) {
+            return new Inputs(stored(rng, c, c.tq, c.d), stored(rng, c, c.tk, c.d), stored(rng, c, c.tk, c.dv),
+                    Tensors.randn(rng, c.b, c.h, c.tq, c.dv));
+        }
+
+        private static Tensor stored(Rng rng, Case c, int t, int d) {
+            return c.headViews ? Tensors.randn(rng, c.b, t, c.h, d) : Tensors.randn(rng, c.b, c.h, t, d);
+        }
     }
 
-    private static List<Tensor> run(Tensor q0, Tensor k0, Tensor v0, Tensor g, Case c, boolean fused) {
-        Tensor q = q0.detach().requiresGrad(true);
-        Tensor k = k0.detach().requiresGrad(true);
-        Tensor v = v0.detach().requiresGrad(true);
-        Tensor qv = c.headViews ? q.transpose(1, 2) : q;
-        Tensor kv = c.headViews ? k.transpose(1, 2) : k;
-        Tensor vv = c.headViews ? v.transpose(1, 2) : v;
+    /** x as attention reads it, [B, H, T, D]: for head views, [B, T, H, D] transposed (strided, read in place). */
+    private static Tensor heads(Tensor x, Case c) {
+        return c.headViews ? x.transpose(1, 2) : x;
+    }
+
+    /** The output and the gradients of q, k and v as stored, from the fused op or the composite. */
+    private static List<Tensor> run(Inputs in, Case c, boolean fused) {
+        Tensor q = in.q.detach().requiresGrad(true);
+        Tensor k = in.k.detach().requiresGrad(true);
+        Tensor v = in.v.detach().requiresGrad(true);
         Rng rng = new Rng(99);
-        Tensor out = fused ? Attention.scaledDotProduct(qv, kv, vv, c.options, rng)
-                : Attention.scaledDotProductComposite(qv, kv, vv, c.options, rng);
-        out.backward(g);
-        List<Tensor> r = new ArrayList<>();
-        r.add(out.detach());
-        r.add(q.grad());
-        r.add(k.grad());
-        r.add(v.grad());
-        return r;
+        Tensor out = fused ? Attention.scaledDotProduct(heads(q, c), heads(k, c), heads(v, c), c.options, rng)
+                : Attention.scaledDotProductComposite(heads(q, c), heads(k, c), heads(v, c), c.options, rng);
+        out.backward(in.g);
+        return List.of(out.detach(), q.grad(), k.grad(), v.grad());
     }
 
     @Test
