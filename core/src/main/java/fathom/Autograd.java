@@ -1,9 +1,8 @@
 package fathom;
 
-import fathom.backend.Storage;
-
 import fathom.autograd.Derivatives;
 import fathom.autograd.Op;
+import fathom.backend.Storage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -111,14 +111,6 @@ public final class Derivatives {
     }
 
     /**
-     * y = x·Wᵀ + b: dx = g·W, dW = gᵀ·x (contiguous, as the weight is stored), db = the column sums of g.
-     * dW goes straight into a gradient the weight already holds (overwriting it while it is still zeroed), as the
-     * MLP benchmark's steps with {@code zeroGrad(false)} do: 6 % faster per step than a fresh array for it each
-     * step, which the JVM zeroes and whose memory then misses the cache. x, weight and (when the node has an input
-     * after them) bias are the node's inputs {@code first}, {@code first + 1} and {@code first + 2}; the result has a
-     * slot for every input of the node.
-     */
-    /**
      * dq, dk and dv, each laid out as [B, T, H, D] and seen as [B, H, T, D] (as the CPU kernel's output is), so that
      * merging the heads of a gradient, where multi-head attention's projections read it, is a view and not a copy.
      */
@@ -147,6 +139,14 @@ public final class Derivatives {
         return grad;
     }
 
+    /**
+     * y = x·Wᵀ + b: dx = g·W, dW = gᵀ·x (contiguous, as the weight is stored), db = the column sums of g.
+     * dW goes straight into a gradient the weight already holds (overwriting it while it is still zeroed), as the
+     * MLP benchmark's steps with {@code zeroGrad(false)} do: 6 % faster per step than a fresh array for it each
+     * step, which the JVM zeroes and whose memory then misses the cache. x, weight and (when the node has an input
+     * after them) bias are the node's inputs {@code first}, {@code first + 1} and {@code first + 2}; the result has a
+     * slot for every input of the node.
+     */
     private static Tensor[] linear(Node n, Tensor g, int first) {
         Tensor[] grads = new Tensor[n.inputCount()];
         grads[first] = n.needsGrad(first) ? g.matmul(n.input(first + 1)) : null;
