@@ -35,8 +35,8 @@ public final class AttentionF32 {
      * all of them with accumulators in registers ({@link AttentionRowF32Vector#addTransposed4}), stored once
      * per chunk. Adding each block of four rows into dK and dV (a load, four chained FMAs and a store per
      * vector) took half of the GPT benchmark's attention backward. The first chunk that sees a key stores its
-     * rows instead of adding to them: dK and dV are fresh arrays, zeroed when allocated and evicted from the
-     * cache long before, so loading them stalled on memory (the GPT benchmark's causal backward, [32, 4, 64,
+     * rows instead of adding to them (dK and dV hold nothing to keep on entry): loading them stalled on memory,
+     * as the fresh arrays they were then had been zeroed when allocated and evicted from the cache long before (the GPT benchmark's causal backward, [32, 4, 64,
      * 32], alternating in one JVM: 2.76 to 2.33 ms on two threads, 27 of 30 rounds; 5.14 to 4.33 on one).
      */
     private static final int QUERY_CHUNK = 64;
@@ -53,6 +53,16 @@ public final class AttentionF32 {
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     private AttentionF32() {}
+
+    /** True when {@link #backward} can write into these gradients: float32, with stride 1 in the last dimension. */
+    static boolean writable(Tensor... grads) {
+        for (Tensor x : grads) {
+            if (x.dtype() != DType.FLOAT32 || x.size(3) > 1 && x.stride(3) != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** True when this kernel takes the op: float32 q, k, v, and a bool or float32 mask. */
     static boolean accepts(Tensor q, Tensor k, Tensor v, AttentionConfig c) {
@@ -166,7 +176,7 @@ public final class AttentionF32 {
 
     /**
      * The gradients of q, k and v written over {@code dq}, {@code dk} and {@code dv}, float32 views of their shapes whose
-     * last dimension has stride 1 ({@link #writable}); every element is written, so they need not be zeroed first.
+     * last dimension has stride 1 ({@link #writable(Tensor...)}); every element is written, so they need not be zeroed first.
      */
     static void backward(Tensor q, Tensor k, Tensor v, Tensor out, Tensor lse, Tensor g, AttentionConfig c, Tensor dq, Tensor dk, Tensor dv) {
         View qv = View.of(q);
@@ -177,9 +187,9 @@ public final class AttentionF32 {
         Tensor lseDense = lse.isContiguous() ? lse : lse.contiguous();
         float[] l = lseDense.storage().floats();
         int lOff = lseDense.offset();
-        View dqv = View.writable(dq);
-        View dkv = View.writable(dk);
-        View dvv = View.writable(dv);
+        View dqv = View.ofDestination(dq);
+        View dkv = View.ofDestination(dk);
+        View dvv = View.ofDestination(dv);
         int b = q.size(0), h = q.size(1), tq = q.size(2), tk = k.size(2), d = q.size(3), dvLen = v.size(3);
         Masks masks = Masks.of(c, b, h, tq, tk);
         forHeads(b * h, 2L * tq * tk * (d + dvLen), (s, e) -> {
@@ -405,11 +415,8 @@ public final class AttentionF32 {
             return new View(t.storage().floats(), t.offset(), st[0], st[1], st[2]);
         }
 
-        /** A destination: its own strides, which must end in 1 (or the last dimension has one element). */
-        static View writable(Tensor x) {
-            if (x.stride(3) != 1 && x.size(3) > 1) {
-                throw new IllegalArgumentException("attention gradient " + x.shape() + " needs stride 1 in its last dimension");
-            }
+        /** A destination, with its own strides (the caller checked {@link AttentionF32#writable(Tensor...)}). */
+        static View ofDestination(Tensor x) {
             int[] st = x.strides();
             return new View(x.storage().floats(), x.offset(), st[0], st[1], st[2]);
         }

@@ -598,15 +598,11 @@ public final class CpuBackend extends ScalarBackend {
     @Override
     public void attentionBackward(Tensor q, Tensor k, Tensor v, Tensor output, Tensor logSumExp, Tensor g, AttentionConfig config,
                                   Tensor dq, Tensor dk, Tensor dv) {
-        if (AttentionF32.accepts(q, k, v, config) && f32(output, g, dq, dk, dv) && lastStrideOne(dq) && lastStrideOne(dk) && lastStrideOne(dv)) {
+        if (AttentionF32.accepts(q, k, v, config) && f32(output, g) && AttentionF32.writable(dq, dk, dv)) {
             AttentionF32.backward(q, k, v, output, logSumExp, g, config, dq, dk, dv);
         } else {
             super.attentionBackward(q, k, v, output, logSumExp, g, config, dq, dk, dv);
         }
-    }
-
-    private static boolean lastStrideOne(Tensor x) {
-        return x.size(x.dim() - 1) <= 1 || x.stride(x.dim() - 1) == 1;
     }
 
     @Override
