@@ -4,6 +4,7 @@ import fathom.Rng;
 import fathom.Tensor;
 import fathom.Tensors;
 import fathom.cpu.Fp32Peak;
+import fathom.cpu.MatmulKernelRate;
 import java.util.Arrays;
 import java.util.List;
 
@@ -127,6 +128,7 @@ final class MatmulTiming {
         List<Operands> ops = cases.stream().map(Operands::of).toList();
         warmUp(ops, 4.0);
         System.out.printf("FP32 peak measured by an FMA loop: %.1f GFLOP/s at the start; %% peak pairs each timing with a probe right after it%n", peak);
+        System.out.println(kernelLine());
         System.out.println("into a reused output (as torch.mm(a, b, out=out)), and into a new tensor each call (a.matmul(b)):");
         System.out.printf("%-40s %10s %10s %8s %14s%n", "matmul (float32)", "ms/call", "GFLOP/s", "% peak", "new: GFLOP/s");
         for (int i = 0; i < cases.size(); i++) {
@@ -138,6 +140,16 @@ final class MatmulTiming {
             System.out.printf("%-40s %10.3f %10.1f %7.1f%% %14.1f%n", c.label, p.secondsPerCall() * 1e3, flops / p.secondsPerCall() / 1e9,
                     100 * p.fractionOfPeak(), fresh);
         }
+    }
+
+    /**
+     * The micro-kernel's rate on cached panels against the FMA loop's, both measured now on one thread: the
+     * ceiling every product has on this machine at this moment ({@link MatmulKernelRate} says why the two part).
+     */
+    static String kernelLine() {
+        MatmulKernelRate.Reading r = MatmulKernelRate.measureNow(1.0);
+        return String.format(java.util.Locale.ROOT, "matmul micro-kernel on panels in cache: %.1f GFLOP/s on one thread, %.0f%% of the FMA loop's %.1f beside it",
+                r.kernelGflops(), 100 * r.fraction(), r.fmaLoopGflops());
     }
 
     /** One product of {@code shape} = {m, k, n} into a reused output: the step {@code fathom bench matmul --stream} times. */

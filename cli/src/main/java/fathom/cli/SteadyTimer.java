@@ -62,13 +62,15 @@ record SteadyTimer(double secondsPerCall, double warmUpSeconds, double bytesPerC
     /**
      * The line that puts a training step's speed next to the machine: GFLOP/s of {@code trainFlops}
      * (counted as three times the forward pass's multiply-adds, the usual convention) and that as a
-     * share of the FP32 peak {@link Fp32Peak} measures on this machine, then the megabytes allocated per step.
+     * share of the FP32 peak {@link Fp32Peak} measures on this machine, then the megabytes allocated per step; and
+     * on a second line the matmul micro-kernel's rate right after ({@link MatmulTiming#kernelLine}), which a busy
+     * machine lowers while leaving the FMA peak alone.
      */
     String ofPeak(double trainFlops) {
         double gflops = trainFlops / secondsPerCall / 1e9;
         double peak = Fp32Peak.measureGflops();
         return String.format(java.util.Locale.ROOT, "  %.1f GFLOP/s, %.0f%% of the %.0f GFLOP/s FP32 peak (3x forward FLOPs); %.1f MB allocated per step",
-                gflops, 100 * gflops / peak, peak, bytesPerCall / 1e6);
+                gflops, 100 * gflops / peak, peak, bytesPerCall / 1e6) + System.lineSeparator() + "  " + MatmulTiming.kernelLine();
     }
 
     /**
