@@ -67,6 +67,14 @@ public final class Fp32Peak {
         return threads * flops(steps) / (System.nanoTime() - t0);
     }
 
+    /** As {@link #measureGflopsNow} on the calling thread alone: the FMA loop's GFLOP/s over about {@code seconds}, not cached. */
+    public static double measureGflopsOnThisThreadNow(double seconds) {
+        long steps = Math.max(1, (long) (stepsPerTrial() * seconds / TRIAL_SECONDS));
+        long t0 = System.nanoTime();
+        sink += loop(steps, 0);
+        return flops(steps) / (System.nanoTime() - t0);
+    }
+
     private static synchronized long stepsPerTrial() {
         if (stepsPerTrial == 0) {
             stepsPerTrial = calibrate();

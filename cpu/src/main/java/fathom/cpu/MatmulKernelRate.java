@@ -49,19 +49,9 @@ public final class MatmulKernelRate {
         double slice = seconds / (2 * SLICES);
         double[] kernel = new double[SLICES];
         double[] fma = new double[SLICES];
-        long fmaSteps = 1 << 16;
         for (int s = 0; s < SLICES; s++) {
             kernel[s] = kernelSlice(a, b, c, slice);
-            long t0 = System.nanoTime();
-            long end = t0 + (long) (slice * 1e9);
-            long steps = 0;
-            float acc = 0;
-            do {
-                acc += Fp32Peak.loop(fmaSteps, s);
-                steps += fmaSteps;
-            } while (System.nanoTime() < end);
-            fma[s] = (double) steps * Fp32Peak.flopsPerStep() / (System.nanoTime() - t0);
-            sink += acc;
+            fma[s] = Fp32Peak.measureGflopsOnThisThreadNow(slice);
         }
         Arrays.sort(kernel);
         Arrays.sort(fma);
