@@ -14,7 +14,8 @@ import java.util.Arrays;
  * {@code KC}-deep slice, B is packed into {@code NR}-wide panels (kept in L3/L2), each {@code MC}-row
  * block of A into {@code MR}-tall panels (kept in L2), and a register-blocked micro-kernel
  * ({@link MatmulTileF32}, or {@link MatmulTileF32Scalar} when vectors are off or not yet compiled)
- * computes {@code MR x NR} tiles while one B panel stays in L1. Packing copies with vectors where a
+ * computes {@code MR x NR} tiles while one B panel stays in L1. When a strip's B, every slice of it, fits a few MiB,
+ * each block of C instead takes all the k slices in turn, so that it stays in L2 between them ({@link #block}). Packing copies with vectors where a
  * direction is contiguous ({@link MatmulPackF32}, scalar twin {@link MatmulPackF32Scalar}), since on
  * the products training runs (batch 32 to 128 against 256 to 1024 features) packing costs a large share
  * of the multiply-adds: a packed element costs 10 to 70 multiply-adds' time with scalar loops, and each
@@ -69,6 +70,8 @@ public final class MatmulF32 {
     static final int MC = (144 / MR) * MR;
     /** Columns of a packed B block: bounded by L3 and by each thread's strip. */
     static final int NC = (4096 / NR) * NR;
+    /** The most floats of packed B (every k slice of a strip) that {@link #block} holds to keep each block of C in L2 across the slices: 4 MiB. */
+    private static final int B_ALL_SLICES = 1 << 20;
     /** Below this many multiply-adds a direct loop beats packing. */
     private static final long TINY = 4096;
     /** Below this many multiply-adds waking the workers costs more than it saves. */
@@ -360,6 +363,17 @@ public final class MatmulF32 {
      * block by block, or, when {@code sharedA} is not null, read from the panels {@link #packAllA} made. A
      * {@code bias} (null for none) is indexed by C's column, as C is; the {@code epilogue} (null for none) runs on each
      * block after its last k slice.
+     *
+     * <p>When k takes several slices and the strip's B, every slice of it, fits {@link #B_ALL_SLICES} floats, all its
+     * slices are packed first and each {@code MC}-row block of C takes every slice before the next block starts, so
+     * the block (72 KiB at 128 columns) stays in L2 between slices. Slice by slice across the whole strip, as BLIS
+     * orders the loops, each later slice read the strip's C back from memory to add to it: a strip of 1,024 rows is
+     * 512 KiB of C at 128 columns, more than L2 holds beside its A and B blocks. Measured alternating in one JVM on
+     * the busy VM (medians of 20-24 rounds): 2048³ on two threads 1.08x and 1.11x (16 and 17 of 24 and 20 rounds),
+     * 1024³ 1.03x and 1.07x (18 of 24, 13 of 20), 512³ 1.00x; 1024³ on one thread, whose B (4 MiB) then comes from
+     * L3, 1.06x and 0.95x. {@code fathom bench matmul} against the former build, alternating processes (10 rounds):
+     * 1024³ 1.06x (faster in 9 of 10 rounds), 2048³ 1.08x (8 of 10). Every element of C sums its slices in the same
+     * order either way, so the bits are the same.
      */
     private static void block(int i0, int i1, int j0, int j1, int k,
                               float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
@@ -368,28 +382,52 @@ public final class MatmulF32 {
         Workspace ws = WORKSPACE.get();
         int kcEven = sliceDepth(k);
         int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
-        float[] bp = ws.packB(kcEven * ncMax);
+        boolean allSlices = k > kcEven && (long) k * ncMax <= B_ALL_SLICES;
+        float[] bp = ws.packB((allSlices ? k : kcEven) * ncMax);
         float[] ap = sharedA != null ? sharedA : ws.packA(kcEven * Math.min(MC, roundUp(i1 - i0, MR)));
-        float[] edge = ws.edge;
+        Slice slice = new Slice(a, aOff, ars, acs, sharedA, mPad, ap, bp, bias, biasOff, c, cOff, ldc, accumulate, ws.edge);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += kcEven) {
-                int kc = Math.min(kcEven, k - pc);
-                packB(kc, nc, b, bOff + pc * brs + jc * bcs, brs, bcs, bp, 0);
+            if (allSlices) {
+                for (int pc = 0; pc < k; pc += kcEven) {
+                    packB(Math.min(kcEven, k - pc), nc, b, bOff + pc * brs + jc * bcs, brs, bcs, bp, pc * ncMax);
+                }
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    int aAt = 0;
-                    if (sharedA == null) {
-                        packA(mc, kc, a, aOff + ic * ars + pc * acs, ars, acs, ap, 0);
-                    } else {
-                        aAt = pc * mPad + ic * kc;
+                    for (int pc = 0; pc < k; pc += kcEven) {
+                        slice.run(ic, mc, jc, nc, pc, Math.min(kcEven, k - pc), pc * ncMax);
                     }
-                    macro(mc, nc, kc, ap, aAt, bp, 0, c, cOff + ic * ldc + jc, ldc, edge, !accumulate && pc == 0, bias, biasOff + jc);
-                    if (epilogue != null && pc + kc == k) {
+                    if (epilogue != null) {
                         epilogue.apply(c, cOff + ic * ldc + jc, ldc, mc, nc);
                     }
                 }
+            } else {
+                for (int pc = 0; pc < k; pc += kcEven) {
+                    int kc = Math.min(kcEven, k - pc);
+                    packB(kc, nc, b, bOff + pc * brs + jc * bcs, brs, bcs, bp, 0);
+                    for (int ic = i0; ic < i1; ic += MC) {
+                        int mc = Math.min(MC, i1 - ic);
+                        slice.run(ic, mc, jc, nc, pc, kc, 0);
+                        if (epilogue != null && pc + kc == k) {
+                            epilogue.apply(c, cOff + ic * ldc + jc, ldc, mc, nc);
+                        }
+                    }
+                }
             }
+        }
+    }
+
+    /** One k slice of one block of C in {@link #block}: packs the block's A slice (unless A is shared) and runs {@link #macro}. */
+    private record Slice(float[] a, int aOff, int ars, int acs, float[] sharedA, int mPad, float[] ap, float[] bp, float[] bias, int biasOff,
+                         float[] c, int cOff, int ldc, boolean accumulate, float[] edge) {
+        void run(int ic, int mc, int jc, int nc, int pc, int kc, int bpAt) {
+            int aAt = 0;
+            if (sharedA == null) {
+                packA(mc, kc, a, aOff + ic * ars + pc * acs, ars, acs, ap, 0);
+            } else {
+                aAt = pc * mPad + ic * kc;
+            }
+            macro(mc, nc, kc, ap, aAt, bp, bpAt, c, cOff + ic * ldc + jc, ldc, edge, !accumulate && pc == 0, bias, biasOff + jc);
         }
     }
 

@@ -183,13 +183,15 @@ class MatmulF32Test {
      * gemmPlusBias gives the bits of C filled with the bias and then accumulating the product (or of the plain product
      * without a bias); its epilogue sees each element of C once, after its last k slice: one that is not idempotent
      * (x ↦ 2x + 1) gives the bits of the product followed by a pass of it, and leaves the padding between C's rows
-     * alone. Tiny, single-row, single-column, packed, multi-slice and two-thread products.
+     * alone. Tiny, single-row, single-column, packed, multi-slice and two-thread products, and products whose blocks of C
+     * take every k slice in turn (several row blocks and slices, on one thread and split by columns on two).
      */
     @Test
     void plusBiasAndItsEpilogueGiveTheBitsOfSeparatePasses() {
         int saved = Parallel.threads();
         try {
-            int[][] shapes = {{3, 5, 7}, {1, 300, 70}, {300, 1, 70}, {37, 300, 70}, {301, 45, 61}, {66, 83, 530}, {128, 512, 784}, {5, 6, 0}};
+            int[][] shapes = {{3, 5, 7}, {1, 300, 70}, {300, 1, 70}, {37, 300, 70}, {301, 45, 61}, {66, 83, 530}, {128, 512, 784}, {5, 6, 0},
+                {300, 40, 530}, {300, 300, 530}};
             for (int[] s : shapes) {
                 for (int mode = 0; mode < 8; mode++) {
                     boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0, withBias = (mode & 4) == 0;
