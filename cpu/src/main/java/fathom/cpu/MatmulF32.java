@@ -10,17 +10,17 @@ import java.util.Arrays;
  * {@code [m, n]} at {@code c[cOff + i*ldc + j]}. Any strides are allowed, so a transposed view (the
  * {@code A^T·B} and {@code A·B^T} of autograd's backward) needs no copy.
  *
- * <p>Large products run the GotoBLAS/BLIS scheme: for each {@code NC}-column block of B and
- * {@code KC}-deep slice, B is packed into {@code NR}-wide panels (kept in L3/L2), each {@code MC}-row
- * block of A into {@code MR}-tall panels (kept in L2), and a register-blocked micro-kernel
- * ({@link MatmulTileF32}, or {@link MatmulTileF32Scalar} when vectors are off or not yet compiled)
- * computes {@code MR x NR} tiles while one B panel stays in L1. When a strip's B, every slice of it, fits a few MiB,
- * each block of C instead takes all the k slices in turn, so that it stays in L2 between them ({@link #block}). Packing copies with vectors where a
- * direction is contiguous ({@link MatmulPackF32}, scalar twin {@link MatmulPackF32Scalar}), since on
- * the products training runs (batch 32 to 128 against 256 to 1024 features) packing costs a large share
- * of the multiply-adds: a packed element costs 10 to 70 multiply-adds' time with scalar loops, and each
- * is used only m (or n) times. Products with {@code m == 1} or {@code n == 1} skip packing
- * ({@link MatmulRowF32}), and tiny ones run a direct loop.
+ * <p>Large products run the GotoBLAS/BLIS scheme: for each {@code NC}-column block of B and {@code KC}-deep
+ * slice, B is packed into {@code NR}-wide panels (kept in L3/L2), each {@code MC}-row block of A into
+ * {@code MR}-tall panels (kept in L2), and a register-blocked micro-kernel ({@link MatmulTileF32}, or
+ * {@link MatmulTileF32Scalar} when vectors are off or not yet compiled) computes {@code MR x NR} tiles
+ * while one B panel stays in L1. When a strip's B, every slice of it, fits a few MiB, each block of C
+ * instead takes all the k slices in turn, so that it stays in L2 between them ({@link #block}). Packing
+ * copies with vectors where a direction is contiguous ({@link MatmulPackF32}, scalar twin
+ * {@link MatmulPackF32Scalar}), since on the products training runs (batch 32 to 128 against 256 to 1024
+ * features) packing costs a large share of the multiply-adds: a packed element costs 10 to 70
+ * multiply-adds' time with scalar loops, and each is used only m (or n) times. Products with {@code m == 1}
+ * or {@code n == 1} skip packing ({@link MatmulRowF32}), and tiny ones run a direct loop.
  *
  * <p>Threads of {@link Parallel} split C into column strips when n has four column tiles per thread and
  * C is no taller than wide (in tiles), else along the dimension with more tiles. The operand every
