@@ -24,11 +24,11 @@ final class GeluF32Scalar {
 
     /**
      * {@code Φ(x) + x·φ(x)} given {@code e} = exp of {@link UnaryF32Scalar#gaussianExponent}: {@code x·φ(x) + Φ(x)}
-     * as one FMA, {@code e^(-x²/2)} shared by Φ and φ (|x| clamped at 20, where both are 0 in float).
+     * as one FMA, {@code e^(-x²/2)} shared by Φ and φ (both 0 beyond {@link UnaryF32Scalar#NORMAL_TAIL_END}).
      */
     static float derivativeFromExp(float x, float e) {
-        float ax = Math.min(Math.abs(x), 20f);
-        float gauss = UnaryF32Scalar.gaussian(ax, e);
+        float ax = UnaryF32Scalar.tailArgument(x);
+        float gauss = UnaryF32Scalar.gaussianInRange(x, ax, e);
         float q = UnaryF32Scalar.normalTail(ax) * gauss;
         float cdf = x < 0f ? q : -q + 1f;
         return Math.fma(x, gauss * INV_SQRT_2PI, cdf);

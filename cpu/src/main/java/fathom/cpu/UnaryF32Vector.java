@@ -2,7 +2,6 @@ package fathom.cpu;
 
 import fathom.backend.UnaryOp;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -325,10 +324,10 @@ final class UnaryF32Vector {
             for (int bound = F.loopBound(m); i < bound; i += L) {
                 // the steps of UnaryF32Scalar.normalCdfFromExp
                 FloatVector v = FloatVector.fromArray(F, x, xs + i);
-                FloatVector ax = v.abs().min(20f);
+                FloatVector ax = v.abs().max(UnaryF32Scalar.NORMAL_TAIL_TINY).min(UnaryF32Scalar.NORMAL_TAIL_END);
                 FloatVector hi = ax.mul(ax);
                 FloatVector e = FloatVector.fromArray(F, t, i);
-                e = e.fma(ax.fma(ax, hi.neg()).mul(-0.5f), e);
+                e = e.fma(ax.fma(ax, hi.neg()).mul(-0.5f), e).blend(0f, v.abs().compare(VectorOperators.GT, UnaryF32Scalar.NORMAL_TAIL_END));
                 FloatVector u = FloatVector.broadcast(F, 1f).div(ax.fma(UnaryF32Scalar.NORMAL_TAIL_SCALE, 1f));
                 FloatVector q = u.fma(P10, P9).fma(u, FloatVector.broadcast(F, P8)).fma(u, FloatVector.broadcast(F, P7))
                         .fma(u, FloatVector.broadcast(F, P6)).fma(u, FloatVector.broadcast(F, P5))
@@ -342,11 +341,11 @@ final class UnaryF32Vector {
         return n;
     }
 
-    /** {@code t[i] = -min(|x|, 20)²/2} for {@code i < m}, as {@link UnaryF32Scalar#gaussianExponent}. */
+    /** {@code t[i] = -ax²/2} for {@code i < m}, as {@link UnaryF32Scalar#gaussianExponent}. */
     static void gaussianExponents(float[] x, int xOff, float[] t, int m) {
         int i = 0;
         for (int bound = F.loopBound(m); i < bound; i += L) {
-            FloatVector ax = FloatVector.fromArray(F, x, xOff + i).abs().min(20f);
+            FloatVector ax = FloatVector.fromArray(F, x, xOff + i).abs().max(UnaryF32Scalar.NORMAL_TAIL_TINY).min(UnaryF32Scalar.NORMAL_TAIL_END);
             ax.mul(ax).mul(-0.5f).intoArray(t, i);
         }
         for (; i < m; i++) t[i] = UnaryF32Scalar.gaussianExponent(x[xOff + i]);

@@ -123,9 +123,37 @@ class UnaryF32Test {
             checkSpecial(impl, UnaryOp.GELU, inf, inf);
             checkSpecial(impl, UnaryOp.GELU, -inf, Float.NaN);
             checkSpecial(impl, UnaryOp.GELU, -1e30f, -0f);
+            checkSpecial(impl, UnaryOp.GELU, 13.5f, 13.5f); // beyond UnaryF32Scalar.NORMAL_TAIL_END: Φ is 1 or 0
+            checkSpecial(impl, UnaryOp.GELU, -13.5f, -0f);
             checkSpecial(impl, UnaryOp.GELU_TANH, inf, inf);
             checkSpecial(impl, UnaryOp.RSQRT, -0f, -inf);
             checkSpecial(impl, UnaryOp.LOG, -0f, -inf);
+        }
+    }
+
+    @Test
+    void geluDerivativeIsOneOrZeroBeyondTheNormalTail() {
+        float[] x = {13.01f, 50f, 1e30f, -13.01f, -50f, -1e30f, 12.5f, -12.5f};
+        float[] out = new float[x.length];
+        float[] d = new float[x.length];
+        GeluF32Scalar.withDerivative(x, 0, out, 0, d, 0, x.length);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(x[i] > 0 ? 1f : 0f, d[i], 0f, "GELU'(" + x[i] + ")");
+        }
+        // inside the tail the derivative is still Φ + x·φ, a normal float: Φ(-12.5) - 12.5·φ(12.5) ≈ -5.85e-34
+        double want = 0.5 * erfc(12.5 / Math.sqrt(2)) - 12.5 * Math.exp(-78.125) / Math.sqrt(2 * Math.PI);
+        assertEquals(want, d[7], 1e-2 * Math.abs(want));
+        assertEquals(1f, d[6], 0f);
+        if (Samples.VECTOR) {
+            float[] xs = new float[16 * x.length];
+            for (int i = 0; i < xs.length; i++) xs[i] = x[i % x.length];
+            float[] vOut = new float[xs.length];
+            float[] vd = new float[xs.length];
+            GeluF32Vector.withDerivative(xs, 0, vOut, 0, vd, 0, xs.length);
+            for (int i = 0; i < xs.length; i++) {
+                Samples.assertSame(vOut[i], out[i % x.length], "vector GELU(" + xs[i] + ")");
+                Samples.assertSame(vd[i], d[i % x.length], "vector GELU'(" + xs[i] + ")");
+            }
         }
     }
 
