@@ -47,7 +47,8 @@ final class GeluF32Vector {
                 FloatVector ax = v.abs().max(UnaryF32Scalar.NORMAL_TAIL_TINY).min(UnaryF32Scalar.NORMAL_TAIL_END);
                 FloatVector hi = ax.mul(ax);
                 FloatVector e = FloatVector.fromArray(F, t, i);
-                FloatVector gauss = e.fma(ax.fma(ax, hi.neg()).mul(-0.5f), e).blend(0f, v.abs().compare(VectorOperators.GT, UnaryF32Scalar.NORMAL_TAIL_END));
+                FloatVector gauss = e.fma(ax.fma(ax, hi.neg()).mul(-0.5f), e)
+                        .blend(0f, v.abs().compare(VectorOperators.GT, UnaryF32Scalar.NORMAL_TAIL_END));
                 FloatVector u = FloatVector.broadcast(F, 1f).div(ax.fma(UnaryF32Scalar.NORMAL_TAIL_SCALE, 1f));
                 FloatVector q = u.fma(P10, P9).fma(u, FloatVector.broadcast(F, P8)).fma(u, FloatVector.broadcast(F, P7))
                         .fma(u, FloatVector.broadcast(F, P6)).fma(u, FloatVector.broadcast(F, P5))

@@ -327,7 +327,8 @@ final class UnaryF32Vector {
                 FloatVector ax = v.abs().max(UnaryF32Scalar.NORMAL_TAIL_TINY).min(UnaryF32Scalar.NORMAL_TAIL_END);
                 FloatVector hi = ax.mul(ax);
                 FloatVector e = FloatVector.fromArray(F, t, i);
-                e = e.fma(ax.fma(ax, hi.neg()).mul(-0.5f), e).blend(0f, v.abs().compare(VectorOperators.GT, UnaryF32Scalar.NORMAL_TAIL_END));
+                e = e.fma(ax.fma(ax, hi.neg()).mul(-0.5f), e)
+                        .blend(0f, v.abs().compare(VectorOperators.GT, UnaryF32Scalar.NORMAL_TAIL_END));
                 FloatVector u = FloatVector.broadcast(F, 1f).div(ax.fma(UnaryF32Scalar.NORMAL_TAIL_SCALE, 1f));
                 FloatVector q = u.fma(P10, P9).fma(u, FloatVector.broadcast(F, P8)).fma(u, FloatVector.broadcast(F, P7))
                         .fma(u, FloatVector.broadcast(F, P6)).fma(u, FloatVector.broadcast(F, P5))
@@ -345,7 +346,8 @@ final class UnaryF32Vector {
     static void gaussianExponents(float[] x, int xOff, float[] t, int m) {
         int i = 0;
         for (int bound = F.loopBound(m); i < bound; i += L) {
-            FloatVector ax = FloatVector.fromArray(F, x, xOff + i).abs().max(UnaryF32Scalar.NORMAL_TAIL_TINY).min(UnaryF32Scalar.NORMAL_TAIL_END);
+            FloatVector ax = FloatVector.fromArray(F, x, xOff + i).abs()
+                    .max(UnaryF32Scalar.NORMAL_TAIL_TINY).min(UnaryF32Scalar.NORMAL_TAIL_END);
             ax.mul(ax).mul(-0.5f).intoArray(t, i);
         }
         for (; i < m; i++) t[i] = UnaryF32Scalar.gaussianExponent(x[xOff + i]);
