@@ -31,6 +31,16 @@ import jdk.incubator.vector.VectorSpecies;
  * core's front end: with the FMA loop unchanged at 96-100 GFLOP/s beside it, the kernel read 50-60 GFLOP/s in
  * busy minutes and the stepped loop 64-80, and in quiet minutes both read 90-96 (one JVM, alternating: 1.06x
  * on average over 28 rounds, 1.05x at {@code kc} = 128).
+ * In later disassemblies (JDK 25.0.3) C2 derives {@code bo} from {@code ao} instead (a {@code lea}) and
+ * sign-extends {@code ao} (a {@code movslq}): 19 instructions per step. Ways to fewer that C2 undoes, tried in
+ * one JVM against this loop: one byte offset over heap {@code MemorySegment}s, so that B is addressed at scale
+ * 4 from A's offset: C2 unrolls that loop four times and spills (about half the GFLOP/s); testing {@code bo}
+ * instead of {@code ao} for the exit: the range checks on A come back into the loop (24 instructions); two
+ * steps per iteration with a store of an accumulator to a per-thread scratch array between them, which keeps
+ * the second step's loads below the first (no spills): 38 instructions per two steps, no faster; four steps
+ * that way: past the inlining budget, the vectors are boxed. The cost shows in busy minutes: 1024² products
+ * then ran at 43% fewer GFLOP/s than in a quiet hour, and {@code torch.mm} (OpenBLAS, whose hand-written
+ * kernel is unrolled) at 17% fewer.
  * Any helper that takes vectors must be inlined, or C2 boxes the vectors it passes and may allocate the
  * boxes inside the loop (an allocation per step: 5-10 GFLOP/s). At 12 accumulators the node-count
  * inlining cutoff refused the epilogue's helper; in this kernel a 43-byte add-into-C helper was refused
