@@ -37,10 +37,13 @@ import jdk.incubator.vector.VectorSpecies;
  * 4 from A's offset: C2 unrolls that loop four times and spills (about half the GFLOP/s); testing {@code bo}
  * instead of {@code ao} for the exit: the range checks on A come back into the loop (24 instructions); two
  * steps per iteration with a store of an accumulator to a per-thread scratch array between them, which keeps
- * the second step's loads below the first (no spills): 38 instructions per two steps, no faster; four steps
- * that way: past the inlining budget, the vectors are boxed. The cost shows in busy minutes: 1024² products
- * then ran at 43% fewer GFLOP/s than in a quiet hour, and {@code torch.mm} (OpenBLAS, whose hand-written
- * kernel is unrolled) at 17% fewer.
+ * the second step's loads below the first (no spills): 38 instructions per two steps, and 35 with the loop in
+ * a method of its own that leaves its sums in that array, yet no faster (64 against 65 GFLOP/s in busy
+ * minutes); four steps that way: past the inlining budget the vectors are boxed, or, in the method of its own,
+ * C2 shuttles base registers through the stack (71 instructions per four steps). As that 8% cut in instructions
+ * changed nothing measurable, the instruction count may not be all of why busy minutes cost this kernel more
+ * than OpenBLAS's: 1024² products then ran at 43% fewer GFLOP/s than in a quiet hour, {@code torch.mm} at 17%
+ * fewer.
  * Any helper that takes vectors must be inlined, or C2 boxes the vectors it passes and may allocate the
  * boxes inside the loop (an allocation per step: 5-10 GFLOP/s). At 12 accumulators the node-count
  * inlining cutoff refused the epilogue's helper; in this kernel a 43-byte add-into-C helper was refused
