@@ -38,8 +38,8 @@ import jdk.incubator.vector.VectorSpecies;
  * instead of {@code ao} for the exit: the range checks on A come back into the loop (24 instructions); two
  * steps per iteration with a store of an accumulator to a per-thread scratch array between them, which keeps
  * the second step's loads below the first (no spills): 38 instructions per two steps, and 35 with the loop in
- * a method of its own that leaves its sums in that array, yet no faster (64 against 65 GFLOP/s in busy
- * minutes); four steps that way: past the inlining budget the vectors are boxed, or, in the method of its own,
+ * a method of its own that leaves its sums in that array, yet no faster (78.5 against 82.6 GFLOP/s, faster in
+ * 7 of 37 alternating rounds); four steps that way: past the inlining budget the vectors are boxed, or, in the method of its own,
  * C2 shuttles base registers through the stack (71 instructions per four steps). As that 8% cut in instructions
  * changed nothing measurable, the instruction count may not be all of why busy minutes cost this kernel more
  * than OpenBLAS's: 1024² products then ran at 43% fewer GFLOP/s than in a quiet hour, {@code torch.mm} at 17%
