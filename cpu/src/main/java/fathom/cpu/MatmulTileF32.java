@@ -32,18 +32,18 @@ import jdk.incubator.vector.VectorSpecies;
  * busy minutes and the stepped loop 64-80, and in quiet minutes both read 90-96 (one JVM, alternating: 1.06x
  * on average over 28 rounds, 1.05x at {@code kc} = 128).
  * In later disassemblies (JDK 25.0.3) C2 derives {@code bo} from {@code ao} instead (a {@code lea}) and
- * sign-extends {@code ao} (a {@code movslq}): 19 instructions per step. Ways to fewer that C2 undoes, tried in
- * one JVM against this loop: one byte offset over heap {@code MemorySegment}s, so that B is addressed at scale
- * 4 from A's offset: C2 unrolls that loop four times and spills (about half the GFLOP/s); testing {@code bo}
- * instead of {@code ao} for the exit: the range checks on A come back into the loop (24 instructions); two
- * steps per iteration with a store of an accumulator to a per-thread scratch array between them, which keeps
- * the second step's loads below the first (no spills): 38 instructions per two steps, and 35 with the loop in
- * a method of its own that leaves its sums in that array, yet no faster (78.5 against 82.6 GFLOP/s, faster in
- * 7 of 37 alternating rounds); four steps that way: past the inlining budget the vectors are boxed, or, in the method of its own,
- * C2 shuttles base registers through the stack (71 instructions per four steps). As that 8% cut in instructions
- * changed nothing measurable, the instruction count may not be all of why busy minutes cost this kernel more
- * than OpenBLAS's: 1024² products then ran at 43% fewer GFLOP/s than in a quiet hour, {@code torch.mm} at 17%
- * fewer.
+ * sign-extends {@code ao} (a {@code movslq}): 19 instructions per step. Ways to fewer, tried in one JVM against
+ * this loop: one byte offset over heap {@code MemorySegment}s, so that B is addressed at scale 4 from A's
+ * offset: C2 unrolls that loop four times and spills (about half the GFLOP/s); testing {@code bo} instead of
+ * {@code ao} for the exit: the range checks on A come back into the loop (24 instructions); two steps per
+ * iteration with a store of an accumulator to a per-thread scratch array between them, which keeps the second
+ * step's loads below the first (no spills): 38 instructions per two steps, and 35 with the loop in a method of
+ * its own that leaves its sums in that array, yet no faster (78.5 against 82.6 GFLOP/s, faster in 7 of 37
+ * alternating rounds); four steps that way: past the inlining budget the vectors are boxed, or, in the method
+ * of its own, C2 shuttles base registers through the stack (71 instructions per four steps). As that 8% cut in
+ * instructions changed nothing measurable, the instruction count may not be all of why busy minutes cost this
+ * kernel more than OpenBLAS's: 1024² products then ran at 43% fewer GFLOP/s than in a quiet hour,
+ * {@code torch.mm} at 17% fewer.
  * Any helper that takes vectors must be inlined, or C2 boxes the vectors it passes and may allocate the
  * boxes inside the loop (an allocation per step: 5-10 GFLOP/s). At 12 accumulators the node-count
  * inlining cutoff refused the epilogue's helper; in this kernel a 43-byte add-into-C helper was refused
