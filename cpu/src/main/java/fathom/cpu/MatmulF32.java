@@ -14,8 +14,8 @@ import java.util.Arrays;
  * slice, B is packed into {@code NR}-wide panels (kept in L3/L2), each {@code MC}-row block of A into
  * {@code MR}-tall panels (kept in L2), and a register-blocked micro-kernel ({@link MatmulTileF32}, or
  * {@link MatmulTileF32Scalar} when vectors are off or not yet compiled) computes {@code MR x NR} tiles
- * while one B panel stays in L1. When a strip's B, every slice of it, fits a few MiB, each block of C
- * instead takes all the k slices in turn, so that it stays in L2 between them ({@link #block}). Packing
+ * while one B panel is reused from L1 or L2 ({@link #KC}). When a strip's B, every slice of it, fits a few
+ * MiB, each block of C instead takes all the k slices in turn, so that it stays in L2 between them ({@link #block}). Packing
  * copies with vectors where a direction is contiguous ({@link MatmulPackF32}, scalar twin
  * {@link MatmulPackF32Scalar}), since on the products training runs (batch 32 to 128 against 256 to 1024
  * features) packing costs a large share of the multiply-adds: a packed element costs 10 to 70
@@ -43,7 +43,7 @@ import java.util.Arrays;
  * (2048 tokens, width 128) projections 1.0-1.06x, their weight gradients 1.17-1.64x; LSTM (batch 32,
  * hidden 256) gates {@code X·Wᵀ} 1.36x, input gradient 1.08x, weight gradient 1.29x. Tried and dropped:
  * skipping the packing of a row-major A (its kernel was 8-12% slower), tiles with 9 to 12 accumulators
- * (see {@link MatmulTileF32}), {@code KC} 384 (no change) and, for {@code X·Wᵀ} with 32 rows, dot-product
+ * (see {@link MatmulTileF32}) and, for {@code X·Wᵀ} with 32 rows, dot-product
  * tiles that read both operands unpacked (2x4: 39-42 GFLOP/s, 3x3: 32, against 48-53 packed).
  *
  * <p>On two threads, measured in a quiet minute of the VM (load average about 1, FMA-loop peak 204 GFLOP/s
@@ -64,12 +64,21 @@ public final class MatmulF32 {
     private static final boolean VECTOR = Simd.ENABLED;
     static final int MR = VECTOR ? MatmulTileF32.MR : MatmulTileF32Scalar.MR;
     static final int NR = VECTOR ? MatmulTileF32.NR : MatmulTileF32Scalar.NR;
-    /** Depth of one packed slice: one A panel plus one B panel ({@code (MR+NR)*KC*4} bytes) fit in L1. */
-    static final int KC = 256;
-    /** Rows of a packed A block: {@code MC*KC*4} bytes, about a third of the 512 KiB L2. */
-    static final int MC = (144 / MR) * MR;
-    /** Columns of a packed B block: bounded by L3 and by each thread's strip. */
-    static final int NC = (4096 / NR) * NR;
+    /**
+     * Most depth of one packed slice. Every slice costs each tile of C an epilogue (C loaded, added to and stored)
+     * and the block its packing passes, so fewer, deeper slices pay off even though a B panel ({@code NR*KC*4} =
+     * 64 KiB) then streams from L2 instead of staying in the 32 KiB L1: the kernel keeps its rate on L2 panels. The
+     * former 256 (A and B panel both in L1, as BLIS sizes it) against 1024, alternating in rotated order in one JVM
+     * on two threads (24-30 rounds, with a control that repeated the first setting and read 0.98-1.01x): squares
+     * 512 to 2048 1.03-1.06x, GPT's {@code [2048, 512]·[128, 512]ᵀ} 1.02-1.06x, its weight gradients 1.03-1.05x,
+     * the MLP's {@code [128, 784]·[512, 784]ᵀ} 1.04-1.14x, and 1024³ on one thread 1.07x; faster in 15 to 24 of 24
+     * rounds. Products with k up to 256 run as before.
+     */
+    static final int KC = 1024;
+    /** Rows of a packed A block: {@code MC*KC*4} = 384 KiB, which leaves room in the 512 KiB L2 for the B panel streaming through. */
+    static final int MC = (96 / MR) * MR;
+    /** Columns of a packed B block: {@code KC*NC*4} = 4 MiB, in L3; bounded too by each thread's strip. */
+    static final int NC = (1024 / NR) * NR;
     /** The most floats of packed B (every k slice of a strip) that {@link #block} holds to keep each block of C in L2 across the slices: 4 MiB. */
     private static final int B_ALL_SLICES = 1 << 20;
     /** Below this many multiply-adds a direct loop beats packing. */
@@ -366,7 +375,7 @@ public final class MatmulF32 {
      *
      * <p>When k takes several slices and the strip's B, every slice of it, fits {@link #B_ALL_SLICES} floats, all its
      * slices are packed first and each {@code MC}-row block of C takes every slice before the next block starts, so
-     * the block (72 KiB at 128 columns) stays in L2 between slices. Slice by slice across the whole strip, as BLIS
+     * the block (48 KiB at 128 columns) stays in L2 between slices. Slice by slice across the whole strip, as BLIS
      * orders the loops, each later slice read the strip's C back from memory to add to it: a strip of 1,024 rows is
      * 512 KiB of C at 128 columns, more than L2 holds beside its A and B blocks. Measured alternating in one JVM on
      * the busy VM (medians of 20-24 rounds): 2048³ on two threads 1.08x and 1.11x (16 and 17 of 24 and 20 rounds),

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 /** Compares {@link MatmulF32} with a double-precision triple loop over shapes, strides and modes. */
 class MatmulF32Test {
     private static final int[] SIZES = {0, 1, 2, 3, 5, 7, 16, 17, 33, 64, 127, 129};
+    /** A depth past one k slice ({@link MatmulF32#KC}): such a product takes two. */
+    private static final int DEEP = MatmulF32.KC + 94;
 
     /** Layout of one operand: element (r, c) of a {@code rows x cols} matrix sits at {@code off + r*rs + c*cs}. */
     private record Layout(int off, int rs, int cs, int size) {
@@ -131,7 +133,7 @@ class MatmulF32Test {
                 Random rng = new Random(5);
                 // wide (split by columns, A shared), tall (split by rows, B shared), deep (k crosses KC), and
                 // tall but eight column tiles wide (four per thread on two threads: split by rows all the same)
-                int[][] shapes = {{37, 300, 70}, {301, 45, 61}, {66, 83, 530}, {130, 130, 33}, {150, 120, 70}};
+                int[][] shapes = {{37, 300, 70}, {301, 45, 61}, {66, 83, DEEP}, {130, 130, 33}, {150, 120, 70}};
                 for (int[] s : shapes) {
                     for (int mode = 0; mode < 4; mode++) {
                         boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0;
@@ -154,7 +156,7 @@ class MatmulF32Test {
         int saved = Parallel.threads();
         try {
             // wide (columns), tall (rows), tall with eight column tiles (rows, as GPT's width-128 products), deep
-            int[][] shapes = {{37, 300, 70}, {301, 45, 61}, {150, 120, 70}, {66, 83, 530}};
+            int[][] shapes = {{37, 300, 70}, {301, 45, 61}, {150, 120, 70}, {66, 83, DEEP}};
             for (int[] s : shapes) {
                 for (int mode = 0; mode < 4; mode++) {
                     boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0;
@@ -190,8 +192,8 @@ class MatmulF32Test {
     void plusBiasAndItsEpilogueGiveTheBitsOfSeparatePasses() {
         int saved = Parallel.threads();
         try {
-            int[][] shapes = {{3, 5, 7}, {1, 300, 70}, {300, 1, 70}, {37, 300, 70}, {301, 45, 61}, {66, 83, 530}, {128, 512, 784}, {5, 6, 0},
-                {300, 40, 530}, {300, 300, 530}};
+            int[][] shapes = {{3, 5, 7}, {1, 300, 70}, {300, 1, 70}, {37, 300, 70}, {301, 45, 61}, {66, 83, DEEP}, {128, 512, 784}, {5, 6, 0},
+                {300, 40, DEEP}, {300, 300, DEEP}};
             for (int[] s : shapes) {
                 for (int mode = 0; mode < 8; mode++) {
                     boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0, withBias = (mode & 4) == 0;
@@ -315,7 +317,7 @@ class MatmulF32Test {
             for (int t : new int[] {1, 2}) {
                 Parallel.setThreads(t);
                 Random rng = new Random(8);
-                int[][] shapes = {{9, 35, 28}, {37, 300, 70}, {301, 45, 61}, {66, 83, 530}, {128, 512, 784}};
+                int[][] shapes = {{9, 35, 28}, {37, 300, 70}, {301, 45, 61}, {66, 83, DEEP}, {128, 512, 784}};
                 for (int[] s : shapes) {
                     for (int mode = 0; mode < 8; mode++) {
                         boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0, acc = (mode & 4) != 0;
