@@ -66,13 +66,15 @@ public final class MatmulF32 {
     static final int NR = VECTOR ? MatmulTileF32.NR : MatmulTileF32Scalar.NR;
     /**
      * Most depth of one packed slice. Every slice costs each tile of C an epilogue (C loaded, added to and stored)
-     * and the block its packing passes, so fewer, deeper slices pay off even though a B panel ({@code NR*KC*4} =
-     * 64 KiB) then streams from L2 instead of staying in the 32 KiB L1: the kernel keeps its rate on L2 panels. The
-     * former 256 (A and B panel both in L1, as BLIS sizes it) against 1024, alternating in rotated order in one JVM
-     * on two threads (24-30 rounds, with a control that repeated the first setting and read 0.98-1.01x): squares
-     * 512 to 2048 1.03-1.06x, GPT's {@code [2048, 512]·[128, 512]ᵀ} 1.02-1.06x, its weight gradients 1.03-1.05x,
-     * the MLP's {@code [128, 784]·[512, 784]ᵀ} 1.04-1.14x, and 1024³ on one thread 1.07x; faster in 15 to 24 of 24
-     * rounds. Products with k up to 256 run as before.
+     * and the block its packing passes, so fewer, deeper slices pay off, even though a B panel ({@code NR*KC*4} =
+     * 64 KiB) then streams from L2 instead of staying in the 32 KiB L1. KC 1024 against the former 256 (A and B
+     * panels both in L1, as BLIS sizes them), with MC 96 or 144, alternating in rotated order in one JVM on two
+     * threads (24-30 rounds each, beside a control that repeated the first setting and read 0.98-1.01x): squares
+     * 512 to 2048 1.03-1.08x; GPT's {@code [2048, 512]·[128, 512]ᵀ} 1.02-1.06x and its weight gradients
+     * ({@code [384, 2048]·[2048, 128]}, {@code [128, 2048]·[2048, 512]}) 1.00-1.10x; the MLP's
+     * {@code [128, 784]·[512, 784]ᵀ} 1.04-1.14x; the char-LSTM's weight gradients (k = 2048) 0.97-1.09x; 1024³ on one
+     * thread 1.07x. Products with k up to 256 keep their one slice (GPT's {@code [2048, 128]·[384, 128]ᵀ} with MC 96:
+     * 1.03x).
      */
     static final int KC = 1024;
     /** Rows of a packed A block: {@code MC*KC*4} = 384 KiB, which leaves room in the 512 KiB L2 for the B panel streaming through. */
