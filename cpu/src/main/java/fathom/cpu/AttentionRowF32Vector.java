@@ -24,7 +24,7 @@ final class AttentionRowF32Vector {
      * Scores of four query rows against {@code nv} keys, two vectors of keys at a time (eight accumulators), then one
      * vector for an odd last one. That last vector sums the even and the odd depth steps in accumulators of their own
      * and adds them at the end: with one accumulator per row its four chains of dependent FMAs kept the two FMA pipes
-     * half idle, and under a causal mask every other block of four rows ends on such a vector. Measured on the GPT
+     * half idle, and under a causal mask half the blocks of four rows end on such a vector. Measured on the GPT
      * benchmark's attention (forward and backward, [32, 4, 64, 32], alternating in one JVM, 80 rounds each): 1.13x
      * faster on one thread, 1.12-1.15x on two, faster in 66-71 of 80 rounds. The sum of those lanes is then
      * associated differently from {@link AttentionRowF32Scalar#scores4}'s, so they may differ from it in the last bits.
