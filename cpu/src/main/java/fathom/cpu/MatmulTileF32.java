@@ -21,8 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       chain (seen in the disassembly). That order comes from C2's register-pressure scheduler
  *       ({@code OptoRegScheduling}, on by default): with {@code -XX:-OptoRegScheduling} the 6 x 16 loop keeps its
  *       12 accumulators in registers (30 instructions per 12 FMAs) and ran 1.03-1.08x faster than this kernel
- *       alone (one JVM, alternating, busy and quiet minutes), and a 1024² product with 6-row panels 1.14x faster
- *       (processes alternating); 4 x 24 spills either way. The flag is JVM-wide, with no per-method form, and
+ *       alone (one JVM, alternating, busy and quiet minutes), and a 1024² product with 6-row panels 1.08-1.16x
+ *       faster (two runs of processes alternating; the GPT step within noise, 1.01-1.04x, faster in 5 of 10
+ *       rounds); 4 x 24 spills either way. The flag is JVM-wide, with no per-method form, and
  *       without it a 6 x 16 kernel runs at half speed, so this kernel stays until the tile height is chosen from
  *       the flag at start-up;
  *   <li>5 x 16 (10 accumulators) 77-87, 3 x 24 (9) 79-96, 2 x 32 70-82: no better; unrolling 4 x 16 by
