@@ -53,8 +53,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code torch.mm} at 17% fewer. Nor is C2's code: the same 4 x 16 loop written with intrinsics and compiled by
  * GCC ({@code -O2 -mavx2 -mfma}) ran within 5% of this one in busy minutes (73.5 against 69 GFLOP/s, processes
  * alternating, GCC's FMA loop at 97), and a 4 x 24 loop, whose 12 accumulators GCC keeps in registers, 7% faster
- * than GCC's 4 x 16. So most of the busy-minute loss falls on any kernel of this kind, and 12 accumulators would
- * win back about 7% of it if C2 could be made to keep them in registers.
+ * than GCC's 4 x 16. So most of the busy-minute loss falls on any kernel of this kind, and 12 accumulators win
+ * back about 7% of it; C2 keeps them in registers only with {@code -XX:-OptoRegScheduling} (the 6 x 16 item above).
  * Any helper that takes vectors must be inlined, or C2 boxes the vectors it passes and may allocate the
  * boxes inside the loop (an allocation per step: 5-10 GFLOP/s). At 12 accumulators the node-count
  * inlining cutoff refused the epilogue's helper; in this kernel a 43-byte add-into-C helper was refused
