@@ -4,6 +4,7 @@ import fathom.Rng;
 import fathom.Tensor;
 import fathom.Tensors;
 import fathom.cpu.Fp32Peak;
+import fathom.cpu.MatmulF32;
 import fathom.cpu.MatmulKernelRate;
 import java.util.Arrays;
 import java.util.List;
@@ -148,8 +149,8 @@ final class MatmulTiming {
      */
     static String kernelLine() {
         MatmulKernelRate.Reading r = MatmulKernelRate.measureNow(1.0);
-        return String.format(java.util.Locale.ROOT, "matmul micro-kernel on panels in cache: %.1f GFLOP/s on one thread, %.0f%% of the FMA loop's %.1f beside it",
-                r.kernelGflops(), 100 * r.fraction(), r.fmaLoopGflops());
+        return String.format(java.util.Locale.ROOT, "matmul micro-kernel (%s tiles) on panels in cache: %.1f GFLOP/s on one thread, %.0f%% of the FMA loop's %.1f beside it",
+                MatmulF32.tileShape(), r.kernelGflops(), 100 * r.fraction(), r.fmaLoopGflops());
     }
 
     /** One product of {@code shape} = {m, k, n} into a reused output: the step {@code fathom bench matmul --stream} times. */

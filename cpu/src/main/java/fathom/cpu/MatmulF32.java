@@ -147,6 +147,11 @@ public final class MatmulF32 {
         void apply(float[] c, int off, int ldc, int rows, int cols);
     }
 
+    /** The micro-kernel's tile, rows x columns of C, such as {@code "6x16"}: it depends on the vector width and on a JVM flag ({@link MatmulTileF32}). */
+    public static String tileShape() {
+        return MR + "x" + NR;
+    }
+
     /** Runs the scalar twins of the micro-kernel and of the packing until {@link #vectorTileCompiled} and {@link #vectorPackingCompiled}. */
     static void useScalarKernelsUntilCompiled() {
         vectorTile = false;
@@ -521,7 +526,7 @@ public final class MatmulF32 {
         if (vectorTile) {
             MatmulTileF32.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc, overwrite, bias, biasAt);
         } else {
-            MatmulTileF32Scalar.tile(kc, NR, ap, aAt, bp, bAt, c, cAt, ldc, overwrite, bias, biasAt);
+            MatmulTileF32Scalar.tile(kc, MR, NR, ap, aAt, bp, bAt, c, cAt, ldc, overwrite, bias, biasAt);
         }
     }
 

@@ -45,7 +45,7 @@ final class MatmulPackF32 {
     private static final int L = MatmulTileF32.LANES;
     private static final int NR = MatmulTileF32.NR;
     private static final int MR = MatmulTileF32.MR;
-    /** One column of an A panel: {@code MR} = 4 floats. */
+    /** One column of a four-row A panel: 4 floats. */
     private static final VectorSpecies<Float> COLUMN = FloatVector.SPECIES_128;
     /** Whether {@link #transpose8x8} runs: the species has 8 lanes. */
     static final boolean TRANSPOSE = L == 8;
@@ -87,13 +87,114 @@ final class MatmulPackF32 {
 
     /** As {@link MatmulPackF32Scalar#packA} with {@code mr = MR}. */
     static void packA(int mc, int kc, float[] a, int at, int rs, int cs, float[] dst, int dOff) {
-        boolean vectors = Simd.BITS >= 128 && MR == 4;
-        if (vectors && rs == 1) {
+        boolean fourRows = MR == 4 && Simd.BITS >= 128;
+        if (MR == 6 && rs == 1) {
+            packColumnMajorA6(mc, kc, a, at, cs, dst, dOff);
+        } else if (MR == 6 && cs == 1) {
+            packRowMajorA6(mc, kc, a, at, rs, dst, dOff);
+        } else if (fourRows && rs == 1) {
             packColumnMajorA(mc, kc, a, at, cs, dst, dOff);
-        } else if (vectors && cs == 1) {
+        } else if (fourRows && cs == 1) {
             packRowMajorA(mc, kc, a, at, rs, dst, dOff);
         } else {
             MatmulPackF32Scalar.packA(mc, kc, a, at, rs, cs, dst, dOff, MR);
+        }
+    }
+
+    /**
+     * The columns of a six-row panel that the vector loops below store whole: all but the last one to eight,
+     * and a multiple of eight. They store each 6-float panel column as an 8-lane vector whose last two lanes
+     * spill onto the next column, which a later store (theirs or the scalar tail's) overwrites; since the
+     * panel's last column is always left to the tail, no store reaches past the panel, and threads packing
+     * neighbouring panels of one shared buffer never touch each other's floats.
+     */
+    private static int sixRowVectorColumns(int kc) {
+        return Math.max(0, (kc - 1) & ~7);
+    }
+
+    /**
+     * A with contiguous rows, in six-row panels (the 8-lane species only): six rows of eight columns are
+     * transposed in registers as the top of an 8x8 block, each column stored whole ({@link #sixRowVectorColumns}).
+     */
+    private static void packRowMajorA6(int mc, int kc, float[] a, int at, int rs, float[] dst, int dOff) {
+        int full = mc / 6 * 6;
+        int kv = sixRowVectorColumns(kc);
+        for (int r0 = 0, d = dOff; r0 < full; r0 += 6, d += 6 * kc) {
+            int s0 = at + r0 * rs;
+            for (int p = 0; p < kv; p += 8) {
+                transposeSixRows(a, s0 + p, rs, dst, d + p * 6);
+            }
+            for (int r = 0; r < 6; r++) {
+                for (int p = kv, o = d + kv * 6 + r; p < kc; p++, o += 6) {
+                    dst[o] = a[s0 + r * rs + p];
+                }
+            }
+        }
+        if (full < mc) {
+            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full * rs, rs, 1, dst, dOff + full * kc, 6);
+        }
+    }
+
+    /**
+     * {@code dst[d0 + q·6 + r] = src[s0 + r·ss + q]} for r < 6, q < 8, as {@link #transpose8x8} with rows 6 and 7
+     * left out: their lanes come out as lanes 6 and 7 of each stored column, which the next store overwrites, so
+     * the stores must stay in this order.
+     */
+    private static void transposeSixRows(float[] src, int s0, int ss, float[] dst, int d0) {
+        FloatVector x0 = FloatVector.fromArray(S, src, s0);
+        FloatVector x1 = FloatVector.fromArray(S, src, s0 + ss);
+        FloatVector x2 = FloatVector.fromArray(S, src, s0 + 2 * ss);
+        FloatVector x3 = FloatVector.fromArray(S, src, s0 + 3 * ss);
+        FloatVector x4 = FloatVector.fromArray(S, src, s0 + 4 * ss);
+        FloatVector x5 = FloatVector.fromArray(S, src, s0 + 5 * ss);
+        FloatVector y0 = x0.blend(x1.rearrange(SWAP1), ODD1), y1 = x0.rearrange(SWAP1).blend(x1, ODD1);
+        FloatVector y2 = x2.blend(x3.rearrange(SWAP1), ODD1), y3 = x2.rearrange(SWAP1).blend(x3, ODD1);
+        FloatVector y4 = x4.blend(x5.rearrange(SWAP1), ODD1), y5 = x4.rearrange(SWAP1).blend(x5, ODD1);
+        FloatVector z0 = y0.blend(y2.rearrange(SWAP2), ODD2), z2 = y0.rearrange(SWAP2).blend(y2, ODD2);
+        FloatVector z1 = y1.blend(y3.rearrange(SWAP2), ODD2), z3 = y1.rearrange(SWAP2).blend(y3, ODD2);
+        // the full transpose blends rows 6 and 7 in here, into the lanes that become the columns' lanes 6 and 7
+        FloatVector z6 = y4.rearrange(SWAP2), z7 = y5.rearrange(SWAP2);
+        z0.blend(y4.rearrange(SWAP4), HIGH4).intoArray(dst, d0);
+        z1.blend(y5.rearrange(SWAP4), HIGH4).intoArray(dst, d0 + 6);
+        z2.blend(z6.rearrange(SWAP4), HIGH4).intoArray(dst, d0 + 12);
+        z3.blend(z7.rearrange(SWAP4), HIGH4).intoArray(dst, d0 + 18);
+        z0.rearrange(SWAP4).blend(y4, HIGH4).intoArray(dst, d0 + 24);
+        z1.rearrange(SWAP4).blend(y5, HIGH4).intoArray(dst, d0 + 30);
+        z2.rearrange(SWAP4).blend(z6, HIGH4).intoArray(dst, d0 + 36);
+        z3.rearrange(SWAP4).blend(z7, HIGH4).intoArray(dst, d0 + 42);
+    }
+
+    /**
+     * A with contiguous columns, in six-row panels (the 8-lane species only): eight floats of a column, loaded as
+     * one vector, make one panel column ({@link #sixRowVectorColumns}), for every panel whose eight rows lie
+     * inside the block; the rest are 6-float copies. Eight columns of every panel at a time, as in
+     * {@link #packColumnMajorA}.
+     */
+    private static void packColumnMajorA6(int mc, int kc, float[] a, int at, int cs, float[] dst, int dOff) {
+        int full = mc / 6 * 6;
+        int kb = sixRowVectorColumns(kc);
+        for (int p0 = 0; p0 < kb; p0 += 8) {
+            int row = at + p0 * cs;
+            int r0 = 0;
+            int o = dOff + p0 * 6;
+            for (; r0 + 8 <= mc; r0 += 6, o += 6 * kc) {
+                for (int q = 0, src = row + r0; q < 8; q++, src += cs) {
+                    FloatVector.fromArray(S, a, src).intoArray(dst, o + q * 6);
+                }
+            }
+            for (; r0 < full; r0 += 6, o += 6 * kc) {
+                for (int q = 0, src = row + r0; q < 8; q++, src += cs) {
+                    System.arraycopy(a, src, dst, o + q * 6, 6);
+                }
+            }
+        }
+        for (int p = kb; p < kc; p++) {
+            for (int r0 = 0, o = dOff + p * 6; r0 < full; r0 += 6, o += 6 * kc) {
+                System.arraycopy(a, at + p * cs + r0, dst, o, 6);
+            }
+        }
+        if (full < mc) {
+            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full, 1, cs, dst, dOff + full * kc, 6);
         }
     }
 

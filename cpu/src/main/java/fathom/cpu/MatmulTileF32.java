@@ -69,25 +69,50 @@ import jdk.incubator.vector.VectorSpecies;
 final class MatmulTileF32 {
     static final VectorSpecies<Float> SPECIES = VectorSpecies.of(float.class, VectorShape.forBitSize(Simd.BITS));
     static final int LANES = SPECIES.length();
-    static final int MR = 4;
+    /** Rows of a tile: 6 where C2 keeps twelve accumulators in registers, else 4 (see the class comment). */
+    static final int MR = LANES == 8 && !registerPressureScheduling() ? 6 : 4;
     static final int NR = 2 * LANES;
 
     private MatmulTileF32() {}
 
     /**
-     * {@code c[cOff + r*ldc + j] (+)= sum_p ap[aOff + p*4 + r] * bp[bOff + p*NR + j]} for the full 4 x NR
+     * Whether C2 runs its register-pressure scheduler ({@code -XX:+OptoRegScheduling}, the default on x86), which
+     * spills one of a 6 x 16 tile's accumulators. True too when the JVM has no such option (no C2, or not
+     * HotSpot): then nothing is known about the twelve accumulators, and four rows are the safe choice.
+     */
+    private static boolean registerPressureScheduling() {
+        try {
+            var hotspot = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            return hotspot == null || !"false".equals(hotspot.getVMOption("OptoRegScheduling").getValue());
+        } catch (RuntimeException noSuchOption) {
+            return true;
+        }
+    }
+
+    /**
+     * {@code c[cOff + r*ldc + j] (+)= sum_p ap[aOff + p*MR + r] * bp[bOff + p*NR + j]} for the full MR x NR
      * tile: added to C, or, when {@code overwrite} (the first k slice of a fresh product), stored over it plus
      * {@code bias[biasOff + j]} if {@code bias} is not null (a linear layer's bias, added here instead of in a
      * pass of its own over C).
      */
     static void tile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite,
                      float[] bias, int biasOff) {
+        if (MR == 6) {
+            sixRows(kc, ap, aOff, bp, bOff, c, cOff, ldc, overwrite, bias, biasOff);
+        } else {
+            fourRows(kc, ap, aOff, bp, bOff, c, cOff, ldc, overwrite, bias, biasOff);
+        }
+    }
+
+    /** {@link #tile} with {@code MR} = 4: eight accumulators. */
+    private static void fourRows(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite,
+                                 float[] bias, int biasOff) {
         VectorSpecies<Float> s = SPECIES;
         FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s);
         FloatVector c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
         FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s);
         FloatVector c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
-        for (int ao = aOff, bo = bOff, aEnd = aOff + kc * MR; ao < aEnd; ao += MR, bo += NR) {
+        for (int ao = aOff, bo = bOff, aEnd = aOff + kc * 4; ao < aEnd; ao += 4, bo += NR) {
             FloatVector b0 = FloatVector.fromArray(s, bp, bo);
             FloatVector b1 = FloatVector.fromArray(s, bp, bo + LANES);
             FloatVector a = FloatVector.broadcast(s, ap[ao]);
@@ -138,5 +163,81 @@ final class MatmulTileF32 {
         c21.intoArray(c, r2 + LANES);
         c30.intoArray(c, r3);
         c31.intoArray(c, r3 + LANES);
+    }
+
+    /** {@link #tile} with {@code MR} = 6: twelve accumulators, which need {@code -XX:-OptoRegScheduling}. Epilogue as in {@link #fourRows}. */
+    private static void sixRows(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite,
+                                float[] bias, int biasOff) {
+        VectorSpecies<Float> s = SPECIES;
+        FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s);
+        FloatVector c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+        FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s);
+        FloatVector c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
+        FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s);
+        FloatVector c50 = FloatVector.zero(s), c51 = FloatVector.zero(s);
+        for (int ao = aOff, bo = bOff, aEnd = aOff + kc * 6; ao < aEnd; ao += 6, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(s, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(s, bp, bo + LANES);
+            FloatVector a = FloatVector.broadcast(s, ap[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(s, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(s, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(s, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(s, ap[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(s, ap[ao + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+        }
+        int r1 = cOff + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+        if (!overwrite) {
+            c00 = c00.add(FloatVector.fromArray(s, c, cOff));
+            c01 = c01.add(FloatVector.fromArray(s, c, cOff + LANES));
+            c10 = c10.add(FloatVector.fromArray(s, c, r1));
+            c11 = c11.add(FloatVector.fromArray(s, c, r1 + LANES));
+            c20 = c20.add(FloatVector.fromArray(s, c, r2));
+            c21 = c21.add(FloatVector.fromArray(s, c, r2 + LANES));
+            c30 = c30.add(FloatVector.fromArray(s, c, r3));
+            c31 = c31.add(FloatVector.fromArray(s, c, r3 + LANES));
+            c40 = c40.add(FloatVector.fromArray(s, c, r4));
+            c41 = c41.add(FloatVector.fromArray(s, c, r4 + LANES));
+            c50 = c50.add(FloatVector.fromArray(s, c, r5));
+            c51 = c51.add(FloatVector.fromArray(s, c, r5 + LANES));
+        } else if (bias != null) {
+            FloatVector b0 = FloatVector.fromArray(s, bias, biasOff);
+            FloatVector b1 = FloatVector.fromArray(s, bias, biasOff + LANES);
+            c00 = c00.add(b0);
+            c01 = c01.add(b1);
+            c10 = c10.add(b0);
+            c11 = c11.add(b1);
+            c20 = c20.add(b0);
+            c21 = c21.add(b1);
+            c30 = c30.add(b0);
+            c31 = c31.add(b1);
+            c40 = c40.add(b0);
+            c41 = c41.add(b1);
+            c50 = c50.add(b0);
+            c51 = c51.add(b1);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + LANES);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + LANES);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + LANES);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + LANES);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + LANES);
     }
 }

@@ -37,7 +37,7 @@ class CpuConformanceTest {
         boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         String setting = System.getProperty("fathom.vector", System.getenv().getOrDefault("FATHOM_VECTOR", "max"));
         assertEquals(present && !setting.equals("off"), Simd.ENABLED, "module present: " + present + ", setting " + setting);
-        System.out.println("cpu conformance with " + Simd.describe() + " kernels, " + Parallel.threads() + " threads");
+        System.out.println("cpu conformance with " + Simd.describe() + " kernels, " + MatmulF32.tileShape() + " matmul tiles, " + Parallel.threads() + " threads");
     }
 
     @TestFactory

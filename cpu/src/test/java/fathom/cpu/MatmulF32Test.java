@@ -250,8 +250,8 @@ class MatmulF32Test {
         }
         Random rng = new Random(6);
         int mr = MatmulF32.MR, nr = MatmulF32.NR;
-        for (int rows : new int[] {1, 3, 4, 5, 8, 15, 16, 17, 33}) {
-            for (int depth : new int[] {1, 7, 8, 9, 16, 23}) {
+        for (int rows : new int[] {1, 3, 4, 5, 6, 7, 8, 12, 13, 14, 15, 16, 17, 33}) {
+            for (int depth : new int[] {1, 7, 8, 9, 16, 17, 23, 24, 25}) {
                 for (boolean trans : new boolean[] {false, true}) {
                     int pad = rng.nextInt(3);
                     int off = rng.nextInt(4);
@@ -279,6 +279,35 @@ class MatmulF32Test {
     }
 
     /**
+     * Threads packing a shared operand write neighbouring panels of one buffer in any order, so the vector
+     * packing of a panel must not write a float of the next one, not even one it would overwrite itself: packing
+     * every panel of A on its own, last panel first, gives the panels of one call.
+     */
+    @Test
+    void packingSomePanelsLeavesTheirNeighboursAlone() {
+        if (!Simd.ENABLED) {
+            return;
+        }
+        Random rng = new Random(9);
+        int mr = MatmulF32.MR;
+        int rows = 5 * mr;
+        for (int depth : new int[] {1, 8, 9, 16, 24, 31}) {
+            for (boolean trans : new boolean[] {false, true}) {
+                float[] src = random(rng, rows * depth);
+                int rs = trans ? 1 : depth, cs = trans ? rows : 1;
+                float[] whole = new float[rows * depth];
+                MatmulPackF32.packA(rows, depth, src, 0, rs, cs, whole, 0);
+                float[] byPanel = new float[whole.length];
+                for (int end = rows; end > 0; end -= 2 * mr) {
+                    int start = Math.max(0, end - 2 * mr);
+                    MatmulPackF32.packA(end - start, depth, src, start * rs, rs, cs, byPanel, start * depth);
+                }
+                assertArrayEquals(whole, byPanel, "depth=" + depth + " trans=" + trans);
+            }
+        }
+    }
+
+    /**
      * The scalar micro-kernel computes each element as one lane of the vector kernel does (a fused
      * multiply-add chain, then added to C), so in the vector panel layout it gives the same bits: that is
      * what lets {@link KernelWarmup} run it until the vector kernel is compiled without changing a result.
@@ -300,7 +329,7 @@ class MatmulF32Test {
                 float[] want = random(rng, 2 + mr * ldc);
                 float[] got = want.clone();
                 MatmulTileF32.tile(kc, ap, 3, bp, 5, want, 2, ldc, overwrite, bias, 1);
-                MatmulTileF32Scalar.tile(kc, nr, ap, 3, bp, 5, got, 2, ldc, overwrite, bias, 1);
+                MatmulTileF32Scalar.tile(kc, mr, nr, ap, 3, bp, 5, got, 2, ldc, overwrite, bias, 1);
                 assertArrayEquals(want, got, "kc=" + kc + " overwrite=" + overwrite + " bias=" + (bias != null));
             }
         }
