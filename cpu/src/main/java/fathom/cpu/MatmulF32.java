@@ -309,7 +309,7 @@ public final class MatmulF32 {
         Workspace ws = WORKSPACE.get();
         // The threads split C by columns when there are four column tiles per thread and C is no taller
         // than wide in the tiles' proportion (row tiles at most four times the column tiles: at 256 bits
-        // a tile is 4x16, so m <= n); else along the dimension with more tiles. A column strip reuses
+        // a tile is 4x16 or 6x16, so m <= n or m <= 1.5n); else along the dimension with more tiles. A column strip reuses
         // each of its B panels for every row tile, where a row strip of a short product reloads each B
         // panel for a few tiles (128x512·512x256 on two threads: 8% faster by columns). But every column
         // strip streams the whole packed A from L3 or memory again, using each A block for as many B

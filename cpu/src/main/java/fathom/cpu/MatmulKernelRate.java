@@ -8,7 +8,8 @@ import java.util.Arrays;
  * moment, and how far the machine keeps it below the FMA peak.
  *
  * <p>Why both: on a shared machine the two part. The FMA loop needs only the FMA pipes; the kernel also issues
- * six loads for every eight FMAs (two B vectors and four A broadcasts, {@link MatmulTileF32}). On the shared 2-core
+ * loads, two B vectors and a broadcast of each row's A value per step (six loads for eight FMAs at four rows, eight
+ * for twelve at six, {@link MatmulTileF32}). On the shared 2-core
  * Zen 3 VM Fathom is measured on, the kernel ran at about the FMA loop's rate in a quiet hour, but in a busy one the
  * FMA loop still read 95-100 GFLOP/s per thread while the kernel read 54-79: a neighbour on the same physical core
  * competing for loads slows every product and leaves the FMA probe alone, so a product's "% of peak" alone

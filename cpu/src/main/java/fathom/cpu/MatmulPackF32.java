@@ -37,6 +37,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       every recurrent step): four rows of four columns transposed 4x4 in 128-bit registers: 0.9-1.3 ns
  *       down to 0.26-0.32 for [32, 256], [30, 255] and [128, 256] blocks with leading dimensions 256 and
  *       784 (2.3% of a one-thread char-LSTM step and 4.6% of a GPT step were the scalar loop).
+ *   <li>six-row A panels ({@link MatmulTileF32#MR} = 6, 8-lane species): rows are transposed six at a time in 8x8
+ *       rounds, columns loaded eight floats at a time, each panel column stored as a whole vector
+ *       ({@link #sixRowVectorColumns} says why no store leaves its panel).
  * </ul>
  * Loaded only when {@link Simd#ENABLED}.
  */

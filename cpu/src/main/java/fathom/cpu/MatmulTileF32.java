@@ -5,27 +5,33 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float32 matmul micro-kernel: {@code C[0:4, 0:NR] (+)= Apanel · Bpanel} over {@code kc} steps, with
- * {@code NR} two vectors wide (16 floats at 256 bits).
+ * The float32 matmul micro-kernel: {@code C[0:MR, 0:NR] (+)= Apanel · Bpanel} over {@code kc} steps, with
+ * {@code NR} two vectors wide (16 floats at 256 bits) and {@code MR} = 6 rows, or 4 where the JVM would spill
+ * six rows' accumulators.
  *
- * <p>The A panel holds {@code kc} columns of 4 floats, the B panel {@code kc} rows of {@code NR} floats,
- * both packed contiguously by {@link MatmulPackF32}. Eight vector accumulators cover the FMA latency of two
- * pipes. Why 4 x 16, measured on one Zen 3 thread over a 120 x 480 x 256 block of packed panels (thread
+ * <p>The A panel holds {@code kc} columns of {@code MR} floats, the B panel {@code kc} rows of {@code NR} floats,
+ * both packed contiguously by {@link MatmulPackF32}. Eight or twelve vector accumulators cover the FMA latency
+ * of two pipes. Why 6 x 16 or 4 x 16, measured on one Zen 3 thread over a 120 x 480 x 256 block of packed panels (thread
  * CPU time over rounds of 0.1 s or more; the FMA-throughput loop of {@link Fp32Peak} reached 80-93 GFLOP/s
  * under the same load, and the VM was shared, so about ±5%):
  * <ul>
  *   <li>4 x 16 (8 accumulators + 2 B vectors + 4 row broadcasts): 83-88 GFLOP/s, about the FMA loop's;
- *   <li>6 x 16 and 4 x 24 (12 accumulators) collapse to 35-49: C2 issues all the loads of one step
- *       (B vectors and broadcasts) first, and with 12 accumulators they no longer fit the 16 vector
+ *   <li>6 x 16 and 4 x 24 (12 accumulators) collapse to 35-49 under C2's default flags: C2 issues all the loads of
+ *       one step (B vectors and broadcasts) first, and with 12 accumulators they no longer fit the 16 vector
  *       registers, so one accumulator lives on the stack and its store/reload lands on a dependency
  *       chain (seen in the disassembly). That order comes from C2's register-pressure scheduler
- *       ({@code OptoRegScheduling}, on by default): with {@code -XX:-OptoRegScheduling} the 6 x 16 loop keeps its
- *       12 accumulators in registers (30 instructions per 12 FMAs) and ran 1.03-1.08x faster than this kernel
- *       alone (one JVM, alternating, busy and quiet minutes), and a 1024² product with 6-row panels 1.08-1.16x
- *       faster (two runs of processes alternating; the GPT step within noise, 1.01-1.04x, faster in 5 of 10
- *       rounds); 4 x 24 spills either way. The flag is JVM-wide, with no per-method form, and
- *       without it a 6 x 16 kernel runs at half speed, so this kernel stays until the tile height is chosen from
- *       the flag at start-up;
+ *       ({@code OptoRegScheduling}, on by default on x86): with {@code -XX:-OptoRegScheduling} the 6 x 16 loop keeps
+ *       its 12 accumulators in registers (30 instructions per 12 FMAs) and ran 1.03-1.08x faster than 4 x 16
+ *       alone (one JVM, alternating, busy and quiet minutes); 4 x 24 spills either way. With six-row panels,
+ *       against four-row ones, processes alternating on the busy VM: 1024² products 1.04x (16 rounds, faster in 12;
+ *       a first measurement build read 1.08-1.16x in two runs of 8-10 rounds), the GPT training step 1.06x per round
+ *       (1.08x of the medians, faster in 6 of 10), and 4 x 16 with the flag alone ran as without it (1024²
+ *       0.99x per round, the GPT step 0.99x). The flag is JVM-wide, with no per-method form, and a library cannot
+ *       set it, while without it a 6 x 16 kernel runs at half speed. So {@link #MR} is chosen when this class loads:
+ *       6 when the flag is off (the {@code fathom} launcher, the tests and the JMH benchmarks pass it) and the species
+ *       has 8 lanes (the width it was measured at, and the one whose packing has 8 x 8 transposes), else 4, which
+ *       a program embedding Fathom without the flag keeps. Every element is the same chain of FMAs either way,
+ *       so the tile height changes no result;
  *   <li>5 x 16 (10 accumulators) 77-87, 3 x 24 (9) 79-96, 2 x 32 70-82: no better; unrolling 4 x 16 by
  *       two steps by hand: slower (82-87 against 84-94 in that run);
  *   <li>reading A's rows in place instead of a packed panel (a row-major A would need no packing): 8-12%
@@ -49,12 +55,13 @@ import jdk.incubator.vector.VectorSpecies;
  * alternating rounds); four steps that way: past the inlining budget the vectors are boxed, or, in the method
  * of its own, C2 shuttles base registers through the stack (71 instructions per four steps). As that 8% cut in
  * instructions changed nothing measurable, the instruction count may not be all of why busy minutes cost this
- * kernel more than OpenBLAS's: 1024² products then ran at 43% fewer GFLOP/s than in a quiet hour,
+ * kernel more than OpenBLAS's: 1024² products (four-row tiles) then ran at 43% fewer GFLOP/s than in a quiet hour,
  * {@code torch.mm} at 17% fewer. Nor is C2's code: the same 4 x 16 loop written with intrinsics and compiled by
  * GCC ({@code -O2 -mavx2 -mfma}) ran within 5% of this one in busy minutes (73.5 against 69 GFLOP/s, processes
  * alternating, GCC's FMA loop at 97), and a 4 x 24 loop, whose 12 accumulators GCC keeps in registers, 7% faster
  * than GCC's 4 x 16. So most of the busy-minute loss falls on any kernel of this kind, and 12 accumulators win
  * back about 7% of it; C2 keeps them in registers only with {@code -XX:-OptoRegScheduling} (the 6 x 16 item above).
+ * (The 4 x 16 measurements of this paragraph came before the six-row tiles.)
  * Any helper that takes vectors must be inlined, or C2 boxes the vectors it passes and may allocate the
  * boxes inside the loop (an allocation per step: 5-10 GFLOP/s). At 12 accumulators the node-count
  * inlining cutoff refused the epilogue's helper; in this kernel a 43-byte add-into-C helper was refused
