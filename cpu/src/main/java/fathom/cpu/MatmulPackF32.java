@@ -117,7 +117,8 @@ final class MatmulPackF32 {
 
     /**
      * A with contiguous rows, in six-row panels (the 8-lane species only): six rows of eight columns are
-     * transposed in registers as the top of an 8x8 block, each column stored whole ({@link #sixRowVectorColumns}).
+     * transposed in registers as the top of an 8x8 block ({@link #transpose8x8}), each column stored whole
+     * ({@link #sixRowVectorColumns}).
      */
     private static void packRowMajorA6(int mc, int kc, float[] a, int at, int rs, float[] dst, int dOff) {
         int full = mc / 6 * 6;
@@ -125,7 +126,7 @@ final class MatmulPackF32 {
         for (int r0 = 0, d = dOff; r0 < full; r0 += 6, d += 6 * kc) {
             int s0 = at + r0 * rs;
             for (int p = 0; p < kv; p += 8) {
-                transposeSixRows(a, s0 + p, rs, dst, d + p * 6);
+                transpose8x8(a, s0 + p, rs, 6, dst, d + p * 6, 6);
             }
             for (int r = 0; r < 6; r++) {
                 for (int p = kv, o = d + kv * 6 + r; p < kc; p++, o += 6) {
@@ -136,35 +137,6 @@ final class MatmulPackF32 {
         if (full < mc) {
             MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full * rs, rs, 1, dst, dOff + full * kc, 6);
         }
-    }
-
-    /**
-     * {@code dst[d0 + q·6 + r] = src[s0 + r·ss + q]} for r < 6, q < 8, as {@link #transpose8x8} with rows 6 and 7
-     * left out: their lanes come out as lanes 6 and 7 of each stored column, which the next store overwrites, so
-     * the stores must stay in this order.
-     */
-    private static void transposeSixRows(float[] src, int s0, int ss, float[] dst, int d0) {
-        FloatVector x0 = FloatVector.fromArray(S, src, s0);
-        FloatVector x1 = FloatVector.fromArray(S, src, s0 + ss);
-        FloatVector x2 = FloatVector.fromArray(S, src, s0 + 2 * ss);
-        FloatVector x3 = FloatVector.fromArray(S, src, s0 + 3 * ss);
-        FloatVector x4 = FloatVector.fromArray(S, src, s0 + 4 * ss);
-        FloatVector x5 = FloatVector.fromArray(S, src, s0 + 5 * ss);
-        FloatVector y0 = x0.blend(x1.rearrange(SWAP1), ODD1), y1 = x0.rearrange(SWAP1).blend(x1, ODD1);
-        FloatVector y2 = x2.blend(x3.rearrange(SWAP1), ODD1), y3 = x2.rearrange(SWAP1).blend(x3, ODD1);
-        FloatVector y4 = x4.blend(x5.rearrange(SWAP1), ODD1), y5 = x4.rearrange(SWAP1).blend(x5, ODD1);
-        FloatVector z0 = y0.blend(y2.rearrange(SWAP2), ODD2), z2 = y0.rearrange(SWAP2).blend(y2, ODD2);
-        FloatVector z1 = y1.blend(y3.rearrange(SWAP2), ODD2), z3 = y1.rearrange(SWAP2).blend(y3, ODD2);
-        // the full transpose blends rows 6 and 7 in here, into the lanes that become the columns' lanes 6 and 7
-        FloatVector z6 = y4.rearrange(SWAP2), z7 = y5.rearrange(SWAP2);
-        z0.blend(y4.rearrange(SWAP4), HIGH4).intoArray(dst, d0);
-        z1.blend(y5.rearrange(SWAP4), HIGH4).intoArray(dst, d0 + 6);
-        z2.blend(z6.rearrange(SWAP4), HIGH4).intoArray(dst, d0 + 12);
-        z3.blend(z7.rearrange(SWAP4), HIGH4).intoArray(dst, d0 + 18);
-        z0.rearrange(SWAP4).blend(y4, HIGH4).intoArray(dst, d0 + 24);
-        z1.rearrange(SWAP4).blend(y5, HIGH4).intoArray(dst, d0 + 30);
-        z2.rearrange(SWAP4).blend(z6, HIGH4).intoArray(dst, d0 + 36);
-        z3.rearrange(SWAP4).blend(z7, HIGH4).intoArray(dst, d0 + 42);
     }
 
     /**
@@ -306,7 +278,7 @@ final class MatmulPackF32 {
         for (int h = 0; h < NR; h += 8) {
             int row = base + h * cs;
             for (int p = 0; p < kv; p += 8) {
-                transpose8x8(b, row + p, cs, dst, d + p * NR + h, NR);
+                transpose8x8(b, row + p, cs, 8, dst, d + p * NR + h, NR);
             }
             for (int j = 0; j < 8; j++) {
                 int src = row + j * cs;
@@ -318,18 +290,21 @@ final class MatmulPackF32 {
     }
 
     /**
-     * {@code dst[d0 + q·ds + r] = src[s0 + r·ss + q]} for r, q < 8: an 8x8 block transposed in registers, in three
-     * rounds that swap the off-diagonal 1x1, 2x2 and 4x4 blocks of each pair of rows. Only for 8-lane species.
+     * {@code dst[d0 + q·ds + r] = src[s0 + r·ss + q]} for r < rows, q < 8: an 8x8 block transposed in registers, in
+     * three rounds that swap the off-diagonal 1x1, 2x2 and 4x4 blocks of each pair of rows. Only for 8-lane species.
+     * With {@code rows} = 6 (a six-row panel, {@code ds} = 6) rows 6 and 7 are read as row 5 again, and they come out
+     * as lanes 6 and 7 of each stored column, on the next column's first two floats: the stores run in column order,
+     * so each of these is overwritten by the next store, and the last by the caller.
      */
-    static void transpose8x8(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
+    static void transpose8x8(float[] src, int s0, int ss, int rows, float[] dst, int d0, int ds) {
         FloatVector x0 = FloatVector.fromArray(S, src, s0);
         FloatVector x1 = FloatVector.fromArray(S, src, s0 + ss);
         FloatVector x2 = FloatVector.fromArray(S, src, s0 + 2 * ss);
         FloatVector x3 = FloatVector.fromArray(S, src, s0 + 3 * ss);
         FloatVector x4 = FloatVector.fromArray(S, src, s0 + 4 * ss);
         FloatVector x5 = FloatVector.fromArray(S, src, s0 + 5 * ss);
-        FloatVector x6 = FloatVector.fromArray(S, src, s0 + 6 * ss);
-        FloatVector x7 = FloatVector.fromArray(S, src, s0 + 7 * ss);
+        FloatVector x6 = FloatVector.fromArray(S, src, s0 + Math.min(6, rows - 1) * ss);
+        FloatVector x7 = FloatVector.fromArray(S, src, s0 + (rows - 1) * ss);
         FloatVector y0 = x0.blend(x1.rearrange(SWAP1), ODD1), y1 = x0.rearrange(SWAP1).blend(x1, ODD1);
         FloatVector y2 = x2.blend(x3.rearrange(SWAP1), ODD1), y3 = x2.rearrange(SWAP1).blend(x3, ODD1);
         FloatVector y4 = x4.blend(x5.rearrange(SWAP1), ODD1), y5 = x4.rearrange(SWAP1).blend(x5, ODD1);

@@ -172,7 +172,11 @@ final class MatmulTileF32 {
         c31.intoArray(c, r3 + LANES);
     }
 
-    /** {@link #tile} with {@code MR} = 6: twelve accumulators, which need {@code -XX:-OptoRegScheduling}. Epilogue as in {@link #fourRows}. */
+    /**
+     * {@link #tile} with {@code MR} = 6: twelve accumulators, which need {@code -XX:-OptoRegScheduling}. Its loop and
+     * epilogue repeat {@link #fourRows}' with two more rows, written out rather than shared, because a helper that
+     * takes or returns vectors may get them boxed (the comment in {@link #fourRows}' epilogue).
+     */
     private static void sixRows(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite,
                                 float[] bias, int biasOff) {
         VectorSpecies<Float> s = SPECIES;

@@ -9,7 +9,7 @@ package fathom.cpu;
  * vector kernel's bits exactly, at any vector width, and {@link MatmulF32} runs it in the vector panel
  * layout ({@code nr = 16} at 256 bits) while the vector kernel is not yet compiled. With vectors off the
  * panels are {@link #MR} = 4 tall and {@link #NR} = 4 wide. Four rows by four columns at a time keep the sixteen
- * accumulators in registers; a six-row panel's last two rows take two by four.
+ * accumulators in registers; a six-row panel's last two rows take the same loop, two of its rows unused.
  *
  * <p>{@link Math#fma} is one instruction on x86 with FMA (every AVX2 machine) and on AArch64; on hardware
  * without FMA the JDK computes it exactly in software, which is slow, as the vector kernel's fma would be.
@@ -28,16 +28,20 @@ final class MatmulTileF32Scalar {
     static void tile(int kc, int mr, int nr, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite,
                      float[] bias, int biasOff) {
         for (int j = 0; j < nr; j += 4) {
-            quad(kc, mr, nr, ap, aOff, bp, bOff + j, c, cOff + j, ldc, overwrite, bias, biasOff + j);
-            if (mr == 6) {
-                pair(kc, nr, ap, aOff + 4, bp, bOff + j, c, cOff + 4 * ldc + j, ldc, overwrite, bias, biasOff + j);
+            for (int r = 0; r < mr; r += 4) {
+                quad(kc, mr, Math.min(4, mr - r), nr, ap, aOff + r, bp, bOff + j, c, cOff + r * ldc + j, ldc, overwrite, bias, biasOff + j);
             }
         }
     }
 
-    /** Rows 0..3 and columns {@code j .. j+3} of the tile, with A's panel columns {@code mr} and B's panel rows {@code nr} apart. */
-    private static void quad(int kc, int mr, int nr, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
+    /**
+     * Rows {@code 0 .. rows-1} ({@code rows} = 4, or 2 for the last two of a six-row panel) and columns
+     * {@code j .. j+3} of the tile, with A's panel columns {@code mr} and B's panel rows {@code nr} apart. With two
+     * rows, the third and fourth accumulators repeat the second row's sums and are not written.
+     */
+    private static void quad(int kc, int mr, int rows, int nr, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
                              boolean overwrite, float[] bias, int biasOff) {
+        int a2 = Math.min(2, rows - 1), a3 = rows - 1;
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
@@ -50,9 +54,9 @@ final class MatmulTileF32Scalar {
             c00 = Math.fma(a, b0, c00); c01 = Math.fma(a, b1, c01); c02 = Math.fma(a, b2, c02); c03 = Math.fma(a, b3, c03);
             a = ap[ao + 1];
             c10 = Math.fma(a, b0, c10); c11 = Math.fma(a, b1, c11); c12 = Math.fma(a, b2, c12); c13 = Math.fma(a, b3, c13);
-            a = ap[ao + 2];
+            a = ap[ao + a2];
             c20 = Math.fma(a, b0, c20); c21 = Math.fma(a, b1, c21); c22 = Math.fma(a, b2, c22); c23 = Math.fma(a, b3, c23);
-            a = ap[ao + 3];
+            a = ap[ao + a3];
             c30 = Math.fma(a, b0, c30); c31 = Math.fma(a, b1, c31); c32 = Math.fma(a, b2, c32); c33 = Math.fma(a, b3, c33);
         }
         if (overwrite && bias != null) {
@@ -64,31 +68,10 @@ final class MatmulTileF32Scalar {
         }
         write(c00, c01, c02, c03, c, cOff, overwrite);
         write(c10, c11, c12, c13, c, cOff + ldc, overwrite);
-        write(c20, c21, c22, c23, c, cOff + 2 * ldc, overwrite);
-        write(c30, c31, c32, c33, c, cOff + 3 * ldc, overwrite);
-    }
-
-    /** Rows 4 and 5 of a six-row tile (A's panel from {@code aOff} = its row 4), columns {@code j .. j+3}. */
-    private static void pair(int kc, int nr, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite,
-                             float[] bias, int biasOff) {
-        float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-        float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        for (int p = 0; p < kc; p++) {
-            int ao = aOff + p * 6;
-            int bo = bOff + p * nr;
-            float b0 = bp[bo], b1 = bp[bo + 1], b2 = bp[bo + 2], b3 = bp[bo + 3];
-            float a = ap[ao];
-            c00 = Math.fma(a, b0, c00); c01 = Math.fma(a, b1, c01); c02 = Math.fma(a, b2, c02); c03 = Math.fma(a, b3, c03);
-            a = ap[ao + 1];
-            c10 = Math.fma(a, b0, c10); c11 = Math.fma(a, b1, c11); c12 = Math.fma(a, b2, c12); c13 = Math.fma(a, b3, c13);
+        if (rows == 4) {
+            write(c20, c21, c22, c23, c, cOff + 2 * ldc, overwrite);
+            write(c30, c31, c32, c33, c, cOff + 3 * ldc, overwrite);
         }
-        if (overwrite && bias != null) {
-            float b0 = bias[biasOff], b1 = bias[biasOff + 1], b2 = bias[biasOff + 2], b3 = bias[biasOff + 3];
-            c00 += b0; c01 += b1; c02 += b2; c03 += b3;
-            c10 += b0; c11 += b1; c12 += b2; c13 += b3;
-        }
-        write(c00, c01, c02, c03, c, cOff, overwrite);
-        write(c10, c11, c12, c13, c, cOff + ldc, overwrite);
     }
 
     private static void write(float v0, float v1, float v2, float v3, float[] c, int at, boolean overwrite) {
