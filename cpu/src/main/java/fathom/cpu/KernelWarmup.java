@@ -92,13 +92,18 @@ public final class KernelWarmup {
         MatmulPackF32.packB(K, N, s.b, 0, 1, K, s.bp, 0);
     }
 
-    /** The vector micro-kernel on every full tile of the scratch block, stored over C (with a bias or without) and added to it. */
+    /**
+     * The vector micro-kernel on every full tile of the scratch block, stored over C (with a bias or without) and added to
+     * it, with the tile height of full panels and, for six-row panels, the four of edge panels too.
+     */
     private static void tileRound(Scratch s) {
-        for (int i = 0; i + MatmulF32.MR <= M; i += MatmulF32.MR) {
-            for (int j = 0; j + MatmulF32.NR <= N; j += MatmulF32.NR) {
-                // a bias on the second column of tiles only: both paths of the epilogue are seen, in two calls per tile
-                MatmulTileF32.tile(K, s.ap, i * K, s.bp, j * K, s.c, i * N + j, N, true, j == 0 ? null : s.b, j);
-                MatmulTileF32.tile(K, s.ap, i * K, s.bp, j * K, s.c, i * N + j, N, false, null, 0);
+        for (int rows = MatmulF32.MR; rows >= 4; rows -= 2) {
+            for (int i = 0; i + rows <= M; i += rows) {
+                for (int j = 0; j + MatmulF32.NR <= N; j += MatmulF32.NR) {
+                    // a bias on the second column of tiles only: both paths of the epilogue are seen, in two calls per tile
+                    MatmulTileF32.tile(K, rows, s.ap, i * K, s.bp, j * K, s.c, i * N + j, N, true, j == 0 ? null : s.b, j);
+                    MatmulTileF32.tile(K, rows, s.ap, i * K, s.bp, j * K, s.c, i * N + j, N, false, null, 0);
+                }
             }
         }
     }

@@ -501,13 +501,14 @@ public final class MatmulF32 {
             int bAt = bpAt + jr * kc;
             for (int ir = 0; ir < mc; ir += MR) {
                 int mr = Math.min(MR, mc - ir);
+                int height = MatmulPackF32Scalar.panelHeight(mr, MR);
                 int aAt = apAt + ir * kc;
                 int at = cAt + ir * ldc + jr;
-                if (mr == MR && nr == NR) {
-                    tile(kc, ap, aAt, bp, bAt, c, at, ldc, overwrite, addBias, biasAt + jr);
+                if (mr == height && nr == NR) {
+                    tile(kc, height, ap, aAt, bp, bAt, c, at, ldc, overwrite, addBias, biasAt + jr);
                 } else {
                     // Edge tile: the kernel writes a full tile, so it runs on a scratch tile.
-                    tile(kc, ap, aAt, bp, bAt, edge, 0, NR, true, null, 0);
+                    tile(kc, height, ap, aAt, bp, bAt, edge, 0, NR, true, null, 0);
                     for (int r = 0; r < mr; r++) {
                         int row = at + r * ldc;
                         for (int j = 0; j < nr; j++) {
@@ -520,13 +521,13 @@ public final class MatmulF32 {
         }
     }
 
-    /** The micro-kernel on one full {@code MR x NR} tile: {@link MatmulTileF32}, or its scalar twin. */
-    static void tile(int kc, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc, boolean overwrite, float[] bias,
+    /** The micro-kernel on one full {@code rows x NR} tile ({@code rows} = MR, or 4 for an edge panel): {@link MatmulTileF32}, or its scalar twin. */
+    static void tile(int kc, int rows, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc, boolean overwrite, float[] bias,
                      int biasAt) {
         if (vectorTile) {
-            MatmulTileF32.tile(kc, ap, aAt, bp, bAt, c, cAt, ldc, overwrite, bias, biasAt);
+            MatmulTileF32.tile(kc, rows, ap, aAt, bp, bAt, c, cAt, ldc, overwrite, bias, biasAt);
         } else {
-            MatmulTileF32Scalar.tile(kc, MR, NR, ap, aAt, bp, bAt, c, cAt, ldc, overwrite, bias, biasAt);
+            MatmulTileF32Scalar.tile(kc, rows, NR, ap, aAt, bp, bAt, c, cAt, ldc, overwrite, bias, biasAt);
         }
     }
 

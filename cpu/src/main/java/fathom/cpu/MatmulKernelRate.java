@@ -65,7 +65,7 @@ public final class MatmulKernelRate {
         long tiles = 0;
         do {
             for (int p = 0; p < PANELS; p++) {
-                MatmulF32.tile(KC, a, p * MR * KC, b, 0, c, p * MR * NR, NR, false, null, 0);
+                MatmulF32.tile(KC, MR, a, p * MR * KC, b, 0, c, p * MR * NR, NR, false, null, 0);
             }
             tiles += PANELS;
         } while (System.nanoTime() < end);

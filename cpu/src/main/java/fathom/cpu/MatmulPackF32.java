@@ -135,7 +135,7 @@ final class MatmulPackF32 {
             }
         }
         if (full < mc) {
-            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full * rs, rs, 1, dst, dOff + full * kc, 6);
+            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full * rs, rs, 1, dst, dOff + full * kc, MatmulPackF32Scalar.panelHeight(mc - full, 6));
         }
     }
 
@@ -169,7 +169,7 @@ final class MatmulPackF32 {
             }
         }
         if (full < mc) {
-            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full, 1, cs, dst, dOff + full * kc, 6);
+            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full, 1, cs, dst, dOff + full * kc, MatmulPackF32Scalar.panelHeight(mc - full, 6));
         }
     }
 

@@ -17,13 +17,26 @@ import java.util.Arrays;
 final class MatmulPackF32Scalar {
     private MatmulPackF32Scalar() {}
 
-    /** Packs {@code A[i, p] = a[at + i*rs + p*cs]} for {@code i < mc, p < kc} into {@code mr}-row panels at {@code dst[dOff]}. */
+    /**
+     * Packs {@code A[i, p] = a[at + i*rs + p*cs]} for {@code i < mc, p < kc} into {@code mr}-row panels at {@code dst[dOff]},
+     * the last one {@link #panelHeight} rows tall.
+     */
     static void packA(int mc, int kc, float[] a, int at, int rs, int cs, float[] dst, int dOff, int mr) {
         int d = dOff;
         for (int r0 = 0; r0 < mc; r0 += mr) {
-            panelA(Math.min(mr, mc - r0), kc, a, at + r0 * rs, rs, cs, dst, d, mr);
+            int rows = Math.min(mr, mc - r0);
+            panelA(rows, kc, a, at + r0 * rs, rs, cs, dst, d, panelHeight(rows, mr));
             d += mr * kc;
         }
+    }
+
+    /**
+     * The height of the A panel that holds {@code rows <= mr} rows: {@code mr}, except that in six-row panels an edge
+     * of at most four rows gets a four-row panel, which the four-row micro-kernel computes with two rows fewer
+     * (a batch of 32 rows is five six-row tiles and an edge of two: 34 rows computed instead of 36).
+     */
+    static int panelHeight(int rows, int mr) {
+        return mr == 6 && rows <= 4 ? 4 : mr;
     }
 
     /** One A panel of {@code rows <= mr} rows; rows past {@code rows} are zero. */

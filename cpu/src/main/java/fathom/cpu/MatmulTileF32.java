@@ -97,14 +97,15 @@ final class MatmulTileF32 {
     }
 
     /**
-     * {@code c[cOff + r*ldc + j] (+)= sum_p ap[aOff + p*MR + r] * bp[bOff + p*NR + j]} for the full MR x NR
-     * tile: added to C, or, when {@code overwrite} (the first k slice of a fresh product), stored over it plus
+     * {@code c[cOff + r*ldc + j] (+)= sum_p ap[aOff + p*rows + r] * bp[bOff + p*NR + j]} for the full rows x NR
+     * tile, {@code rows} = {@link #MR} or 4 (the edge panels of six-row blocks, {@link MatmulPackF32Scalar#panelHeight}):
+     * added to C, or, when {@code overwrite} (the first k slice of a fresh product), stored over it plus
      * {@code bias[biasOff + j]} if {@code bias} is not null (a linear layer's bias, added here instead of in a
      * pass of its own over C).
      */
-    static void tile(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite,
+    static void tile(int kc, int rows, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite,
                      float[] bias, int biasOff) {
-        if (MR == 6) {
+        if (rows == 6) {
             sixRows(kc, ap, aOff, bp, bOff, c, cOff, ldc, overwrite, bias, biasOff);
         } else {
             fourRows(kc, ap, aOff, bp, bOff, c, cOff, ldc, overwrite, bias, biasOff);

@@ -110,15 +110,16 @@ final class PackedMatrixF32 {
                 int bAt = p * kc * NR;
                 for (int ir = 0; ir < m; ir += MR) {
                     int mr = Math.min(MR, m - ir);
+                    int height = MatmulPackF32Scalar.panelHeight(mr, MR);
                     int at = cOff + ir * ldc + jr;
-                    if (mr == MR && nr == NR) {
-                        MatmulF32.tile(kc, ap, aSlice + ir * kc, bp, bAt, c, at, ldc, false, null, 0);
+                    if (mr == height && nr == NR) {
+                        MatmulF32.tile(kc, height, ap, aSlice + ir * kc, bp, bAt, c, at, ldc, false, null, 0);
                     } else {
                         if (edge == null) {
                             edge = WORKSPACE.get()[1];
                         }
                         Arrays.fill(edge, 0f);
-                        MatmulF32.tile(kc, ap, aSlice + ir * kc, bp, bAt, edge, 0, NR, false, null, 0);
+                        MatmulF32.tile(kc, height, ap, aSlice + ir * kc, bp, bAt, edge, 0, NR, false, null, 0);
                         for (int r = 0; r < mr; r++) {
                             for (int j = 0; j < nr; j++) {
                                 c[at + r * ldc + j] += edge[r * NR + j];

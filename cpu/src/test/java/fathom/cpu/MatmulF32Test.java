@@ -318,19 +318,22 @@ class MatmulF32Test {
             return;
         }
         Random rng = new Random(7);
-        int mr = MatmulF32.MR, nr = MatmulF32.NR;
-        for (int kc : new int[] {0, 1, 2, 3, 7, 8, 28, 100, 256, 263}) {
-            for (int mode = 0; mode < 3; mode++) {
-                boolean overwrite = mode > 0;
-                float[] bias = mode == 2 ? random(rng, 1 + nr) : null;
-                float[] ap = random(rng, 3 + kc * mr);
-                float[] bp = random(rng, 5 + kc * nr);
-                int ldc = nr + 3;
-                float[] want = random(rng, 2 + mr * ldc);
-                float[] got = want.clone();
-                MatmulTileF32.tile(kc, ap, 3, bp, 5, want, 2, ldc, overwrite, bias, 1);
-                MatmulTileF32Scalar.tile(kc, mr, nr, ap, 3, bp, 5, got, 2, ldc, overwrite, bias, 1);
-                assertArrayEquals(want, got, "kc=" + kc + " overwrite=" + overwrite + " bias=" + (bias != null));
+        int nr = MatmulF32.NR;
+        // the height of full panels, and of the edge panels of six-row blocks
+        for (int mr : MatmulF32.MR == 6 ? new int[] {6, 4} : new int[] {MatmulF32.MR}) {
+            for (int kc : new int[] {0, 1, 2, 3, 7, 8, 28, 100, 256, 263}) {
+                for (int mode = 0; mode < 3; mode++) {
+                    boolean overwrite = mode > 0;
+                    float[] bias = mode == 2 ? random(rng, 1 + nr) : null;
+                    float[] ap = random(rng, 3 + kc * mr);
+                    float[] bp = random(rng, 5 + kc * nr);
+                    int ldc = nr + 3;
+                    float[] want = random(rng, 2 + mr * ldc);
+                    float[] got = want.clone();
+                    MatmulTileF32.tile(kc, mr, ap, 3, bp, 5, want, 2, ldc, overwrite, bias, 1);
+                    MatmulTileF32Scalar.tile(kc, mr, nr, ap, 3, bp, 5, got, 2, ldc, overwrite, bias, 1);
+                    assertArrayEquals(want, got, "mr=" + mr + " kc=" + kc + " overwrite=" + overwrite + " bias=" + (bias != null));
+                }
             }
         }
     }
