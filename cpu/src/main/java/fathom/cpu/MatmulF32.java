@@ -147,7 +147,10 @@ public final class MatmulF32 {
         void apply(float[] c, int off, int ldc, int rows, int cols);
     }
 
-    /** The micro-kernel's tile, rows x columns of C, such as {@code "6x16"}: it depends on the vector width and on a JVM flag ({@link MatmulTileF32}). */
+    /**
+     * The micro-kernel's tile, rows x columns of C, such as {@code "6x16"}: it depends on the vector width and on a JVM
+     * flag ({@link MatmulTileF32}).
+     */
     public static String tileShape() {
         return MR + "x" + NR;
     }
@@ -521,7 +524,10 @@ public final class MatmulF32 {
         }
     }
 
-    /** The micro-kernel on one full {@code rows x NR} tile ({@code rows} = MR, or 4 for an edge panel): {@link MatmulTileF32}, or its scalar twin. */
+    /**
+     * The micro-kernel on one full {@code rows x NR} tile ({@code rows} = MR, or 4 for an edge panel of six-row blocks):
+     * {@link MatmulTileF32}, or its scalar twin.
+     */
     static void tile(int kc, int rows, float[] ap, int aAt, float[] bp, int bAt, float[] c, int cAt, int ldc, boolean overwrite, float[] bias,
                      int biasAt) {
         if (vectorTile) {

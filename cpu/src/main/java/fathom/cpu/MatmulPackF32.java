@@ -135,7 +135,8 @@ final class MatmulPackF32 {
             }
         }
         if (full < mc) {
-            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full * rs, rs, 1, dst, dOff + full * kc, MatmulPackF32Scalar.panelHeight(mc - full, 6));
+            int height = MatmulPackF32Scalar.panelHeight(mc - full, 6);
+            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full * rs, rs, 1, dst, dOff + full * kc, height);
         }
     }
 
@@ -169,7 +170,8 @@ final class MatmulPackF32 {
             }
         }
         if (full < mc) {
-            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full, 1, cs, dst, dOff + full * kc, MatmulPackF32Scalar.panelHeight(mc - full, 6));
+            int height = MatmulPackF32Scalar.panelHeight(mc - full, 6);
+            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full, 1, cs, dst, dOff + full * kc, height);
         }
     }
 
