@@ -26,7 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       against four-row ones, processes alternating on the busy VM: 1024² products 1.04x (16 rounds, faster in 12;
  *       a first measurement build read 1.08-1.16x in two runs of 8-10 rounds), the GPT training step 1.06x per round
  *       (1.08x of the medians, faster in 6 of 10), and 4 x 16 with the flag alone ran as without it (1024²
- *       0.99x per round, the GPT step 0.99x). The flag is JVM-wide, with no per-method form, and a library cannot
+ *       0.99x per round, the GPT step 0.99x). The flag changes how C2 schedules every method, the convolution
+ *       kernels too: LeNet's step (little matmul) read 0.94-1.14x with it against without it over six pairs of
+ *       processes, inside the 5.9-11.7 ms spread its processes show from one JIT run to the next. The flag is JVM-wide, with no per-method form, and a library cannot
  *       set it, while without it a 6 x 16 kernel runs at half speed. So {@link #MR} is chosen when this class loads:
  *       6 when the flag is off (the {@code fathom} launcher, the tests and the JMH benchmarks pass it) and the species
  *       has 8 lanes (the width it was measured at, and the one whose packing has 8 x 8 transposes), else 4, which
