@@ -39,7 +39,7 @@ public final class Main {
         COMMANDS.put("sample", new Entry("Generate text from a language model trained with 'fathom train --text'.", SampleCommand::new));
         COMMANDS.put("example", new Entry("Run a self-contained example: forecast (a GRU forecasting a noisy two-sine series, against the naive forecast).", ExampleCommand::new));
         COMMANDS.put("bench", new Entry("Measure throughput: matmul (GFLOP/s and % of peak), elementwise (GB/s), overhead (ns per small op), mlp and lenet (samples/s), lstm and gpt (training tokens/s; GPT generation tokens/s).", BenchCommand::new));
-        COMMANDS.put("info", new Entry("Show the backend, threads, vector width and measured FP32 peak.", InfoCommand::new));
+        COMMANDS.put("info", new Entry("Show the backend, threads, vector width, matmul tile and measured FP32 peak.", InfoCommand::new));
     }
 
     private Main() {}
