@@ -349,7 +349,7 @@ public final class AttentionF32 {
             int p = 0;
             if (TRANSPOSE_BLOCKS) {
                 for (; p + 8 <= cols; p += 8) {
-                    MatmulPackF32.transpose8x8(m, a0 + p, ld, 8, mt, p * ldt + r, ldt);
+                    MatmulPackF32.transpose8x8(m, a0 + p, ld, mt, p * ldt + r, ldt);
                 }
             }
             for (; p < cols; p++) {

@@ -125,7 +125,7 @@ final class ConvBatchF32 {
                     int to = ((c * rows + r + padH) * cols + padW) * LANES;
                     int q = w0;
                     for (; transpose && q + 8 <= w1; q += 8) {
-                        MatmulPackF32.transpose8x8(x, from + q, inImage, 8, buf, to + q * LANES, LANES);
+                        MatmulPackF32.transpose8x8(x, from + q, inImage, buf, to + q * LANES, LANES);
                     }
                     for (int l = 0; l < images; l++) {
                         for (int j = q; j < w1; j++) {
@@ -295,7 +295,7 @@ final class ConvBatchF32 {
         int i = 0;
         if (images == LANES && MatmulPackF32.TRANSPOSE) {
             for (; i + 8 <= count; i += 8) {
-                MatmulPackF32.transpose8x8(gy, at + i, stride, 8, gt, i * LANES, LANES);
+                MatmulPackF32.transpose8x8(gy, at + i, stride, gt, i * LANES, LANES);
             }
         } else {
             Arrays.fill(gt, 0, count * LANES, 0f);
@@ -313,7 +313,7 @@ final class ConvBatchF32 {
         int i = 0;
         if (images == LANES && MatmulPackF32.TRANSPOSE) {
             for (; i + 8 <= count; i += 8) {
-                MatmulPackF32.transpose8x8(yt, i * LANES, LANES, 8, y, at + i, stride);
+                MatmulPackF32.transpose8x8(yt, i * LANES, LANES, y, at + i, stride);
             }
         }
         for (int l = 0; l < images; l++) {
