@@ -152,17 +152,25 @@ final class MatmulPackF32 {
     private static void packColumnMajorA6(int mc, int kc, float[] a, int at, int cs, float[] dst, int dOff) {
         int full = mc / 6 * 6;
         int kb = sixRowVectorColumns(kc);
+        // Panels whose eight rows lie inside the block, eight columns of each at a time; the eight source
+        // rows' offsets stay in registers, and each load and store is a fixed step from them, so that C2
+        // removes the range checks from the loop.
+        int panels = mc >= 8 ? (mc - 8) / 6 + 1 : 0;
         for (int p0 = 0; p0 < kb; p0 += 8) {
-            int row = at + p0 * cs;
-            int r0 = 0;
-            int o = dOff + p0 * 6;
-            for (; r0 + 8 <= mc; r0 += 6, o += 6 * kc) {
-                for (int q = 0, src = row + r0; q < 8; q++, src += cs) {
-                    FloatVector.fromArray(S, a, src).intoArray(dst, o + q * 6);
-                }
+            int q0 = at + p0 * cs, q1 = q0 + cs, q2 = q1 + cs, q3 = q2 + cs, q4 = q3 + cs, q5 = q4 + cs, q6 = q5 + cs, q7 = q6 + cs;
+            for (int i = 0, o = dOff + p0 * 6; i < panels; i++, o += 6 * kc) {
+                int r = 6 * i;
+                FloatVector.fromArray(S, a, q0 + r).intoArray(dst, o);
+                FloatVector.fromArray(S, a, q1 + r).intoArray(dst, o + 6);
+                FloatVector.fromArray(S, a, q2 + r).intoArray(dst, o + 12);
+                FloatVector.fromArray(S, a, q3 + r).intoArray(dst, o + 18);
+                FloatVector.fromArray(S, a, q4 + r).intoArray(dst, o + 24);
+                FloatVector.fromArray(S, a, q5 + r).intoArray(dst, o + 30);
+                FloatVector.fromArray(S, a, q6 + r).intoArray(dst, o + 36);
+                FloatVector.fromArray(S, a, q7 + r).intoArray(dst, o + 42);
             }
-            for (; r0 < full; r0 += 6, o += 6 * kc) {
-                for (int q = 0, src = row + r0; q < 8; q++, src += cs) {
+            for (int r0 = panels * 6, o = dOff + p0 * 6 + panels * 6 * kc; r0 < full; r0 += 6, o += 6 * kc) {
+                for (int q = 0, src = q0 + r0; q < 8; q++, src += cs) {
                     System.arraycopy(a, src, dst, o + q * 6, 6);
                 }
             }
