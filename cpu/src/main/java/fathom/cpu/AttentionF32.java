@@ -48,7 +48,7 @@ public final class AttentionF32 {
      * of this, and the padding lanes' scores are set to −∞ (probability 0), so no kernel runs a scalar tail.
      */
     private static final int LANES = VECTOR ? UnaryF32Vector.F.length() : 1;
-    /** Whether {@link #transpose} moves 8x8 blocks through registers ({@link MatmulPackF32#transpose8x8}: 8-lane vectors only). */
+    /** Whether {@link #transpose} moves 8x8 blocks through registers ({@link MatmulPackF32#transposeEightRows}: 8-lane vectors only). */
     private static final boolean TRANSPOSE_BLOCKS = LANES == 8;
     /** Multiply-adds below which waking the workers costs more than it saves. */
     private static final long PARALLEL_MIN = 1L << 15;
@@ -337,7 +337,7 @@ public final class AttentionF32 {
      * of one float in each of {@code cols} cache lines per row: single-threaded, in one-JVM alternation on the
      * GPT benchmark's heads ([64, 32] from rows 384 floats apart), the row-at-a-time loop took about a fifth
      * of the attention forward, and this one made the forward 15% and the backward 13% faster. With 8-lane
-     * vectors each 8x8 block then goes through registers ({@link MatmulPackF32#transpose8x8}) instead of 64
+     * vectors each 8x8 block then goes through registers ({@link MatmulPackF32#transposeEightRows}) instead of 64
      * scalar copies: the GPT benchmark's attention forward and backward 1.04-1.07x faster on one thread and
      * 1.06-1.10x on two (medians of the per-round ratios, 70 rounds in two runs alternating in one JVM, faster
      * in 47 of 70 and 54 of 70).
@@ -348,9 +348,8 @@ public final class AttentionF32 {
             int a0 = off + r * ld, a1 = a0 + ld, a2 = a1 + ld, a3 = a2 + ld, a4 = a3 + ld, a5 = a4 + ld, a6 = a5 + ld, a7 = a6 + ld;
             int p = 0;
             if (TRANSPOSE_BLOCKS) {
-                for (; p + 8 <= cols; p += 8) {
-                    MatmulPackF32.transpose8x8(m, a0 + p, ld, mt, p * ldt + r, ldt);
-                }
+                p = cols & ~7;
+                MatmulPackF32.transposeEightRows(m, a0, ld, p, mt, r, ldt);
             }
             for (; p < cols; p++) {
                 int to = p * ldt + r;

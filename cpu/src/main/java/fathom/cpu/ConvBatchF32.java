@@ -21,7 +21,7 @@ import java.util.Arrays;
  *
  * <p>Only with {@link Simd#ENABLED}; with vectors off the other paths of {@link ConvF32} run. When it
  * is taken, and the measurements behind that, are in {@link #acceptsForward}. The copies transpose 8x8
- * blocks in registers ({@link MatmulPackF32#transpose8x8}): done element by element they took 0.41 of
+ * blocks in registers ({@link MatmulPackF32#transposeEightRows}): done element by element they took 0.41 of
  * LeNet's second-layer forward's 1.33 ms.
  */
 final class ConvBatchF32 {
@@ -124,8 +124,10 @@ final class ConvBatchF32 {
                     int from = at + (c * d.h() + r) * d.w();
                     int to = ((c * rows + r + padH) * cols + padW) * LANES;
                     int q = w0;
-                    for (; transpose && q + 8 <= w1; q += 8) {
-                        MatmulPackF32.transpose8x8(x, from + q, inImage, buf, to + q * LANES, LANES);
+                    if (transpose) {
+                        int blocks = Math.max(0, w1 - w0) & ~7;
+                        MatmulPackF32.transposeEightRows(x, from + w0, inImage, blocks, buf, to + w0 * LANES, LANES);
+                        q += blocks;
                     }
                     for (int l = 0; l < images; l++) {
                         for (int j = q; j < w1; j++) {
@@ -294,9 +296,8 @@ final class ConvBatchF32 {
     private static void gatherOutput(float[] gy, int at, int stride, int images, int count, float[] gt) {
         int i = 0;
         if (images == LANES && MatmulPackF32.TRANSPOSE) {
-            for (; i + 8 <= count; i += 8) {
-                MatmulPackF32.transpose8x8(gy, at + i, stride, gt, i * LANES, LANES);
-            }
+            i = count & ~7;
+            MatmulPackF32.transposeEightRows(gy, at, stride, i, gt, 0, LANES);
         } else {
             Arrays.fill(gt, 0, count * LANES, 0f);
         }
@@ -313,7 +314,7 @@ final class ConvBatchF32 {
         int i = 0;
         if (images == LANES && MatmulPackF32.TRANSPOSE) {
             for (; i + 8 <= count; i += 8) {
-                MatmulPackF32.transpose8x8(yt, i * LANES, LANES, y, at + i, stride);
+                MatmulPackF32.transposeEightRows(yt, i * LANES, LANES, 8, y, at + i, stride);
             }
         }
         for (int l = 0; l < images; l++) {

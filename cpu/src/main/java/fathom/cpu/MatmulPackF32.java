@@ -57,7 +57,7 @@ final class MatmulPackF32 {
     private static final int MR = MatmulTileF32.MR;
     /** One column of a four-row A panel: 4 floats. */
     private static final VectorSpecies<Float> COLUMN = FloatVector.SPECIES_128;
-    /** Whether {@link #transpose8x8} runs: the species has 8 lanes. */
+    /** Whether {@link #transposeEightRows} runs: the species has 8 lanes. */
     static final boolean TRANSPOSE = L == 8;
     // An 8x8 transpose in three rounds that swap the off-diagonal 1x1, 2x2 and 4x4 blocks of each pair of
     // rows: each swap is a one-vector permute of either row and a blend with a constant mask. Measured
@@ -292,9 +292,7 @@ final class MatmulPackF32 {
         int kv = kc & ~7;
         for (int h = 0; h < NR; h += 8) {
             int row = base + h * cs;
-            for (int p = 0; p < kv; p += 8) {
-                transpose8x8(b, row + p, cs, dst, d + p * NR + h, NR);
-            }
+            transposeEightRows(b, row, cs, kv, dst, d + h, NR);
             for (int j = 0; j < 8; j++) {
                 int src = row + j * cs;
                 for (int p = kv, o = d + kv * NR + h + j; p < kc; p++, o += NR) {
@@ -307,7 +305,7 @@ final class MatmulPackF32 {
     /**
      * The first {@code kv} columns (a multiple of 8) of one six-row panel from six contiguous rows {@code rs} apart:
      * {@code dst[d + 6p + r] = a[s0 + r·rs + p]}, each group of eight columns transposed in registers as the top six
-     * rows of an 8x8 block ({@link #transpose8x8}'s rounds without the work for rows 6 and 7). Each panel column is
+     * rows of an 8x8 block ({@link #transposeEightRows}'s rounds without the work for rows 6 and 7). Each panel column is
      * stored as a whole vector: its lanes 6 and 7 (values of no use) land on the next column's first two floats, which the next
      * store overwrites (the stores run in column order), and the last column's two are the caller's
      * ({@link #sixRowVectorColumns}). One loop over the panel, not a call per block, so that C2 hoists the constant
@@ -343,33 +341,38 @@ final class MatmulPackF32 {
     }
 
     /**
-     * {@code dst[d0 + q·ds + r] = src[s0 + r·ss + q]} for r, q < 8: an 8x8 block transposed in registers, in three
-     * rounds that swap the off-diagonal 1x1, 2x2 and 4x4 blocks of each pair of rows. Only for 8-lane species.
+     * {@code dst[d0 + q·ds + r] = src[s0 + r·ss + q]} for r < 8, q < {@code cols} (a multiple of 8): eight rows
+     * transposed 8x8 block by block in registers, in three rounds that swap the off-diagonal 1x1, 2x2 and 4x4 blocks
+     * of each pair of rows. Only for 8-lane species. The blocks are a loop here, not a call each, so that C2 builds
+     * the shuffle and mask constants once and drops the loads' range checks (as in {@link #transposeSixRows}).
      */
-    static void transpose8x8(float[] src, int s0, int ss, float[] dst, int d0, int ds) {
-        FloatVector x0 = FloatVector.fromArray(S, src, s0);
-        FloatVector x1 = FloatVector.fromArray(S, src, s0 + ss);
-        FloatVector x2 = FloatVector.fromArray(S, src, s0 + 2 * ss);
-        FloatVector x3 = FloatVector.fromArray(S, src, s0 + 3 * ss);
-        FloatVector x4 = FloatVector.fromArray(S, src, s0 + 4 * ss);
-        FloatVector x5 = FloatVector.fromArray(S, src, s0 + 5 * ss);
-        FloatVector x6 = FloatVector.fromArray(S, src, s0 + 6 * ss);
-        FloatVector x7 = FloatVector.fromArray(S, src, s0 + 7 * ss);
-        FloatVector y0 = x0.blend(x1.rearrange(SWAP1), ODD1), y1 = x0.rearrange(SWAP1).blend(x1, ODD1);
-        FloatVector y2 = x2.blend(x3.rearrange(SWAP1), ODD1), y3 = x2.rearrange(SWAP1).blend(x3, ODD1);
-        FloatVector y4 = x4.blend(x5.rearrange(SWAP1), ODD1), y5 = x4.rearrange(SWAP1).blend(x5, ODD1);
-        FloatVector y6 = x6.blend(x7.rearrange(SWAP1), ODD1), y7 = x6.rearrange(SWAP1).blend(x7, ODD1);
-        FloatVector z0 = y0.blend(y2.rearrange(SWAP2), ODD2), z2 = y0.rearrange(SWAP2).blend(y2, ODD2);
-        FloatVector z1 = y1.blend(y3.rearrange(SWAP2), ODD2), z3 = y1.rearrange(SWAP2).blend(y3, ODD2);
-        FloatVector z4 = y4.blend(y6.rearrange(SWAP2), ODD2), z6 = y4.rearrange(SWAP2).blend(y6, ODD2);
-        FloatVector z5 = y5.blend(y7.rearrange(SWAP2), ODD2), z7 = y5.rearrange(SWAP2).blend(y7, ODD2);
-        z0.blend(z4.rearrange(SWAP4), HIGH4).intoArray(dst, d0);
-        z1.blend(z5.rearrange(SWAP4), HIGH4).intoArray(dst, d0 + ds);
-        z2.blend(z6.rearrange(SWAP4), HIGH4).intoArray(dst, d0 + 2 * ds);
-        z3.blend(z7.rearrange(SWAP4), HIGH4).intoArray(dst, d0 + 3 * ds);
-        z0.rearrange(SWAP4).blend(z4, HIGH4).intoArray(dst, d0 + 4 * ds);
-        z1.rearrange(SWAP4).blend(z5, HIGH4).intoArray(dst, d0 + 5 * ds);
-        z2.rearrange(SWAP4).blend(z6, HIGH4).intoArray(dst, d0 + 6 * ds);
-        z3.rearrange(SWAP4).blend(z7, HIGH4).intoArray(dst, d0 + 7 * ds);
+    static void transposeEightRows(float[] src, int s0, int ss, int cols, float[] dst, int d0, int ds) {
+        int s1 = s0 + ss, s2 = s1 + ss, s3 = s2 + ss, s4 = s3 + ss, s5 = s4 + ss, s6 = s5 + ss, s7 = s6 + ss;
+        for (int p = 0, o = d0; p < cols; p += 8, o += 8 * ds) {
+            FloatVector x0 = FloatVector.fromArray(S, src, s0 + p);
+            FloatVector x1 = FloatVector.fromArray(S, src, s1 + p);
+            FloatVector x2 = FloatVector.fromArray(S, src, s2 + p);
+            FloatVector x3 = FloatVector.fromArray(S, src, s3 + p);
+            FloatVector x4 = FloatVector.fromArray(S, src, s4 + p);
+            FloatVector x5 = FloatVector.fromArray(S, src, s5 + p);
+            FloatVector x6 = FloatVector.fromArray(S, src, s6 + p);
+            FloatVector x7 = FloatVector.fromArray(S, src, s7 + p);
+            FloatVector y0 = x0.blend(x1.rearrange(SWAP1), ODD1), y1 = x0.rearrange(SWAP1).blend(x1, ODD1);
+            FloatVector y2 = x2.blend(x3.rearrange(SWAP1), ODD1), y3 = x2.rearrange(SWAP1).blend(x3, ODD1);
+            FloatVector y4 = x4.blend(x5.rearrange(SWAP1), ODD1), y5 = x4.rearrange(SWAP1).blend(x5, ODD1);
+            FloatVector y6 = x6.blend(x7.rearrange(SWAP1), ODD1), y7 = x6.rearrange(SWAP1).blend(x7, ODD1);
+            FloatVector z0 = y0.blend(y2.rearrange(SWAP2), ODD2), z2 = y0.rearrange(SWAP2).blend(y2, ODD2);
+            FloatVector z1 = y1.blend(y3.rearrange(SWAP2), ODD2), z3 = y1.rearrange(SWAP2).blend(y3, ODD2);
+            FloatVector z4 = y4.blend(y6.rearrange(SWAP2), ODD2), z6 = y4.rearrange(SWAP2).blend(y6, ODD2);
+            FloatVector z5 = y5.blend(y7.rearrange(SWAP2), ODD2), z7 = y5.rearrange(SWAP2).blend(y7, ODD2);
+            z0.blend(z4.rearrange(SWAP4), HIGH4).intoArray(dst, o);
+            z1.blend(z5.rearrange(SWAP4), HIGH4).intoArray(dst, o + ds);
+            z2.blend(z6.rearrange(SWAP4), HIGH4).intoArray(dst, o + 2 * ds);
+            z3.blend(z7.rearrange(SWAP4), HIGH4).intoArray(dst, o + 3 * ds);
+            z0.rearrange(SWAP4).blend(z4, HIGH4).intoArray(dst, o + 4 * ds);
+            z1.rearrange(SWAP4).blend(z5, HIGH4).intoArray(dst, o + 5 * ds);
+            z2.rearrange(SWAP4).blend(z6, HIGH4).intoArray(dst, o + 6 * ds);
+            z3.rearrange(SWAP4).blend(z7, HIGH4).intoArray(dst, o + 7 * ds);
+        }
     }
 }
