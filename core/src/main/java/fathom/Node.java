@@ -1,6 +1,7 @@
 package fathom;
 
 import fathom.autograd.Op;
+import fathom.backend.Storage;
 
 /**
  * The record autograd keeps of one op in the graph: which op, the inputs it may read again in backward,
@@ -123,6 +124,22 @@ public final class Node {
             }
         }
         return output.storage == storage;
+    }
+
+    /**
+     * The memory of this op's output if it is marked graph-only ({@link Autograd#releaseAfterBackward}) and this op wrote
+     * it, as no input shares it (a view or an in-place op shares its input's), else null.
+     */
+    Storage releasableOutput() {
+        if (output == null || !output.storage.graphOnly()) {
+            return null;
+        }
+        for (Tensor t : inputs) {
+            if (t.storage == output.storage) {
+                return null;
+            }
+        }
+        return output.storage;
     }
 
     void free() {

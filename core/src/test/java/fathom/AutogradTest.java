@@ -244,6 +244,34 @@ class AutogradTest {
     }
 
     @Test
+    void aMarkedActivationGoesBackToTheAllocatorWhenTheOpThatWroteItHasRunItsBackward() {
+        // an odd length (131·127 ≥ 16 Ki floats) that no other test's arrays have
+        Shape shape = Shape.of(131, 127);
+        boolean was = Storage.setRecycling(true);
+        try {
+            for (boolean retain : new boolean[] {false, true}) {
+                Tensor x = Tensors.randn(new Rng(5), 131, 127).requiresGrad(true);
+                Tensor y = Autograd.releaseAfterBackward(x.exp());
+                Tensor yt = y.transpose(0, 1);
+                // the view shares y's memory, so only exp, which wrote it, may hand it back
+                assertNull(yt.gradFn().releasableOutput());
+                assertSame(y.storage, y.gradFn().releasableOutput());
+                float[] marked = y.storage.floats();
+                Tensor loss = yt.tanh().sum();
+                if (retain) {
+                    loss.backward(null, true);
+                } else {
+                    loss.backward();
+                }
+                boolean reused = IntStream.range(0, 8).anyMatch(i -> Tensors.empty(shape, DType.FLOAT32).storage.floats() == marked);
+                assertEquals(!retain, reused, retain ? "a retained graph still holds y" : "y's array went to the next empty tensor");
+            }
+        } finally {
+            Storage.setRecycling(was);
+        }
+    }
+
+    @Test
     void aSecondBackwardThroughAFreedGeluIsRefused() {
         Tensor x = Tensors.randn(new Rng(1), 4, 5).requiresGrad(true);
         Tensor y = x.gelu().sum();

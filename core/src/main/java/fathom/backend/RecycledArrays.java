@@ -17,7 +17,8 @@ final class RecycledArrays {
     static final int MIN_LENGTH = 1 << 14;
     /** 64 MiB per thread. */
     static final long MAX_FLOATS = 16L << 20;
-    static final int PER_LENGTH = 4;
+    /** Arrays kept of one length: a transformer's step hands back several activations of one length per layer. */
+    static final int PER_LENGTH = 64;
     private static final ThreadLocal<RecycledArrays> MINE = ThreadLocal.withInitial(RecycledArrays::new);
 
     private final Map<Integer, ArrayDeque<float[]>> byLength = new HashMap<>();

@@ -15,6 +15,7 @@ public final class Storage {
     private final Object array;
     private final int length;
     private int version;
+    private boolean graphOnly;
 
     private Storage(DType dtype, Object array, int length) {
         this.dtype = dtype;
@@ -167,5 +168,18 @@ public final class Storage {
     /** Records an in-place write. */
     public void bumpVersion() {
         version++;
+    }
+
+    /**
+     * Marks this memory as read by nothing but the autograd graph that recorded the op writing it
+     * ({@code Autograd.releaseAfterBackward}): backward then hands it to {@link #recycle} once that op's backward has run.
+     */
+    public void markGraphOnly() {
+        graphOnly = true;
+    }
+
+    /** Whether {@link #markGraphOnly} marked this memory. */
+    public boolean graphOnly() {
+        return graphOnly;
     }
 }

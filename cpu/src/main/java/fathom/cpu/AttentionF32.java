@@ -97,9 +97,9 @@ public final class AttentionF32 {
         return new AttentionResult(out.transpose(1, 2), lse);
     }
 
-    /** Zeros [B, T, H, D]: each (batch, head) is T rows of D floats, {@code H·D} apart. */
+    /** [B, T, H, D], every element to be written: each (batch, head) is T rows of D floats, {@code H·D} apart. */
     private static Tensor headsLast(int b, int h, int t, int d) {
-        return Tensors.zeros(Shape.of(b, t, h, d), DType.FLOAT32);
+        return Tensors.empty(Shape.of(b, t, h, d), DType.FLOAT32);
     }
 
     /** Where row {@code t} of head {@code (bi, hi)} starts in [B, T, H, D] memory. */
@@ -167,6 +167,9 @@ public final class AttentionF32 {
             for (int r = 0; r < ROWS && i0 + r < tq; r++) {
                 int row = (int) (rowIndex0 + i0 + r);
                 if (sum[r] == 0f) {
+                    // a row that sees no key (every score masked) outputs zeros, as PyTorch's flash attention does
+                    int at = headsLastRow(bi, hi, i0 + r, heads, tq, dv);
+                    java.util.Arrays.fill(out, at, at + dv, 0f);
                     lse[row] = Float.NEGATIVE_INFINITY;
                 } else {
                     scale(1f / sum[r], acc, r * dv, out, headsLastRow(bi, hi, i0 + r, heads, tq, dv), dv);

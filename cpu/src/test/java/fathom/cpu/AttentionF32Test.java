@@ -123,6 +123,24 @@ class AttentionF32Test {
     }
 
     @Test
+    void aQueryThatSeesNoKeyOutputsZerosEvenIntoReusedMemory() {
+        Rng rng = new Rng(41);
+        Tensor q = Tensors.randn(rng, 2, 4, 64, 32);
+        Tensor k = Tensors.randn(rng, 2, 4, 64, 32);
+        Tensor v = Tensors.randn(rng, 2, 4, 64, 32);
+        // query 5 may see no key
+        boolean[] allowed = new boolean[64 * 64];
+        java.util.Arrays.fill(allowed, true);
+        java.util.Arrays.fill(allowed, 5 * 64, 6 * 64, false);
+        Tensor mask = Tensors.of(allowed, 64, 64);
+        // the output's [2, 64, 4, 32] memory may be a finished array; hand one full of NaN to the allocator
+        fathom.backend.Storage.recycle(Tensors.full(Shape.of(2 * 64 * 4 * 32), DType.FLOAT32, Double.NaN).storage());
+        Tensor out = Attention.scaledDotProduct(q, k, v, new Options(mask, null, Causal.NONE, 0, null), rng);
+        assertArrayEquals(new float[2 * 4 * 32], out.narrow(2, 5, 1).contiguous().toFloatArray());
+        assertTrue(java.util.Arrays.stream(out.toDoubleArray()).noneMatch(Double::isNaN));
+    }
+
+    @Test
     void packedAttentionNamesAShapeItCannotSplit() {
         Tensor x = Tensors.zeros(Shape.of(2, 5, 3 * 6), DType.FLOAT32);
         ShapeException e = assertThrows(ShapeException.class, () -> Attention.scaledDotProductPacked(x, 4, Options.NONE, null));

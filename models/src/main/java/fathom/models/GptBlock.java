@@ -2,6 +2,7 @@ package fathom.models;
 
 import fathom.Attention;
 import fathom.Attention.Causal;
+import fathom.Autograd;
 import fathom.DType;
 import fathom.Linalg;
 import fathom.Rng;
@@ -58,8 +59,30 @@ final class GptBlock extends Module {
 
     /** With a cache, this block's keys and values for x's positions are appended to layer {@code layer} of it. */
     Tensor forward(Tensor x, KvCache cache, int layer) {
-        x = residual(x, attnProj, residDropout, attention(ln1.call(x), cache, layer));
-        return residual(x, mlpProj, mlpDropout, feedForwardInput(ln2.call(x)));
+        boolean own = cache == null && !innerHooks();
+        Tensor normed = owned(ln1.call(x), own);
+        x = owned(residual(x, attnProj, residDropout, owned(attention(normed, cache, layer, own), own)), own);
+        normed = owned(ln2.call(x), own);
+        return residual(x, mlpProj, mlpDropout, owned(feedForwardInput(normed), own));
+    }
+
+    /**
+     * {@code t}, marked by {@link Autograd#releaseAfterBackward} when {@code own}: an activation that only this block's
+     * ops read, so that backward recycles its memory. Not with a cache (it keeps keys and values), and not when a child
+     * has forward hooks, which see the activations as their inputs and outputs and may keep them.
+     */
+    private static Tensor owned(Tensor t, boolean own) {
+        return own ? Autograd.releaseAfterBackward(t) : t;
+    }
+
+    /** Whether a child runs forward hooks. */
+    private boolean innerHooks() {
+        for (Module m : List.of(ln1, cAttn, attnProj, residDropout, ln2, cFc, mlpProj, mlpDropout)) {
+            if (m.hasForwardHooks()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -84,8 +107,8 @@ final class GptBlock extends Module {
      * ({@link Attention#scaledDotProductPacked}) reads c_attn's [B, T, 3C] output, so that the backward gathers the
      * gradients of q, k and v in one [B, T, 3C] tensor and c_attn's backward is one product per operand.
      */
-    private Tensor attention(Tensor x, KvCache cache, int layer) {
-        Tensor qkv = cAttn.call(x);
+    private Tensor attention(Tensor x, KvCache cache, int layer, boolean own) {
+        Tensor qkv = owned(cAttn.call(x), own);
         // lower-right: the query at sequence position p sees keys 0..p, also when the keys include a cached prefix
         Attention.Options o = new Attention.Options(null, null, Causal.LOWER_RIGHT, isTraining() ? dropout : 0, null);
         if (cache == null) {

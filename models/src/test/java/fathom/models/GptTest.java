@@ -178,6 +178,21 @@ class GptTest {
     }
 
     @Test
+    void anActivationAHookKeptIsNotRecycled() {
+        // [4, 32, 128] activations: large enough (16 Ki floats) to be recycled were they not hooked
+        Gpt gpt = new Gpt(new Gpt.Config(20, 32, 2, 128, 4, 512, 0.0), new Rng(10));
+        Tensor seq = Tensors.randint(new Rng(9), 0, 20, 4, 33);
+        List<Tensor> kept = new ArrayList<>();
+        try (var _ = gpt.namedModules().get("transformer.h.0.ln_1").registerForwardHook((m, in, out) -> kept.add(out))) {
+            train(gpt, seq.narrow(1, 0, 32), seq.narrow(1, 1, 32), 1, 1e-2);
+            float[] seen = kept.getFirst().toFloatArray();
+            train(gpt, seq.narrow(1, 0, 32), seq.narrow(1, 1, 32), 1, 1e-2);
+            assertArrayEquals(seen, kept.getFirst().toFloatArray(), "the next step wrote over a hooked output");
+        }
+        assertEquals(2, kept.size());
+    }
+
+    @Test
     void aSeededRunIsReproducedExactly() {
         Gpt.Config c = new Gpt.Config(10, 8, 1, 16, 2, 32, 0.1);
         Tensor seq = Tensors.randint(new Rng(7), 0, 10, 2, 9);
