@@ -144,11 +144,14 @@ public final class Gpt extends Module {
             throw new ShapeException("GPT: " + (start + t) + " positions exceed the context length " + config.contextLength());
         }
         Tensor positions = Tensors.arange(start, start + t, 1);
-        Tensor x = drop.call(wte.call(idx).add(wpe.call(positions))); // [B, T, C]
+        // every activation up to the head's input is read only by this model's ops: backward may recycle them
+        boolean own = GptBlock.ownsActivations(this, cache);
+        Tensor tokens = GptBlock.owned(wte.call(idx), own);
+        Tensor x = GptBlock.owned(drop.call(GptBlock.owned(tokens.add(wpe.call(positions)), own)), own); // [B, T, C]
         for (int i = 0; i < blocks.size(); i++) {
-            x = blocks.get(i).forward(x, cache, i);
+            x = GptBlock.owned(blocks.get(i).forward(x, cache, i, own), own);
         }
-        return lmHead.call(lnF.call(x));
+        return lmHead.call(GptBlock.owned(lnF.call(x), own));
     }
 
     /**

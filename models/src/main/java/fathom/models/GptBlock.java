@@ -54,12 +54,14 @@ final class GptBlock extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return forward(x, null, 0);
+        return forward(x, null, 0, ownsActivations(this, null));
     }
 
-    /** With a cache, this block's keys and values for x's positions are appended to layer {@code layer} of it. */
-    Tensor forward(Tensor x, KvCache cache, int layer) {
-        boolean own = cache == null && !innerHooks();
+    /**
+     * With a cache, this block's keys and values for x's positions are appended to layer {@code layer} of it. With
+     * {@code own}, the activations it makes and reads itself are marked for backward to recycle ({@link #owned}).
+     */
+    Tensor forward(Tensor x, KvCache cache, int layer, boolean own) {
         Tensor normed = owned(ln1.call(x), own);
         x = owned(residual(x, attnProj, residDropout, owned(attention(normed, cache, layer, own), own)), own);
         normed = owned(ln2.call(x), own);
@@ -67,22 +69,20 @@ final class GptBlock extends Module {
     }
 
     /**
-     * {@code t}, marked by {@link Autograd#releaseAfterBackward} when {@code own}: an activation that only this block's
-     * ops read, so that backward recycles its memory. Not with a cache (it keeps keys and values), and not when a child
-     * has forward hooks, which see the activations as their inputs and outputs and may keep them.
+     * Whether {@code model}'s forward pass may mark the activations only its own ops read: not with a cache (it keeps
+     * keys and values), and not when any module in it has forward hooks, which see activations as their inputs and
+     * outputs and may keep them.
      */
-    private static Tensor owned(Tensor t, boolean own) {
-        return own ? Autograd.releaseAfterBackward(t) : t;
+    static boolean ownsActivations(Module model, KvCache cache) {
+        return cache == null && model.namedModules().values().stream().noneMatch(Module::hasForwardHooks);
     }
 
-    /** Whether a child runs forward hooks. */
-    private boolean innerHooks() {
-        for (Module m : List.of(ln1, cAttn, attnProj, residDropout, ln2, cFc, mlpProj, mlpDropout)) {
-            if (m.hasForwardHooks()) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * {@code t}, marked by {@link Autograd#releaseAfterBackward} when {@code own} ({@link #ownsActivations}): an
+     * activation that only the model's own ops read, so that backward recycles its memory.
+     */
+    static Tensor owned(Tensor t, boolean own) {
+        return own ? Autograd.releaseAfterBackward(t) : t;
     }
 
     /**
