@@ -149,7 +149,7 @@ public final class Gpt extends Module {
         Tensor tokens = GptBlock.owned(wte.call(idx), own);
         Tensor x = GptBlock.owned(drop.call(GptBlock.owned(tokens.add(wpe.call(positions)), own)), own); // [B, T, C]
         for (int i = 0; i < blocks.size(); i++) {
-            x = GptBlock.owned(blocks.get(i).forward(x, cache, i, own), own);
+            x = GptBlock.owned(blocks.get(i).call(x, cache, i, own), own);
         }
         return lmHead.call(GptBlock.owned(lnF.call(x), own));
     }

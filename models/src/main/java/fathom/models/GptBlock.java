@@ -57,6 +57,11 @@ final class GptBlock extends Module {
         return forward(x, null, 0, ownsActivations(this, null));
     }
 
+    /** {@link #forward(Tensor, KvCache, int, boolean)}, then this block's forward hooks, as PyTorch's {@code block(x)}. */
+    Tensor call(Tensor x, KvCache cache, int layer, boolean own) {
+        return hooked(x, forward(x, cache, layer, own));
+    }
+
     /**
      * With a cache, this block's keys and values for x's positions are appended to layer {@code layer} of it. With
      * {@code own}, the activations it makes and reads itself are marked for backward to recycle ({@link #owned}).

@@ -63,6 +63,21 @@ class GptTest {
     }
 
     @Test
+    void aHookOnABlockSeesWhatTheNextBlockReads() {
+        Gpt gpt = new Gpt(TINY, DType.FLOAT64, new Rng(3));
+        Tensor tokens = Tensors.randint(new Rng(4), 0, 11, 2, 5);
+        List<Tensor> outputs = new ArrayList<>();
+        List<Tensor> inputs = new ArrayList<>();
+        try (var _ = gpt.namedModules().get("transformer.h.0").registerForwardHook((m, in, out) -> outputs.add(out));
+             var _ = gpt.namedModules().get("transformer.h.1").registerForwardHook((m, in, out) -> inputs.add(in))) {
+            gpt.call(tokens);
+        }
+        assertEquals(1, outputs.size());
+        assertEquals(Shape.of(2, 5, 16), outputs.getFirst().shape());
+        assertTrue(outputs.getFirst() == inputs.getFirst(), "block 1 reads block 0's output");
+    }
+
+    @Test
     void cachedInferenceGivesTheLogitsOfFullRecomputation() {
         for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             Gpt gpt = new Gpt(TINY, dtype, new Rng(1));

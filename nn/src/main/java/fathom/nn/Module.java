@@ -66,7 +66,16 @@ public abstract class Module {
 
     /** {@link #forward} followed by this module's forward hooks (PyTorch's {@code module(input)}). */
     public final Tensor call(Tensor input) {
-        Tensor output = forward(input);
+        return hooked(input, forward(input));
+    }
+
+    /**
+     * {@code output}, once this module's forward hooks have seen it with {@code input}. A module whose forward takes
+     * more than the input (masks, a cache) offers a {@code call} with the same arguments that returns
+     * {@code hooked(input, forward(input, ...))}, since PyTorch's {@code module(x, ...)} runs the hooks whatever
+     * forward's signature, and a parent calls that, never the child's forward.
+     */
+    protected final Tensor hooked(Tensor input, Tensor output) {
         for (ForwardHook h : hooks) {
             h.afterForward(this, input, output);
         }

@@ -45,7 +45,7 @@ public final class TransformerDecoder extends Module {
                           Tensor memoryKeyPaddingMask, boolean tgtIsCausal, boolean memoryIsCausal) {
         Tensor x = tgt;
         for (Module layer : layers) {
-            x = ((TransformerDecoderLayer) layer).forward(x, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask,
+            x = ((TransformerDecoderLayer) layer).call(x, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask,
                     tgtIsCausal, memoryIsCausal);
         }
         return norm == null ? x : norm.call(x);

@@ -71,6 +71,17 @@ public final class TransformerDecoderLayer extends Module {
     }
 
     /**
+     * PyTorch's {@code layer(tgt, memory, tgt_mask=..., ...)}: {@link #forward(Tensor, Tensor, Tensor, Tensor, Tensor, Tensor,
+     * boolean, boolean)}, then the forward hooks, whose input is {@code tgt} (a hook takes one input tensor, where
+     * PyTorch passes the tuple {@code (tgt, memory)}).
+     */
+    public Tensor call(Tensor tgt, Tensor memory, Tensor tgtMask, Tensor memoryMask, Tensor tgtKeyPaddingMask,
+                       Tensor memoryKeyPaddingMask, boolean tgtIsCausal, boolean memoryIsCausal) {
+        return hooked(tgt, forward(tgt, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask, tgtIsCausal,
+                memoryIsCausal));
+    }
+
+    /**
      * PyTorch's {@code forward(tgt, memory, tgt_mask, memory_mask, tgt_key_padding_mask,
      * memory_key_padding_mask, tgt_is_causal, memory_is_causal)}; masks as {@link MultiheadAttention}
      * takes them, any may be null.

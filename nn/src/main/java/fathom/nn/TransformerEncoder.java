@@ -39,7 +39,7 @@ public final class TransformerEncoder extends Module {
     public Tensor forward(Tensor src, Tensor mask, Tensor srcKeyPaddingMask, boolean isCausal) {
         Tensor x = src;
         for (Module layer : layers) {
-            x = ((TransformerEncoderLayer) layer).forward(x, mask, srcKeyPaddingMask, isCausal);
+            x = ((TransformerEncoderLayer) layer).call(x, mask, srcKeyPaddingMask, isCausal);
         }
         return norm == null ? x : norm.call(x);
     }

@@ -53,6 +53,11 @@ public final class TransformerEncoderLayer extends Module {
         return forward(src, null, null, false);
     }
 
+    /** PyTorch's {@code layer(src, src_mask=..., ...)}: {@link #forward(Tensor, Tensor, Tensor, boolean)}, then the forward hooks (input src). */
+    public Tensor call(Tensor src, Tensor srcMask, Tensor srcKeyPaddingMask, boolean isCausal) {
+        return hooked(src, forward(src, srcMask, srcKeyPaddingMask, isCausal));
+    }
+
     /**
      * PyTorch's {@code forward(src, src_mask, src_key_padding_mask, is_causal)}; masks as
      * {@link MultiheadAttention} takes them (bool true = may not attend), either may be null.

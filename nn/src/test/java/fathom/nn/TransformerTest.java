@@ -154,6 +154,24 @@ class TransformerTest {
     }
 
     @Test
+    void aStackRunsTheForwardHooksOfItsLayers() {
+        Rng rng = new Rng(12);
+        TransformerEncoder enc = new TransformerEncoder(new TransformerEncoderLayer(8, 2, rng), 2, null, rng);
+        TransformerDecoder dec = new TransformerDecoder(new TransformerDecoderLayer(8, 2, rng), 2, null, rng);
+        Tensor src = Tensors.randn(rng, 3, 2, 8);
+        Tensor tgt = Tensors.randn(rng, 4, 2, 8);
+        List<Tensor> seen = new java.util.ArrayList<>();
+        try (var _ = enc.namedModules().get("layers.1").registerForwardHook((m, in, out) -> seen.add(out));
+             var _ = dec.namedModules().get("layers.0").registerForwardHook((m, in, out) -> seen.add(in))) {
+            Tensor memory = enc.call(src);
+            dec.forward(tgt, memory);
+            // the last encoder layer's output is the encoder's (no final norm); the first decoder layer's input is tgt
+            assertEquals(2, seen.size());
+            assertTrue(seen.get(0) == memory && seen.get(1) == tgt);
+        }
+    }
+
+    @Test
     void anEncoderOverfitsOneBatch() {
         Rng rng = new Rng(11);
         TransformerEncoderLayer layer = new TransformerEncoderLayer(new TransformerConfig(16, 2, 32, 0.0,
