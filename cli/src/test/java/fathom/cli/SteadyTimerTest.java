@@ -1,6 +1,7 @@
 package fathom.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -11,6 +12,14 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class SteadyTimerTest {
+    @Test
+    void aStepHasSettledWhenTwoWindowsAgreeAndTheJitIsQuiet() {
+        assertTrue(SteadyTimer.settled(0.100, 0.102, 5, 1.0));
+        assertFalse(SteadyTimer.settled(0.100, 0.110, 5, 1.0), "10% apart");
+        assertFalse(SteadyTimer.settled(0.100, 0.101, 150, 1.0), "the JIT compiled for 15% of the window");
+        assertTrue(SteadyTimer.settled(0.100, 0.101, 150, 10.0), "1.5% of a 10 s window");
+    }
+
     @Test
     void streamPrintsOneLinePerStepUntilTheOutputIsClosed() {
         ByteArrayOutputStream written = new ByteArrayOutputStream();
