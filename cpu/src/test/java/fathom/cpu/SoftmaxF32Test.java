@@ -1,15 +1,24 @@
 package fathom.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import fathom.DType;
+import fathom.Rng;
+import fathom.Shape;
+import fathom.Tensor;
+import fathom.Tensors;
+import fathom.backend.Storage;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Both softmax implementations against double references, rows of every length in
  * {@link Samples#LENGTHS}, at nonzero offsets, with shifted rows (stability), {@code -inf} entries
- * (masking) and an all-{@code -inf} row (NaN, as PyTorch).
+ * (masking) and an all-{@code -inf} row (NaN, as PyTorch); and the backend's results, written into reused
+ * memory, equal to those written into fresh memory.
  *
  * <p>Tolerances follow from float inputs: {@code x - max} is rounded, which moves {@code exp(x - max)}
  * by up to |x - max| ulp of the exponential; with the exponential's own ulp, the reciprocal of the
@@ -20,6 +29,31 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ({@code Σ g·y}, {@code Σ g}) plus one rounding of each operand of the final subtraction.
  */
 class SoftmaxF32Test {
+    @Test
+    void resultsWrittenIntoReusedMemoryAreTheSameBits() {
+        // [128, 130] results are large enough (16 Ki floats) to reuse a finished array; hand NaN-filled ones to the allocator
+        Tensor x = Tensors.randn(new Rng(2), 128, 130).mul(3);
+        Tensor g = Tensors.randn(new Rng(3), 128, 130);
+        float[][] fresh = softmaxesAndGradients(x, g);
+        for (int i = 0; i < 8; i++) {
+            Storage.recycle(Tensors.full(Shape.of(128, 130), DType.FLOAT32, Double.NaN).storage());
+        }
+        float[][] reused = softmaxesAndGradients(x, g);
+        for (int i = 0; i < fresh.length; i++) {
+            assertArrayEquals(fresh[i], reused[i], "result " + i);
+        }
+    }
+
+    private static float[][] softmaxesAndGradients(Tensor x, Tensor g) {
+        Tensor a = x.detach().requiresGrad(true);
+        Tensor b = x.detach().requiresGrad(true);
+        Tensor soft = a.softmax(-1);
+        Tensor logSoft = b.logSoftmax(-1);
+        soft.backward(g);
+        logSoft.backward(g);
+        return new float[][] {soft.toFloatArray(), logSoft.toFloatArray(), a.grad().toFloatArray(), b.grad().toFloatArray()};
+    }
+
     static final double SUM_REL = 40 * 0x1p-24;
 
     interface Rows {
