@@ -23,7 +23,7 @@ final class RowsF32 {
     static Tensor gather(Tensor x, Tensor index) {
         int rows = index.size(0);
         int cols = x.size(1);
-        Tensor out = Tensors.zeros(index.shape(), DType.FLOAT32);
+        Tensor out = Tensors.empty(index.shape(), DType.FLOAT32); // every row is copied in
         float[] xs = x.storage().floats();
         float[] o = out.storage().floats();
         int rs = x.stride(0);
@@ -38,7 +38,7 @@ final class RowsF32 {
     static Tensor scatterAdd(Tensor x, Tensor index, Tensor src) {
         int rows = index.size(0);
         int cols = x.size(1);
-        Tensor out = Tensors.zeros(x.shape(), DType.FLOAT32);
+        Tensor out = Tensors.empty(x.shape(), DType.FLOAT32); // every row of x is copied in, then src added
         float[] o = out.storage().floats();
         float[] xs = x.storage().floats();
         int xrs = x.stride(0);
