@@ -119,6 +119,18 @@ public final class MultiheadAttention extends Module {
     }
 
     /**
+     * PyTorch's {@code mha(query, key, value, ...)}: {@link #forward(Tensor, Tensor, Tensor, Tensor, boolean, Tensor, boolean,
+     * boolean)}, then the forward hooks, which see the query as the input and the attention output as the output (a hook
+     * takes one tensor of each, where PyTorch passes the tuples).
+     */
+    public Output call(Tensor query, Tensor key, Tensor value, Tensor keyPaddingMask, boolean needWeights, Tensor attnMask,
+                       boolean averageAttnWeights, boolean isCausal) {
+        Output out = forward(query, key, value, keyPaddingMask, needWeights, attnMask, averageAttnWeights, isCausal);
+        hooked(query, out.output());
+        return out;
+    }
+
+    /**
      * The full call, in PyTorch's argument order. With {@code isCausal} and no attnMask, query i attends
      * to keys j ≤ i (PyTorch treats is_causal only as a hint that attnMask is causal; here it is the mask).
      */

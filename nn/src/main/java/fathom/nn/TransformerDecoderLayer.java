@@ -91,11 +91,11 @@ public final class TransformerDecoderLayer extends Module {
         Tensor x = tgt;
         if (config.normFirst()) {
             Tensor h = norm1.call(x);
-            x = x.add(dropout1.call(selfAttn.forward(h, h, h, tgtKeyPaddingMask, false, tgtMask, true, tgtIsCausal).output()));
+            x = x.add(dropout1.call(selfAttn.call(h, h, h, tgtKeyPaddingMask, false, tgtMask, true, tgtIsCausal).output()));
             x = x.add(crossAttentionBlock(norm2.call(x), memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal));
             x = x.add(feedForwardBlock(norm3.call(x)));
         } else {
-            x = norm1.call(x.add(dropout1.call(selfAttn.forward(x, x, x, tgtKeyPaddingMask, false, tgtMask, true, tgtIsCausal).output())));
+            x = norm1.call(x.add(dropout1.call(selfAttn.call(x, x, x, tgtKeyPaddingMask, false, tgtMask, true, tgtIsCausal).output())));
             x = norm2.call(x.add(crossAttentionBlock(x, memory, memoryMask, memoryKeyPaddingMask, memoryIsCausal)));
             x = norm3.call(x.add(feedForwardBlock(x)));
         }
@@ -103,7 +103,7 @@ public final class TransformerDecoderLayer extends Module {
     }
 
     private Tensor crossAttentionBlock(Tensor x, Tensor memory, Tensor mask, Tensor keyPaddingMask, boolean isCausal) {
-        return dropout2.call(multiheadAttn.forward(x, memory, memory, keyPaddingMask, false, mask, true, isCausal).output());
+        return dropout2.call(multiheadAttn.call(x, memory, memory, keyPaddingMask, false, mask, true, isCausal).output());
     }
 
     private Tensor feedForwardBlock(Tensor x) {

@@ -75,7 +75,7 @@ public final class TransformerEncoderLayer extends Module {
     }
 
     private Tensor selfAttentionBlock(Tensor x, Tensor mask, Tensor keyPaddingMask, boolean isCausal) {
-        return dropout1.call(selfAttn.forward(x, x, x, keyPaddingMask, false, mask, true, isCausal).output());
+        return dropout1.call(selfAttn.call(x, x, x, keyPaddingMask, false, mask, true, isCausal).output());
     }
 
     private Tensor feedForwardBlock(Tensor x) {

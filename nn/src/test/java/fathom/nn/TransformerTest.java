@@ -163,11 +163,15 @@ class TransformerTest {
         List<Tensor> seen = new java.util.ArrayList<>();
         try (var _ = enc.namedModules().get("layers.1").registerForwardHook((m, in, out) -> seen.add(out));
              var _ = dec.namedModules().get("layers.0").registerForwardHook((m, in, out) -> seen.add(in))) {
-            Tensor memory = enc.call(src);
+            Tensor memory;
+            try (var _ = enc.namedModules().get("layers.0.self_attn").registerForwardHook((m, in, out) -> seen.add(in))) {
+                memory = enc.call(src);
+            }
             dec.forward(tgt, memory);
-            // the last encoder layer's output is the encoder's (no final norm); the first decoder layer's input is tgt
-            assertEquals(2, seen.size());
-            assertTrue(seen.get(0) == memory && seen.get(1) == tgt);
+            // layer 0's attention reads src (post-norm); the last encoder layer's output is the encoder's (no final
+            // norm); the first decoder layer's input is tgt
+            assertEquals(3, seen.size());
+            assertTrue(seen.get(0) == src && seen.get(1) == memory && seen.get(2) == tgt);
         }
     }
 
