@@ -147,7 +147,8 @@ public final class Gpt extends Module {
         // every activation up to the head's input is read only by this model's ops: backward may recycle them
         boolean own = GptBlock.ownsActivations(this, cache);
         Tensor tokens = GptBlock.owned(wte.call(idx), own);
-        Tensor x = GptBlock.owned(drop.call(GptBlock.owned(tokens.add(wpe.call(positions)), own)), own); // [B, T, C]
+        Tensor x = GptBlock.owned(tokens.add(wpe.call(positions)), own);
+        x = GptBlock.owned(drop.call(x), own); // [B, T, C]
         for (int i = 0; i < blocks.size(); i++) {
             x = GptBlock.owned(blocks.get(i).call(x, cache, i, own), own);
         }
