@@ -26,6 +26,9 @@ class ConvF32Test {
 
     private record Case(int[] x, int[] w, ConvGeometry g) {}
 
+    /** The images one block of the batch path holds: the cases below scale with it, so that they take that path at any vector width. */
+    private static final int L = ConvBatchF32.LANES;
+
     private static final Case[] CASES = {
         // 144 output pixels per image: two images per tile on one thread, the last tile one image
         new Case(new int[] {9, 3, 12, 12}, new int[] {5, 3, 5, 5}, new ConvGeometry(1, 1, 2, 2, 1, 1, 1)),
@@ -43,18 +46,18 @@ class ConvF32Test {
         new Case(new int[] {2, 8, 11, 19}, new int[] {4, 4, 3, 2}, new ConvGeometry(1, 1, 2, 1, 2, 3, 2)),
         new Case(new int[] {3, 7, 9, 5}, new int[] {7, 7, 3, 3}, new ConvGeometry(1, 1, 0, 1, 1, 1, 1)),
         new Case(new int[] {3, 17, 9, 5}, new int[] {7, 17, 3, 3}, new ConvGeometry(1, 1, 0, 1, 1, 1, 1)),
-        // vectorized across the batch (ConvBatchF32, eight images or more): LeNet's second layer with two full
-        // blocks and one of four images; lone filters past the last four and odd output widths; groups with
+        // vectorized across the batch (ConvBatchF32, a vector's lanes of images or more, L = 8 at 256 bits): LeNet's
+        // second layer with two full blocks and one of four images; lone filters past the last four and odd output widths; groups with
         // dilation; a strided layer whose weight gradient takes that path (its forward, im2col)
-        new Case(new int[] {20, 6, 14, 14}, new int[] {16, 6, 5, 5}, ConvGeometry.unit()),
-        new Case(new int[] {9, 3, 9, 7}, new int[] {7, 3, 5, 5}, ConvGeometry.unit()),
-        new Case(new int[] {10, 8, 12, 12}, new int[] {6, 4, 4, 4}, new ConvGeometry(1, 1, 1, 0, 2, 1, 2)),
-        new Case(new int[] {16, 4, 13, 13}, new int[] {5, 4, 5, 5}, new ConvGeometry(2, 2, 1, 1, 1, 1, 1)),
+        new Case(new int[] {2 * L + 4, 6, 14, 14}, new int[] {16, 6, 5, 5}, ConvGeometry.unit()),
+        new Case(new int[] {L + 1, 3, 9, 7}, new int[] {7, 3, 5, 5}, ConvGeometry.unit()),
+        new Case(new int[] {L + 2, 8, 12, 12}, new int[] {6, 4, 4, 4}, new ConvGeometry(1, 1, 1, 0, 2, 1, 2)),
+        new Case(new int[] {2 * L, 4, 13, 13}, new int[] {5, 4, 5, 5}, new ConvGeometry(2, 2, 1, 1, 1, 1, 1)),
         // input gradients on that path (the first two cases above take it too): two channels per group on rows of
         // three, and padding that leaves kernel rows out at the top and bottom; three channels (two and a lone one)
         // on rows of five, with dilation
-        new Case(new int[] {8, 4, 3, 3}, new int[] {16, 2, 3, 3}, new ConvGeometry(1, 1, 1, 1, 1, 1, 2)),
-        new Case(new int[] {9, 3, 6, 5}, new int[] {9, 3, 3, 3}, new ConvGeometry(1, 1, 2, 1, 2, 1, 1)),
+        new Case(new int[] {L, 4, 3, 3}, new int[] {16, 2, 3, 3}, new ConvGeometry(1, 1, 1, 1, 1, 1, 2)),
+        new Case(new int[] {L + 1, 3, 6, 5}, new int[] {9, 3, 3, 3}, new ConvGeometry(1, 1, 2, 1, 2, 1, 1)),
         // padding beyond dilation·(kernel − 1): the input gradient is no longer a padded convolution, so im2col
         new Case(new int[] {2, 3, 5, 6}, new int[] {4, 3, 1, 2}, new ConvGeometry(1, 1, 1, 1, 1, 1, 1)),
     };
@@ -152,23 +155,24 @@ class ConvF32Test {
     @Test
     void theBatchPathTakesItsCasesAndANonFiniteInputReachesOnlyTheWeightsThatReadIt() {
         ConvGeometry g = ConvGeometry.unit();
-        ConvF32.Dims d = new ConvF32.Dims(9, 3, 9, 7, 7, 5, 5, 5, 3, g);
+        int n = ConvBatchF32.LANES + 1; // one full block of images and one image past it, at any vector width
+        ConvF32.Dims d = new ConvF32.Dims(n, 3, 9, 7, 7, 5, 5, 5, 3, g);
         assertEquals(Simd.ENABLED, ConvBatchF32.acceptsForward(d) && ConvBatchF32.acceptsWeightGrad(d));
         assertEquals(false, ConvBatchF32.acceptsForward(new ConvF32.Dims(9, 1, 28, 28, 6, 5, 5, 28, 28, new ConvGeometry(1, 1, 2, 2, 1, 1, 1))),
                 "LeNet's first layer stays on the direct path");
         assertEquals(Simd.ENABLED, ConvBatchF32.acceptsTransposed(new ConvF32.Dims(128, 6, 14, 14, 16, 5, 5, 10, 10, g)),
                 "LeNet's second layer's input gradient");
-        assertEquals(Simd.ENABLED, ConvBatchF32.acceptsTransposed(new ConvF32.Dims(8, 4, 3, 3, 16, 3, 3, 3, 3, new ConvGeometry(1, 1, 1, 1, 1, 1, 2))));
-        assertEquals(Simd.ENABLED, ConvBatchF32.acceptsTransposed(new ConvF32.Dims(9, 3, 6, 5, 9, 3, 3, 6, 5, new ConvGeometry(1, 1, 2, 1, 2, 1, 1))));
+        assertEquals(Simd.ENABLED, ConvBatchF32.acceptsTransposed(new ConvF32.Dims(ConvBatchF32.LANES, 4, 3, 3, 16, 3, 3, 3, 3, new ConvGeometry(1, 1, 1, 1, 1, 1, 2))));
+        assertEquals(Simd.ENABLED, ConvBatchF32.acceptsTransposed(new ConvF32.Dims(n, 3, 6, 5, 9, 3, 3, 6, 5, new ConvGeometry(1, 1, 2, 1, 2, 1, 1))));
         assertEquals(false, ConvBatchF32.acceptsTransposed(new ConvF32.Dims(32, 8, 28, 28, 8, 3, 3, 28, 28, new ConvGeometry(1, 1, 1, 1, 1, 1, 1))),
                 "a 3x3 'same' layer's input gradient stays on the direct path, which wastes little there");
         assertEquals(false, ConvBatchF32.acceptsTransposed(new ConvF32.Dims(16, 4, 13, 13, 5, 5, 5, 6, 6, new ConvGeometry(2, 2, 1, 1, 1, 1, 1))),
                 "a strided layer's input gradient is no convolution");
         Rng rng = new Rng(4);
-        float[] xs = Tensors.randn(rng, 9, 3, 9, 7).toFloatArray();
+        float[] xs = Tensors.randn(rng, n, 3, 9, 7).toFloatArray();
         xs[189 + 2 * 63 + 4 * 7 + 6] = Float.POSITIVE_INFINITY; // image 1, channel 2, row 4, last column
-        Tensor x = Tensors.of(xs, 9, 3, 9, 7);
-        Tensor gy = Tensors.randn(rng, 9, 7, 5, 3);
+        Tensor x = Tensors.of(xs, n, 3, 9, 7);
+        Tensor gy = Tensors.randn(rng, n, 7, 5, 3);
         Tensor expected = REFERENCE.conv2dWeightGrad(x, gy, 5, 5, g);
         int finite = 0;
         for (float v : expected.toFloatArray()) {
