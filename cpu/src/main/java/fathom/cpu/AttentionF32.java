@@ -48,8 +48,8 @@ public final class AttentionF32 {
      * of this, and the padding lanes' scores are set to −∞ (probability 0), so no kernel runs a scalar tail.
      */
     private static final int LANES = VECTOR ? UnaryF32Vector.F.length() : 1;
-    /** Whether {@link #transpose} moves 8x8 blocks through registers ({@link MatmulPackF32#transposeEightRows}: 8-lane vectors only). */
-    private static final boolean TRANSPOSE_BLOCKS = LANES == 8;
+    /** Whether {@link #transpose} moves 8x8 blocks through registers ({@link MatmulPackF32#transposeEightRows}: 256-bit vectors or wider). */
+    private static final boolean TRANSPOSE_BLOCKS = Simd.BITS >= 256; // MatmulPackF32.TRANSPOSE, read without loading that vector class
     /** Multiply-adds below which waking the workers costs more than it saves. */
     private static final long PARALLEL_MIN = 1L << 15;
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -341,7 +341,7 @@ public final class AttentionF32 {
      * GPT benchmark's heads ([64, 32] from rows 384 floats apart), the row-at-a-time loop took about a fifth
      * of the attention forward, and this one made the forward 15% and the backward 13% faster. With 8-lane
      * vectors each 8x8 block then goes through registers ({@link MatmulPackF32#transposeEightRows}) instead of 64
-     * scalar copies: the GPT benchmark's attention forward and backward 1.04-1.07x faster on one thread and
+     * scalar copies (at 512 bits too, in 256-bit vectors): the GPT benchmark's attention forward and backward 1.04-1.07x faster on one thread and
      * 1.06-1.10x on two (medians of the per-round ratios, 70 rounds in two runs alternating in one JVM, faster
      * in 47 of 70 and 54 of 70).
      */

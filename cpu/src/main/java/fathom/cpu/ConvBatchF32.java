@@ -126,7 +126,9 @@ final class ConvBatchF32 {
                     int q = w0;
                     if (transpose) {
                         int blocks = Math.max(0, w1 - w0) & ~7;
-                        MatmulPackF32.transposeEightRows(x, from + w0, inImage, blocks, buf, to + w0 * LANES, LANES);
+                        for (int l = 0; l < LANES; l += 8) { // eight images at a time: one 8x8 transpose's rows
+                            MatmulPackF32.transposeEightRows(x, from + l * inImage + w0, inImage, blocks, buf, to + w0 * LANES + l, LANES);
+                        }
                         q += blocks;
                     }
                     for (int l = 0; l < images; l++) {
@@ -297,7 +299,9 @@ final class ConvBatchF32 {
         int i = 0;
         if (images == LANES && MatmulPackF32.TRANSPOSE) {
             i = count & ~7;
-            MatmulPackF32.transposeEightRows(gy, at, stride, i, gt, 0, LANES);
+            for (int l = 0; l < LANES; l += 8) {
+                MatmulPackF32.transposeEightRows(gy, at + l * stride, stride, i, gt, l, LANES);
+            }
         } else {
             Arrays.fill(gt, 0, count * LANES, 0f);
         }
@@ -314,7 +318,9 @@ final class ConvBatchF32 {
         int i = 0;
         if (images == LANES && MatmulPackF32.TRANSPOSE) {
             for (; i + 8 <= count; i += 8) {
-                MatmulPackF32.transposeEightRows(yt, i * LANES, LANES, 8, y, at + i, stride);
+                for (int l = 0; l < LANES; l += 8) {
+                    MatmulPackF32.transposeEightRows(yt, i * LANES + l, LANES, 8, y, at + i + l * stride, stride);
+                }
             }
         }
         for (int l = 0; l < images; l++) {

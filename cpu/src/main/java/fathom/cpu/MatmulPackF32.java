@@ -29,8 +29,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       every copy in steady state ran the Vector API's Java fallback and allocated its vectors, 77 MB
  *       per training step (250 MB instead of 173); with the arraycopy, 11 of 11 runs allocated 173 MB,
  *       and weight-gradient products ran at the same speed within the noise of the VM. (Measured again
- *       later: 248.9 MB per step in 3 of 3 runs.) With 8-lane vectors, two panels take two columns at a
- *       time in the kernels' own species (a permute and a blend per half): a [128, 256] slice in 7 µs
+ *       later: 248.9 MB per step in 3 of 3 runs.) With 256-bit vectors or wider, two panels take two columns
+ *       at a time in 8-lane vectors (a permute and a blend per half): a [128, 256] slice in 7 µs
  *       against 18 µs of 4-float copies, and 171.9 MB per GPT step in 3 of 3 runs; the copies remain for
  *       an odd last panel and the last {@code kc % 8} columns.
  *   <li>A with contiguous rows ({@code cs == 1}, the {@code X·Wᵀ} of every Linear forward and the state of
@@ -57,18 +57,25 @@ final class MatmulPackF32 {
     private static final int MR = MatmulTileF32.MR;
     /** One column of a four-row A panel: 4 floats. */
     private static final VectorSpecies<Float> COLUMN = FloatVector.SPECIES_128;
-    /** Whether {@link #transposeEightRows} runs: the species has 8 lanes. */
-    static final boolean TRANSPOSE = L == 8;
+    /**
+     * The species of the 8x8 transposes and of the six-row panels: 8 lanes (256 bits) at any kernel width, since
+     * an 8x8 block of floats is eight 256-bit rows. At 512 bits the kernels' own species has 16 lanes, and
+     * every transposing path (the {@code X·Wᵀ} of each Linear forward, a weight gradient's {@code Xᵀ}, attention's
+     * head transposes, the batch convolution's image blocks) had fallen back to scalar copies.
+     */
+    private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
+    /** Whether {@link #transposeEightRows} runs: the kernels use 256-bit vectors or wider. */
+    static final boolean TRANSPOSE = Simd.BITS >= 256;
     // An 8x8 transpose in three rounds that swap the off-diagonal 1x1, 2x2 and 4x4 blocks of each pair of
     // rows: each swap is a one-vector permute of either row and a blend with a constant mask. Measured
     // 1.45-1.6x faster than the same rounds written as two-vector rearranges (which C2 turns into two
     // permutes and a blend each, and then spills their index vectors).
-    private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromValues(S, pad(1, 0, 3, 2, 5, 4, 7, 6));
-    private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromValues(S, pad(2, 3, 0, 1, 6, 7, 4, 5));
-    private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromValues(S, pad(4, 5, 6, 7, 0, 1, 2, 3));
-    private static final VectorMask<Float> ODD1 = mask(0b10101010);
-    private static final VectorMask<Float> ODD2 = mask(0b11001100);
-    private static final VectorMask<Float> HIGH4 = mask(0b11110000);
+    private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromValues(EIGHT, 1, 0, 3, 2, 5, 4, 7, 6);
+    private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromValues(EIGHT, 2, 3, 0, 1, 6, 7, 4, 5);
+    private static final VectorShuffle<Float> SWAP4 = VectorShuffle.fromValues(EIGHT, 4, 5, 6, 7, 0, 1, 2, 3);
+    private static final VectorMask<Float> ODD1 = VectorMask.fromLong(EIGHT, 0b10101010);
+    private static final VectorMask<Float> ODD2 = VectorMask.fromLong(EIGHT, 0b11001100);
+    private static final VectorMask<Float> HIGH4 = VectorMask.fromLong(EIGHT, 0b11110000);
     // The same swaps for the 4x4 transposes of a row-major A, in 128-bit vectors (one A panel column each).
     private static final VectorShuffle<Float> COLUMN_SWAP1 = VectorShuffle.fromValues(COLUMN, 1, 0, 3, 2);
     private static final VectorShuffle<Float> COLUMN_SWAP2 = VectorShuffle.fromValues(COLUMN, 2, 3, 0, 1);
@@ -76,24 +83,6 @@ final class MatmulPackF32 {
     private static final VectorMask<Float> COLUMN_HIGH2 = VectorMask.fromValues(COLUMN, false, false, true, true);
 
     private MatmulPackF32() {}
-
-    /** The shuffle indexes for an 8-lane species, or identity ones when the species is narrower (then unused). */
-    private static int[] pad(int... eight) {
-        int[] idx = new int[L];
-        for (int i = 0; i < L; i++) {
-            idx[i] = L == 8 ? eight[i] : i;
-        }
-        return idx;
-    }
-
-    /** The 8-lane mask whose lane i is bit i of {@code bits}, or an all-false one when the species is narrower (then unused). */
-    private static VectorMask<Float> mask(int bits) {
-        boolean[] lanes = new boolean[L];
-        for (int i = 0; i < L && L == 8; i++) {
-            lanes[i] = (bits >> i & 1) != 0;
-        }
-        return VectorMask.fromValues(S, lanes);
-    }
 
     /** As {@link MatmulPackF32Scalar#packA} with {@code mr = MR}. */
     static void packA(int mc, int kc, float[] a, int at, int rs, int cs, float[] dst, int dOff) {
@@ -162,14 +151,14 @@ final class MatmulPackF32 {
             int q0 = at + p0 * cs, q1 = q0 + cs, q2 = q1 + cs, q3 = q2 + cs, q4 = q3 + cs, q5 = q4 + cs, q6 = q5 + cs, q7 = q6 + cs;
             for (int i = 0, o = dOff + p0 * 6; i < panels; i++, o += 6 * kc) {
                 int r = 6 * i;
-                FloatVector.fromArray(S, a, q0 + r).intoArray(dst, o);
-                FloatVector.fromArray(S, a, q1 + r).intoArray(dst, o + 6);
-                FloatVector.fromArray(S, a, q2 + r).intoArray(dst, o + 12);
-                FloatVector.fromArray(S, a, q3 + r).intoArray(dst, o + 18);
-                FloatVector.fromArray(S, a, q4 + r).intoArray(dst, o + 24);
-                FloatVector.fromArray(S, a, q5 + r).intoArray(dst, o + 30);
-                FloatVector.fromArray(S, a, q6 + r).intoArray(dst, o + 36);
-                FloatVector.fromArray(S, a, q7 + r).intoArray(dst, o + 42);
+                FloatVector.fromArray(EIGHT, a, q0 + r).intoArray(dst, o);
+                FloatVector.fromArray(EIGHT, a, q1 + r).intoArray(dst, o + 6);
+                FloatVector.fromArray(EIGHT, a, q2 + r).intoArray(dst, o + 12);
+                FloatVector.fromArray(EIGHT, a, q3 + r).intoArray(dst, o + 18);
+                FloatVector.fromArray(EIGHT, a, q4 + r).intoArray(dst, o + 24);
+                FloatVector.fromArray(EIGHT, a, q5 + r).intoArray(dst, o + 30);
+                FloatVector.fromArray(EIGHT, a, q6 + r).intoArray(dst, o + 36);
+                FloatVector.fromArray(EIGHT, a, q7 + r).intoArray(dst, o + 42);
             }
             for (int r0 = panels * 6, o = dOff + p0 * 6 + panels * 6 * kc; r0 < full; r0 += 6, o += 6 * kc) {
                 for (int q = 0, src = q0 + r0; q < 8; q++, src += cs) {
@@ -241,8 +230,8 @@ final class MatmulPackF32 {
                 // halves of the next.
                 for (; r0 + 2 * MR <= full; r0 += 2 * MR, o += 2 * MR * kc) {
                     for (int q = 0, src = row + r0; q < 8; q += 2, src += 2 * cs) {
-                        FloatVector x = FloatVector.fromArray(S, a, src);
-                        FloatVector y = FloatVector.fromArray(S, a, src + cs);
+                        FloatVector x = FloatVector.fromArray(EIGHT, a, src);
+                        FloatVector y = FloatVector.fromArray(EIGHT, a, src + cs);
                         x.blend(y.rearrange(SWAP4), HIGH4).intoArray(dst, o + q * MR);
                         x.rearrange(SWAP4).blend(y, HIGH4).intoArray(dst, o + MR * kc + q * MR);
                     }
@@ -316,12 +305,12 @@ final class MatmulPackF32 {
     private static void transposeSixRows(int kv, float[] a, int s0, int rs, float[] dst, int d) {
         int s1 = s0 + rs, s2 = s1 + rs, s3 = s2 + rs, s4 = s3 + rs, s5 = s4 + rs;
         for (int p = 0; p < kv; p += 8) {
-            FloatVector x0 = FloatVector.fromArray(S, a, s0 + p);
-            FloatVector x1 = FloatVector.fromArray(S, a, s1 + p);
-            FloatVector x2 = FloatVector.fromArray(S, a, s2 + p);
-            FloatVector x3 = FloatVector.fromArray(S, a, s3 + p);
-            FloatVector x4 = FloatVector.fromArray(S, a, s4 + p);
-            FloatVector x5 = FloatVector.fromArray(S, a, s5 + p);
+            FloatVector x0 = FloatVector.fromArray(EIGHT, a, s0 + p);
+            FloatVector x1 = FloatVector.fromArray(EIGHT, a, s1 + p);
+            FloatVector x2 = FloatVector.fromArray(EIGHT, a, s2 + p);
+            FloatVector x3 = FloatVector.fromArray(EIGHT, a, s3 + p);
+            FloatVector x4 = FloatVector.fromArray(EIGHT, a, s4 + p);
+            FloatVector x5 = FloatVector.fromArray(EIGHT, a, s5 + p);
             FloatVector y0 = x0.blend(x1.rearrange(SWAP1), ODD1), y1 = x0.rearrange(SWAP1).blend(x1, ODD1);
             FloatVector y2 = x2.blend(x3.rearrange(SWAP1), ODD1), y3 = x2.rearrange(SWAP1).blend(x3, ODD1);
             FloatVector y4 = x4.blend(x5.rearrange(SWAP1), ODD1), y5 = x4.rearrange(SWAP1).blend(x5, ODD1);
@@ -345,20 +334,20 @@ final class MatmulPackF32 {
     /**
      * {@code dst[d0 + q·ds + r] = src[s0 + r·ss + q]} for r < 8, q < {@code cols} (a multiple of 8): eight rows
      * transposed 8x8 block by block in registers, in three rounds that swap the off-diagonal 1x1, 2x2 and 4x4 blocks
-     * of each pair of rows. Only for 8-lane species. The blocks are a loop here, not a call each, so that C2 builds
+     * of each pair of rows, in 8-lane vectors whatever the kernels' width; only when {@link #TRANSPOSE}. The blocks are a loop here, not a call each, so that C2 builds
      * the shuffle and mask constants once and drops the loads' range checks (as in {@link #transposeSixRows}).
      */
     static void transposeEightRows(float[] src, int s0, int ss, int cols, float[] dst, int d0, int ds) {
         int s1 = s0 + ss, s2 = s1 + ss, s3 = s2 + ss, s4 = s3 + ss, s5 = s4 + ss, s6 = s5 + ss, s7 = s6 + ss;
         for (int p = 0, o = d0; p < cols; p += 8, o += 8 * ds) {
-            FloatVector x0 = FloatVector.fromArray(S, src, s0 + p);
-            FloatVector x1 = FloatVector.fromArray(S, src, s1 + p);
-            FloatVector x2 = FloatVector.fromArray(S, src, s2 + p);
-            FloatVector x3 = FloatVector.fromArray(S, src, s3 + p);
-            FloatVector x4 = FloatVector.fromArray(S, src, s4 + p);
-            FloatVector x5 = FloatVector.fromArray(S, src, s5 + p);
-            FloatVector x6 = FloatVector.fromArray(S, src, s6 + p);
-            FloatVector x7 = FloatVector.fromArray(S, src, s7 + p);
+            FloatVector x0 = FloatVector.fromArray(EIGHT, src, s0 + p);
+            FloatVector x1 = FloatVector.fromArray(EIGHT, src, s1 + p);
+            FloatVector x2 = FloatVector.fromArray(EIGHT, src, s2 + p);
+            FloatVector x3 = FloatVector.fromArray(EIGHT, src, s3 + p);
+            FloatVector x4 = FloatVector.fromArray(EIGHT, src, s4 + p);
+            FloatVector x5 = FloatVector.fromArray(EIGHT, src, s5 + p);
+            FloatVector x6 = FloatVector.fromArray(EIGHT, src, s6 + p);
+            FloatVector x7 = FloatVector.fromArray(EIGHT, src, s7 + p);
             FloatVector y0 = x0.blend(x1.rearrange(SWAP1), ODD1), y1 = x0.rearrange(SWAP1).blend(x1, ODD1);
             FloatVector y2 = x2.blend(x3.rearrange(SWAP1), ODD1), y3 = x2.rearrange(SWAP1).blend(x3, ODD1);
             FloatVector y4 = x4.blend(x5.rearrange(SWAP1), ODD1), y5 = x4.rearrange(SWAP1).blend(x5, ODD1);

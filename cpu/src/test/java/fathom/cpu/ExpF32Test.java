@@ -183,7 +183,7 @@ class ExpF32Test {
         try {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xint",
-                    "--add-modules", "jdk.incubator.vector", "-Dfathom.vector=" + System.getProperty("fathom.vector", "max"),
+                    "--add-modules", "jdk.incubator.vector", "-Dfathom.vector=" + (Simd.ENABLED ? String.valueOf(Simd.BITS) : "off"),
                     "-cp", System.getProperty("java.class.path"), ExpF32Outputs.class.getName(), file.toString()));
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             float[][] here = null;
