@@ -94,10 +94,10 @@ public final class KernelWarmup {
 
     /**
      * The vector micro-kernel on every full tile of the scratch block, stored over C (with a bias or without) and added to
-     * it, with the tile height of full panels and, for six-row panels, the four of edge panels too.
+     * it, with the tile height of full panels and, for six- and eight-row panels, the four of edge panels too.
      */
     private static void tileRound(Scratch s) {
-        for (int rows = MatmulF32.MR; rows >= 4; rows -= 2) {
+        for (int rows : MatmulF32.MR == 4 ? new int[] {4} : new int[] {MatmulF32.MR, 4}) {
             for (int i = 0; i + rows <= M; i += rows) {
                 for (int j = 0; j + MatmulF32.NR <= N; j += MatmulF32.NR) {
                     // a bias on the second column of tiles only: both paths of the epilogue are seen, in two calls per tile

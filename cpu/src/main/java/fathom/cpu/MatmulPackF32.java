@@ -87,7 +87,11 @@ final class MatmulPackF32 {
     /** As {@link MatmulPackF32Scalar#packA} with {@code mr = MR}. */
     static void packA(int mc, int kc, float[] a, int at, int rs, int cs, float[] dst, int dOff) {
         boolean fourRows = MR == 4 && Simd.BITS >= 128;
-        if (MR == 6 && rs == 1) {
+        if (MR == 8 && rs == 1) {
+            packColumnMajorA8(mc, kc, a, at, cs, dst, dOff);
+        } else if (MR == 8 && cs == 1) {
+            packRowMajorA8(mc, kc, a, at, rs, dst, dOff);
+        } else if (MR == 6 && rs == 1) {
             packColumnMajorA6(mc, kc, a, at, cs, dst, dOff);
         } else if (MR == 6 && cs == 1) {
             packRowMajorA6(mc, kc, a, at, rs, dst, dOff);
@@ -173,6 +177,61 @@ final class MatmulPackF32 {
         }
         if (full < mc) {
             int height = MatmulPackF32Scalar.panelHeight(mc - full, 6);
+            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full, 1, cs, dst, dOff + full * kc, height);
+        }
+    }
+
+    /**
+     * A with contiguous rows, in eight-row panels (16-lane species): each eight columns of a panel are one 8x8
+     * transpose ({@link #transposeEightRows}), whose output rows are the panel's columns.
+     */
+    private static void packRowMajorA8(int mc, int kc, float[] a, int at, int rs, float[] dst, int dOff) {
+        int full = mc / 8 * 8;
+        int kv = kc & ~7;
+        for (int r0 = 0, d = dOff; r0 < full; r0 += 8, d += 8 * kc) {
+            int s0 = at + r0 * rs;
+            transposeEightRows(a, s0, rs, kv, dst, d, 8);
+            for (int r = 0; r < 8; r++) {
+                for (int p = kv, o = d + kv * 8 + r; p < kc; p++, o += 8) {
+                    dst[o] = a[s0 + r * rs + p];
+                }
+            }
+        }
+        if (full < mc) {
+            int height = MatmulPackF32Scalar.panelHeight(mc - full, 8);
+            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full * rs, rs, 1, dst, dOff + full * kc, height);
+        }
+    }
+
+    /**
+     * A with contiguous columns, in eight-row panels (16-lane species): each panel column is eight contiguous floats,
+     * one 8-float {@code System.arraycopy}; eight columns of every panel at a time, as in {@link #packColumnMajorA}.
+     * Not an 8-lane vector copy: C2 compiled that one without its intrinsics (as {@link #packColumnMajorA}'s 4-float
+     * copies once were), and a [384, 2048]ᵀ·[2048, 128] product then allocated 4.7 MB of vectors per call.
+     */
+    private static void packColumnMajorA8(int mc, int kc, float[] a, int at, int cs, float[] dst, int dOff) {
+        int full = mc / 8 * 8;
+        int kb = kc & ~7;
+        for (int p0 = 0; p0 < kb; p0 += 8) {
+            int q0 = at + p0 * cs, q1 = q0 + cs, q2 = q1 + cs, q3 = q2 + cs, q4 = q3 + cs, q5 = q4 + cs, q6 = q5 + cs, q7 = q6 + cs;
+            for (int r0 = 0, o = dOff + p0 * 8; r0 < full; r0 += 8, o += 8 * kc) {
+                System.arraycopy(a, q0 + r0, dst, o, 8);
+                System.arraycopy(a, q1 + r0, dst, o + 8, 8);
+                System.arraycopy(a, q2 + r0, dst, o + 16, 8);
+                System.arraycopy(a, q3 + r0, dst, o + 24, 8);
+                System.arraycopy(a, q4 + r0, dst, o + 32, 8);
+                System.arraycopy(a, q5 + r0, dst, o + 40, 8);
+                System.arraycopy(a, q6 + r0, dst, o + 48, 8);
+                System.arraycopy(a, q7 + r0, dst, o + 56, 8);
+            }
+        }
+        for (int p = kb; p < kc; p++) {
+            for (int r0 = 0, o = dOff + p * 8; r0 < full; r0 += 8, o += 8 * kc) {
+                System.arraycopy(a, at + p * cs + r0, dst, o, 8);
+            }
+        }
+        if (full < mc) {
+            int height = MatmulPackF32Scalar.panelHeight(mc - full, 8);
             MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full, 1, cs, dst, dOff + full * kc, height);
         }
     }

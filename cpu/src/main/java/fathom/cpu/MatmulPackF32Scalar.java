@@ -31,12 +31,12 @@ final class MatmulPackF32Scalar {
     }
 
     /**
-     * The height of the A panel that holds {@code rows <= mr} rows: {@code mr}, except that in six-row panels an edge
-     * of at most four rows gets a four-row panel, which the four-row micro-kernel computes with two rows fewer
+     * The height of the A panel that holds {@code rows <= mr} rows: {@code mr}, except that in six- and eight-row panels
+     * an edge of at most four rows gets a four-row panel, which the four-row micro-kernel computes with two rows fewer
      * (a batch of 32 rows is five six-row tiles and an edge of two: 34 rows computed instead of 36).
      */
     static int panelHeight(int rows, int mr) {
-        return mr == 6 && rows <= 4 ? 4 : mr;
+        return mr > 4 && rows <= 4 ? 4 : mr;
     }
 
     /** One A panel of {@code rows <= mr} rows; rows past {@code rows} are zero. */

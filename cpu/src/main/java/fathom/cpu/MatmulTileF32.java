@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float32 matmul micro-kernel: {@code C[0:MR, 0:NR] (+)= Apanel · Bpanel} over {@code kc} steps, with
- * {@code NR} two vectors wide (16 floats at 256 bits) and {@code MR} = 6 rows, or 4 where the JVM would spill
- * six rows' accumulators.
+ * {@code NR} two vectors wide (16 floats at 256 bits, 32 at 512) and {@code MR} = 6 rows at 256 bits, or 4 where the
+ * JVM would spill six rows' accumulators, and 8 rows at 512 bits ({@link #eightRows}).
  *
  * <p>The A panel holds {@code kc} columns of {@code MR} floats, the B panel {@code kc} rows of {@code NR} floats,
  * both packed contiguously by {@link MatmulPackF32}. Eight or twelve vector accumulators cover the FMA latency
@@ -78,8 +78,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class MatmulTileF32 {
     static final VectorSpecies<Float> SPECIES = VectorSpecies.of(float.class, VectorShape.forBitSize(Simd.BITS));
     static final int LANES = SPECIES.length();
-    /** Rows of a tile: 6 where C2 keeps twelve accumulators in registers, else 4 (see the class comment). */
-    static final int MR = LANES == 8 && !registerPressureScheduling() ? 6 : 4;
+    /**
+     * Rows of a tile: 8 at 16 lanes (AVX-512's 32 vector registers hold sixteen accumulators under either scheduler),
+     * 6 at 8 lanes where C2 keeps twelve accumulators in its 16 registers, else 4 (see the class comment).
+     */
+    static final int MR = LANES == 16 ? 8 : LANES == 8 && !registerPressureScheduling() ? 6 : 4;
     static final int NR = 2 * LANES;
 
     private MatmulTileF32() {}
@@ -100,14 +103,16 @@ final class MatmulTileF32 {
 
     /**
      * {@code c[cOff + r*ldc + j] (+)= sum_p ap[aOff + p*rows + r] * bp[bOff + p*NR + j]} for the full rows x NR
-     * tile, {@code rows} = {@link #MR} or 4 (the edge panels of six-row blocks, {@link MatmulPackF32Scalar#panelHeight}):
+     * tile, {@code rows} = {@link #MR} or 4 (the edge panels of six- and eight-row blocks, {@link MatmulPackF32Scalar#panelHeight}):
      * added to C, or, when {@code overwrite} (the first k slice of a fresh product), stored over it plus
      * {@code bias[biasOff + j]} if {@code bias} is not null (a linear layer's bias, added here instead of in a
      * pass of its own over C).
      */
     static void tile(int kc, int rows, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite,
                      float[] bias, int biasOff) {
-        if (rows == 6) {
+        if (rows == 8) {
+            eightRows(kc, ap, aOff, bp, bOff, c, cOff, ldc, overwrite, bias, biasOff);
+        } else if (rows == 6) {
             sixRows(kc, ap, aOff, bp, bOff, c, cOff, ldc, overwrite, bias, biasOff);
         } else {
             fourRows(kc, ap, aOff, bp, bOff, c, cOff, ldc, overwrite, bias, biasOff);
@@ -253,5 +258,107 @@ final class MatmulTileF32 {
         c41.intoArray(c, r4 + LANES);
         c50.intoArray(c, r5);
         c51.intoArray(c, r5 + LANES);
+    }
+
+    /**
+     * {@link #tile} with {@code MR} = 8, for 16-lane species: sixteen accumulators, 8 x 32 floats. AVX-512 has 32 vector
+     * registers, so C2 keeps them all there with or without {@code OptoRegScheduling}. Against 4 x 32 tiles on a Zen 4
+     * core, which runs 512-bit FMAs as two 256-bit halves: each B panel row, two 64-byte loads, feeds twice the
+     * FMAs, and eight-row A panels pack as whole 8x8 transposes ({@link MatmulPackF32}). Written out as
+     * {@link #sixRows} is, for the same reason.
+     */
+    private static void eightRows(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean overwrite,
+                                  float[] bias, int biasOff) {
+        VectorSpecies<Float> s = SPECIES;
+        FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s);
+        FloatVector c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+        FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s);
+        FloatVector c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
+        FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s);
+        FloatVector c50 = FloatVector.zero(s), c51 = FloatVector.zero(s);
+        FloatVector c60 = FloatVector.zero(s), c61 = FloatVector.zero(s);
+        FloatVector c70 = FloatVector.zero(s), c71 = FloatVector.zero(s);
+        for (int ao = aOff, bo = bOff, aEnd = aOff + kc * 8; ao < aEnd; ao += 8, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(s, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(s, bp, bo + LANES);
+            FloatVector a = FloatVector.broadcast(s, ap[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(s, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(s, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(s, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(s, ap[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(s, ap[ao + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(s, ap[ao + 6]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(s, ap[ao + 7]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+        }
+        int r1 = cOff + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
+        if (!overwrite) {
+            c00 = c00.add(FloatVector.fromArray(s, c, cOff));
+            c01 = c01.add(FloatVector.fromArray(s, c, cOff + LANES));
+            c10 = c10.add(FloatVector.fromArray(s, c, r1));
+            c11 = c11.add(FloatVector.fromArray(s, c, r1 + LANES));
+            c20 = c20.add(FloatVector.fromArray(s, c, r2));
+            c21 = c21.add(FloatVector.fromArray(s, c, r2 + LANES));
+            c30 = c30.add(FloatVector.fromArray(s, c, r3));
+            c31 = c31.add(FloatVector.fromArray(s, c, r3 + LANES));
+            c40 = c40.add(FloatVector.fromArray(s, c, r4));
+            c41 = c41.add(FloatVector.fromArray(s, c, r4 + LANES));
+            c50 = c50.add(FloatVector.fromArray(s, c, r5));
+            c51 = c51.add(FloatVector.fromArray(s, c, r5 + LANES));
+            c60 = c60.add(FloatVector.fromArray(s, c, r6));
+            c61 = c61.add(FloatVector.fromArray(s, c, r6 + LANES));
+            c70 = c70.add(FloatVector.fromArray(s, c, r7));
+            c71 = c71.add(FloatVector.fromArray(s, c, r7 + LANES));
+        } else if (bias != null) {
+            FloatVector b0 = FloatVector.fromArray(s, bias, biasOff);
+            FloatVector b1 = FloatVector.fromArray(s, bias, biasOff + LANES);
+            c00 = c00.add(b0);
+            c01 = c01.add(b1);
+            c10 = c10.add(b0);
+            c11 = c11.add(b1);
+            c20 = c20.add(b0);
+            c21 = c21.add(b1);
+            c30 = c30.add(b0);
+            c31 = c31.add(b1);
+            c40 = c40.add(b0);
+            c41 = c41.add(b1);
+            c50 = c50.add(b0);
+            c51 = c51.add(b1);
+            c60 = c60.add(b0);
+            c61 = c61.add(b1);
+            c70 = c70.add(b0);
+            c71 = c71.add(b1);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + LANES);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + LANES);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + LANES);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + LANES);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + LANES);
+        c60.intoArray(c, r6);
+        c61.intoArray(c, r6 + LANES);
+        c70.intoArray(c, r7);
+        c71.intoArray(c, r7 + LANES);
     }
 }
