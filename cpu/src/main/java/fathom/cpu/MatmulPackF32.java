@@ -89,12 +89,10 @@ final class MatmulPackF32 {
         boolean fourRows = MR == 4 && Simd.BITS >= 128;
         if (MR == 8 && rs == 1) {
             packColumnMajorA8(mc, kc, a, at, cs, dst, dOff);
-        } else if (MR == 8 && cs == 1) {
-            packRowMajorA8(mc, kc, a, at, rs, dst, dOff);
         } else if (MR == 6 && rs == 1) {
             packColumnMajorA6(mc, kc, a, at, cs, dst, dOff);
-        } else if (MR == 6 && cs == 1) {
-            packRowMajorA6(mc, kc, a, at, rs, dst, dOff);
+        } else if ((MR == 6 || MR == 8) && cs == 1) {
+            packRowMajorATall(MR, mc, kc, a, at, rs, dst, dOff);
         } else if (fourRows && rs == 1) {
             packColumnMajorA(mc, kc, a, at, cs, dst, dOff);
         } else if (fourRows && cs == 1) {
@@ -116,24 +114,29 @@ final class MatmulPackF32 {
     }
 
     /**
-     * A with contiguous rows, in six-row panels (the 8-lane species only): six rows of eight columns are
-     * transposed in registers as the top of an 8x8 block ({@link #transposeSixRows}), each column stored whole
-     * ({@link #sixRowVectorColumns}).
+     * A with contiguous rows, in six- or eight-row panels ({@code mr}): each eight columns of a panel are transposed in
+     * registers, as the top six rows of an 8x8 block ({@link #transposeSixRows}, each column stored whole, see
+     * {@link #sixRowVectorColumns}) or as a whole one ({@link #transposeEightRows}, whose output rows are the panel's
+     * columns); the last columns are copied one float at a time.
      */
-    private static void packRowMajorA6(int mc, int kc, float[] a, int at, int rs, float[] dst, int dOff) {
-        int full = mc / 6 * 6;
-        int kv = sixRowVectorColumns(kc);
-        for (int r0 = 0, d = dOff; r0 < full; r0 += 6, d += 6 * kc) {
+    private static void packRowMajorATall(int mr, int mc, int kc, float[] a, int at, int rs, float[] dst, int dOff) {
+        int full = mc / mr * mr;
+        int kv = mr == 8 ? kc & ~7 : sixRowVectorColumns(kc);
+        for (int r0 = 0, d = dOff; r0 < full; r0 += mr, d += mr * kc) {
             int s0 = at + r0 * rs;
-            transposeSixRows(kv, a, s0, rs, dst, d);
-            for (int r = 0; r < 6; r++) {
-                for (int p = kv, o = d + kv * 6 + r; p < kc; p++, o += 6) {
+            if (mr == 8) {
+                transposeEightRows(a, s0, rs, kv, dst, d, 8);
+            } else {
+                transposeSixRows(kv, a, s0, rs, dst, d);
+            }
+            for (int r = 0; r < mr; r++) {
+                for (int p = kv, o = d + kv * mr + r; p < kc; p++, o += mr) {
                     dst[o] = a[s0 + r * rs + p];
                 }
             }
         }
         if (full < mc) {
-            int height = MatmulPackF32Scalar.panelHeight(mc - full, 6);
+            int height = MatmulPackF32Scalar.panelHeight(mc - full, mr);
             MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full * rs, rs, 1, dst, dOff + full * kc, height);
         }
     }
@@ -178,28 +181,6 @@ final class MatmulPackF32 {
         if (full < mc) {
             int height = MatmulPackF32Scalar.panelHeight(mc - full, 6);
             MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full, 1, cs, dst, dOff + full * kc, height);
-        }
-    }
-
-    /**
-     * A with contiguous rows, in eight-row panels (16-lane species): each eight columns of a panel are one 8x8
-     * transpose ({@link #transposeEightRows}), whose output rows are the panel's columns.
-     */
-    private static void packRowMajorA8(int mc, int kc, float[] a, int at, int rs, float[] dst, int dOff) {
-        int full = mc / 8 * 8;
-        int kv = kc & ~7;
-        for (int r0 = 0, d = dOff; r0 < full; r0 += 8, d += 8 * kc) {
-            int s0 = at + r0 * rs;
-            transposeEightRows(a, s0, rs, kv, dst, d, 8);
-            for (int r = 0; r < 8; r++) {
-                for (int p = kv, o = d + kv * 8 + r; p < kc; p++, o += 8) {
-                    dst[o] = a[s0 + r * rs + p];
-                }
-            }
-        }
-        if (full < mc) {
-            int height = MatmulPackF32Scalar.panelHeight(mc - full, 8);
-            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full * rs, rs, 1, dst, dOff + full * kc, height);
         }
     }
 
