@@ -34,6 +34,12 @@ public final class KernelWarmup {
     private static final int M = 2 * MatmulF32.MR + 1;
     private static final int N = 2 * MatmulF32.NR + 3;
     private static final int K = 28;
+    /**
+     * The tile heights the products run: full panels, and four-row edge panels of taller tiles. A constant, since a
+     * round must allocate nothing once compiled ({@link #allocatesNothing}): an array made per round kept every round
+     * allocating, and the warm-up then never switched to the vector micro-kernel.
+     */
+    private static final int[] TILE_HEIGHTS = MatmulF32.MR == 4 ? new int[] {4} : new int[] {MatmulF32.MR, 4};
 
     private KernelWarmup() {}
 
@@ -53,7 +59,8 @@ public final class KernelWarmup {
         t.start();
     }
 
-    static void run() {
+    /** The warm-up itself, on the calling thread; true when both the vector packing and the vector micro-kernel were switched on. */
+    static boolean run() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Scratch s = new Scratch();
         Runnable packingRound = () -> packingRound(s);
@@ -75,6 +82,7 @@ public final class KernelWarmup {
             System.err.println("fathom: the Vector API matmul " + (tile ? "packing was" : packing ? "micro-kernel was" : "kernels were")
                     + " not compiled within " + BUDGET_NANOS / 1_000_000_000L + " s (a JVM without C2?); they run as scalar code");
         }
+        return tile && packing;
     }
 
     /** Whether {@code round} allocated nothing on this thread: C2's code with every intrinsic ran it. */
@@ -97,7 +105,7 @@ public final class KernelWarmup {
      * it, with the tile height of full panels and, for six- and eight-row panels, the four of edge panels too.
      */
     private static void tileRound(Scratch s) {
-        for (int rows : MatmulF32.MR == 4 ? new int[] {4} : new int[] {MatmulF32.MR, 4}) {
+        for (int rows : TILE_HEIGHTS) {
             for (int i = 0; i + rows <= M; i += rows) {
                 for (int j = 0; j + MatmulF32.NR <= N; j += MatmulF32.NR) {
                     // a bias on the second column of tiles only: both paths of the epilogue are seen, in two calls per tile
