@@ -49,7 +49,7 @@ public final class AttentionF32 {
      */
     private static final int LANES = VECTOR ? UnaryF32Vector.F.length() : 1;
     /** Whether {@link #transpose} moves 8x8 blocks through registers ({@link MatmulPackF32#transposeEightRows}: 256-bit vectors or wider). */
-    private static final boolean TRANSPOSE_BLOCKS = Simd.BITS >= 256; // MatmulPackF32.TRANSPOSE, read without loading that vector class
+    private static final boolean TRANSPOSE_BLOCKS = VECTOR && MatmulPackF32.TRANSPOSE; // that vector class loads only with vectors on
     /** Multiply-adds below which waking the workers costs more than it saves. */
     private static final long PARALLEL_MIN = 1L << 15;
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -339,10 +339,10 @@ public final class AttentionF32 {
      * Eight source rows at a time, so that each column gets eight adjacent floats (32 bytes) per step instead
      * of one float in each of {@code cols} cache lines per row: single-threaded, in one-JVM alternation on the
      * GPT benchmark's heads ([64, 32] from rows 384 floats apart), the row-at-a-time loop took about a fifth
-     * of the attention forward, and this one made the forward 15% and the backward 13% faster. With 8-lane
-     * vectors each 8x8 block then goes through registers ({@link MatmulPackF32#transposeEightRows}) instead of 64
-     * scalar copies (at 512 bits too, in 256-bit vectors): the GPT benchmark's attention forward and backward 1.04-1.07x faster on one thread and
-     * 1.06-1.10x on two (medians of the per-round ratios, 70 rounds in two runs alternating in one JVM, faster
+     * of the attention forward, and this one made the forward 15% and the backward 13% faster. With 256-bit
+     * vectors or wider each 8x8 block then goes through registers ({@link MatmulPackF32#transposeEightRows}) instead
+     * of 64 scalar copies: the GPT benchmark's attention forward and backward (8-lane kernels) 1.04-1.07x faster on
+     * one thread and 1.06-1.10x on two (medians of the per-round ratios, 70 rounds in two runs alternating in one JVM, faster
      * in 47 of 70 and 54 of 70).
      */
     private static void transpose(float[] m, int off, int ld, int rows, int cols, float[] mt, int ldt) {

@@ -374,8 +374,9 @@ final class MatmulPackF32 {
     /**
      * {@code dst[d0 + q·ds + r] = src[s0 + r·ss + q]} for r < 8, q < {@code cols} (a multiple of 8): eight rows
      * transposed 8x8 block by block in registers, in three rounds that swap the off-diagonal 1x1, 2x2 and 4x4 blocks
-     * of each pair of rows, in 8-lane vectors whatever the kernels' width; only when {@link #TRANSPOSE}. The blocks are a loop here, not a call each, so that C2 builds
-     * the shuffle and mask constants once and drops the loads' range checks (as in {@link #transposeSixRows}).
+     * of each pair of rows, in 8-lane vectors whatever the kernels' width; only when {@link #TRANSPOSE}. The blocks
+     * are a loop here, not a call each, so that C2 builds the shuffle and mask constants once and drops the loads'
+     * range checks (as in {@link #transposeSixRows}).
      */
     static void transposeEightRows(float[] src, int s0, int ss, int cols, float[] dst, int d0, int ds) {
         int s1 = s0 + ss, s2 = s1 + ss, s3 = s2 + ss, s4 = s3 + ss, s5 = s4 + ss, s6 = s5 + ss, s7 = s6 + ss;

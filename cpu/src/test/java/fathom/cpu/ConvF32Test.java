@@ -47,8 +47,8 @@ class ConvF32Test {
         new Case(new int[] {3, 7, 9, 5}, new int[] {7, 7, 3, 3}, new ConvGeometry(1, 1, 0, 1, 1, 1, 1)),
         new Case(new int[] {3, 17, 9, 5}, new int[] {7, 17, 3, 3}, new ConvGeometry(1, 1, 0, 1, 1, 1, 1)),
         // vectorized across the batch (ConvBatchF32, a vector's lanes of images or more, L = 8 at 256 bits): LeNet's
-        // second layer with two full blocks and one of four images; lone filters past the last four and odd output widths; groups with
-        // dilation; a strided layer whose weight gradient takes that path (its forward, im2col)
+        // second layer with two full blocks and one of four images; lone filters past the last four and odd output
+        // widths; groups with dilation; a strided layer whose weight gradient takes that path (its forward, im2col)
         new Case(new int[] {2 * L + 4, 6, 14, 14}, new int[] {16, 6, 5, 5}, ConvGeometry.unit()),
         new Case(new int[] {L + 1, 3, 9, 7}, new int[] {7, 3, 5, 5}, ConvGeometry.unit()),
         new Case(new int[] {L + 2, 8, 12, 12}, new int[] {6, 4, 4, 4}, new ConvGeometry(1, 1, 1, 0, 2, 1, 2)),
@@ -155,14 +155,14 @@ class ConvF32Test {
     @Test
     void theBatchPathTakesItsCasesAndANonFiniteInputReachesOnlyTheWeightsThatReadIt() {
         ConvGeometry g = ConvGeometry.unit();
-        int n = ConvBatchF32.LANES + 1; // one full block of images and one image past it, at any vector width
+        int n = L + 1; // one full block of images and one image past it, at any vector width
         ConvF32.Dims d = new ConvF32.Dims(n, 3, 9, 7, 7, 5, 5, 5, 3, g);
         assertEquals(Simd.ENABLED, ConvBatchF32.acceptsForward(d) && ConvBatchF32.acceptsWeightGrad(d));
         assertEquals(false, ConvBatchF32.acceptsForward(new ConvF32.Dims(9, 1, 28, 28, 6, 5, 5, 28, 28, new ConvGeometry(1, 1, 2, 2, 1, 1, 1))),
                 "LeNet's first layer stays on the direct path");
         assertEquals(Simd.ENABLED, ConvBatchF32.acceptsTransposed(new ConvF32.Dims(128, 6, 14, 14, 16, 5, 5, 10, 10, g)),
                 "LeNet's second layer's input gradient");
-        assertEquals(Simd.ENABLED, ConvBatchF32.acceptsTransposed(new ConvF32.Dims(ConvBatchF32.LANES, 4, 3, 3, 16, 3, 3, 3, 3, new ConvGeometry(1, 1, 1, 1, 1, 1, 2))));
+        assertEquals(Simd.ENABLED, ConvBatchF32.acceptsTransposed(new ConvF32.Dims(L, 4, 3, 3, 16, 3, 3, 3, 3, new ConvGeometry(1, 1, 1, 1, 1, 1, 2))));
         assertEquals(Simd.ENABLED, ConvBatchF32.acceptsTransposed(new ConvF32.Dims(n, 3, 6, 5, 9, 3, 3, 6, 5, new ConvGeometry(1, 1, 2, 1, 2, 1, 1))));
         assertEquals(false, ConvBatchF32.acceptsTransposed(new ConvF32.Dims(32, 8, 28, 28, 8, 3, 3, 28, 28, new ConvGeometry(1, 1, 1, 1, 1, 1, 1))),
                 "a 3x3 'same' layer's input gradient stays on the direct path, which wastes little there");
