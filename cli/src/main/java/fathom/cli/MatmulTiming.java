@@ -94,6 +94,19 @@ final class MatmulTiming {
         return runs[runs.length / 2];
     }
 
+    /**
+     * The bytes all threads allocate per reused-output call, over ten calls: a parallel product's few loop objects, a
+     * kilobyte or so. A kernel that C2 compiled without its Vector API intrinsics runs the API's Java fallback, which
+     * allocates every vector, so such a run shows megabytes here, and its slow timing explains itself.
+     */
+    private static double bytesPerCall(Operands o) {
+        long before = SteadyTimer.allocatedBytes();
+        for (int r = 0; r < 10; r++) {
+            o.call(true);
+        }
+        return (SteadyTimer.allocatedBytes() - before) / 10.0;
+    }
+
     /** Medians over the paired rounds of one case: seconds per call, and GFLOP/s over the probe's peak. */
     record Paired(double secondsPerCall, double fractionOfPeak) {}
 
@@ -131,15 +144,15 @@ final class MatmulTiming {
         System.out.printf("FP32 peak measured by an FMA loop: %.1f GFLOP/s at the start; %% peak pairs each timing with a probe right after it%n", peak);
         System.out.println(kernelLine());
         System.out.println("into a reused output (as torch.mm(a, b, out=out)), and into a new tensor each call (a.matmul(b)):");
-        System.out.printf("%-40s %10s %10s %8s %14s%n", "matmul (float32)", "ms/call", "GFLOP/s", "% peak", "new: GFLOP/s");
+        System.out.printf("%-40s %10s %10s %8s %14s %12s%n", "matmul (float32)", "ms/call", "GFLOP/s", "% peak", "new: GFLOP/s", "bytes/call");
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
             Operands o = ops.get(i);
             double flops = 2.0 * c.m * c.k * c.n;
             Paired p = pairedWithPeak(c, () -> o.call(true));
             double fresh = flops / secondsPerCall(o, false) / 1e9;
-            System.out.printf("%-40s %10.3f %10.1f %7.1f%% %14.1f%n", c.label, p.secondsPerCall() * 1e3, flops / p.secondsPerCall() / 1e9,
-                    100 * p.fractionOfPeak(), fresh);
+            System.out.printf("%-40s %10.3f %10.1f %7.1f%% %14.1f %12.0f%n", c.label, p.secondsPerCall() * 1e3, flops / p.secondsPerCall() / 1e9,
+                    100 * p.fractionOfPeak(), fresh, bytesPerCall(o));
         }
     }
 

@@ -71,7 +71,7 @@ record SteadyTimer(double secondsPerCall, double warmUpSeconds, double bytesPerC
     }
 
     /** The bytes every live thread has allocated so far. */
-    private static long allocatedBytes() {
+    static long allocatedBytes() {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long sum = 0;
         for (long id : threads.getAllThreadIds()) {

@@ -1,6 +1,7 @@
 package fathom.cpu;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Float32 matrix multiply over strided arrays: {@code C[i, j] = (accumulate ? C[i, j] : 0) + sum_p A[i, p] * B[p, j]}.
@@ -22,7 +23,10 @@ import java.util.Arrays;
  * multiply-adds' time with scalar loops, and each is used only m (or n) times. Products with {@code m == 1}
  * or {@code n == 1} skip packing ({@link MatmulRowF32}), and tiny ones run a direct loop.
  *
- * <p>Threads of {@link Parallel} split C into column strips when n has four column tiles per thread and
+ * <p>Threads of {@link Parallel} split C into row strips, each thread packing all of B for itself, when
+ * that B is small (at most 1 MiB packed) and each thread has enough rows to repay packing it
+ * ({@link #packsOwnB}); the product then runs in one parallel phase. Otherwise they split C into column
+ * strips when n has four column tiles per thread and
  * C is no taller than wide (in tiles), else along the dimension with more tiles. The operand every
  * strip reads in full (A for column strips, B for row strips) is packed once, by all threads together,
  * into a buffer of the calling thread before the strips start; each strip packs only its own part of
@@ -87,6 +91,16 @@ public final class MatmulF32 {
     private static final long TINY = 4096;
     /** Below this many multiply-adds waking the workers costs more than it saves. */
     private static final long PARALLEL_MIN = 1L << 17;
+    /** The most floats of packed B that {@link #rowsWithOwnB} has every thread pack for itself: 1 MiB, a Zen 4 core's L2. */
+    private static final int OWN_B_MAX = 1 << 18;
+    /**
+     * Rows of C per thread from which {@link #rowsWithOwnB} repays each thread's packing all of B, when B's rows are
+     * contiguous (a copy per panel row); a B that packing transposes, about three times dearer per float, needs four
+     * times as many.
+     */
+    private static final int OWN_B_MIN_ROWS = 64;
+    /** Counts the products {@link #rowsWithOwnB} has started, so that a thread can tell whether its packed B is the current product's. */
+    private static final AtomicLong OWN_B_PRODUCTS = new AtomicLong();
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
     /**
@@ -309,6 +323,10 @@ public final class MatmulF32 {
         }
         int rowTiles = (m + MR - 1) / MR;
         int colTiles = (n + NR - 1) / NR;
+        if (packsOwnB(m, k, colTiles * NR, bcs, threads)) {
+            rowsWithOwnB(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, bias, biasOff, c, cOff, ldc, accumulate, epilogue, threads);
+            return;
+        }
         Workspace ws = WORKSPACE.get();
         // The threads split C by columns when there are four column tiles per thread and C is no taller
         // than wide in the tiles' proportion (row tiles at most four times the column tiles: at 256 bits
@@ -335,19 +353,62 @@ public final class MatmulF32 {
         boolean byColumns = colTiles >= rowTiles || colTiles >= 4 * threads && rowTiles <= 4 * colTiles;
         if (byColumns) {
             int mPad = rowTiles * MR;
-            float[] shared = ws.shared((long) mPad * k);
+            float[] shared = ws.packedOperand((long) mPad * k);
             Parallel.forRange(rowTiles, 1, (t0, t1) -> packAllA(t0 * MR, Math.min(m, t1 * MR), mPad, k, a, aOff, ars, acs, shared));
             int grain = Math.max(1, Math.min(colTiles / (4 * threads), NC / NR));
             Parallel.forRange(colTiles, grain, (t0, t1) -> block(0, m, t0 * NR, Math.min(n, t1 * NR), k,
                     a, aOff, ars, acs, b, bOff, brs, bcs, shared, mPad, bias, biasOff, c, cOff, ldc, accumulate, epilogue));
         } else {
             int nPad = colTiles * NR;
-            float[] shared = ws.shared((long) nPad * k);
+            float[] shared = ws.packedOperand((long) nPad * k);
             Parallel.forRange(colTiles, 1, (t0, t1) -> packAllB(t0 * NR, Math.min(n, t1 * NR), nPad, k, b, bOff, brs, bcs, shared));
             int grain = Math.max(1, Math.min(rowTiles / (4 * threads), MC / MR));
             Parallel.forRange(rowTiles, grain, (t0, t1) -> blockSharedB(t0 * MR, Math.min(m, t1 * MR), n, k,
                     a, aOff, ars, acs, shared, nPad, bias, biasOff, c, cOff, ldc, accumulate, epilogue));
         }
+    }
+
+    /**
+     * Whether {@link #rowsWithOwnB} runs the product: its packed B, {@code k x nPad} floats, fits {@link #OWN_B_MAX}, and
+     * each of the {@code threads} has at least {@link #OWN_B_MIN_ROWS} rows of C (four times as many when B's rows are
+     * not contiguous, {@code bcs != 1}) to use each float of it for.
+     */
+    private static boolean packsOwnB(int m, int k, int nPad, int bcs, int threads) {
+        int minRows = (bcs == 1 ? OWN_B_MIN_ROWS : 4 * OWN_B_MIN_ROWS) * threads;
+        return (long) k * nPad <= OWN_B_MAX && m >= minRows;
+    }
+
+    /**
+     * The product in one parallel phase: C's row strips, claimed dynamically up to four per thread, and each thread
+     * packs all of B into its own buffer before its first strip, then packs each strip's A itself ({@link #blockSharedB}).
+     * The two-phase splits pack their shared operand with every thread, wait for all, then start the strips; a
+     * strip then read half of that operand from the other core's cache, and when the OS took a core away during
+     * the packing, the other waited for it. Packing B twice costs two threads about as much as a wait for one
+     * another, where B is small and the strips tall ({@link #packsOwnB}). Measured against the two-phase splits,
+     * alternating in one JVM on two threads (Zen 4, 12 to 20 rounds of 0.15 s; medians, and the rounds this path
+     * won): 256³ 1.08x, 1.11x and 1.14x (12, 19 and 20 of 20), with B transposed 1.05x (12 of 12); 384³ 1.19x (16 of
+     * 16); 512³ 1.02x (10 and 10 of 16), transposed 1.02x (12 of 16); {@code [128, 512]·[512, 256]} 1.04-1.05x
+     * (11 and 19 of 12 and 20) and its weight gradient {@code [784, 128]ᵀ·[128, 512]} 1.10x (11 of 12); GPT's
+     * {@code [2048, 128]·[384, 128]ᵀ} and {@code [2048, 512]·[128, 512]ᵀ} 1.00-1.01x. Where a minute's other load took a
+     * core, the two-phase split fell to 108-145 GFLOP/s on 256³ while this path kept 175-205. Shapes with few rows
+     * lose: {@code [32, 256]·[1024, 256]ᵀ} (the LSTM's gates) 0.77x, {@code [128, 512]·[512, 512]ᵀ} 0.95x,
+     * {@code [64, 512]·[512, 512]} 0.96x, hence the rows each thread needs. Each element of C sums in the same order
+     * on every split, so the bits are the same.
+     */
+    private static void rowsWithOwnB(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
+                                     float[] bias, int biasOff, float[] c, int cOff, int ldc, boolean accumulate, Epilogue epilogue, int threads) {
+        int rowTiles = (m + MR - 1) / MR;
+        int nPad = roundUp(n, NR);
+        long product = OWN_B_PRODUCTS.incrementAndGet();
+        Parallel.forRange(rowTiles, Math.max(1, rowTiles / (4 * threads)), (t0, t1) -> {
+            Workspace ws = WORKSPACE.get();
+            float[] ownB = ws.packedOperand((long) nPad * k);
+            if (ws.packedProduct != product) {
+                packAllB(0, n, nPad, k, b, bOff, brs, bcs, ownB);
+                ws.packedProduct = product;
+            }
+            blockSharedB(t0 * MR, Math.min(m, t1 * MR), n, k, a, aOff, ars, acs, ownB, nPad, bias, biasOff, c, cOff, ldc, accumulate, epilogue);
+        });
     }
 
     /** The k slices every blocked product uses: equal ones, since a short last slice would pay the C load/store of a full pass for little work. */
@@ -544,10 +605,12 @@ public final class MatmulF32 {
     /** Per-thread pack buffers, grown on demand and then reused by every later call. */
     private static final class Workspace {
         final float[] edge = new float[MR * NR];
+        /** The {@link #OWN_B_PRODUCTS} count of the product whose B {@link #packedOperand} holds, packed by {@link #rowsWithOwnB}. */
+        long packedProduct;
         private float[] a = new float[0];
         private float[] b = new float[0];
         private float[] row = new float[0];
-        private float[] shared = new float[0];
+        private float[] operand = new float[0];
 
         float[] packA(int size) {
             if (a.length < size) {
@@ -563,15 +626,15 @@ public final class MatmulF32 {
             return b;
         }
 
-        /** The buffer for an operand packed once and read by every thread of one product. */
-        float[] shared(long size) {
+        /** The buffer for a whole packed operand: packed once and read by every thread of one product, or packed by each thread for itself. */
+        float[] packedOperand(long size) {
             if (size > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("matmul operand too large to pack: " + size + " floats");
             }
-            if (shared.length < size) {
-                shared = new float[(int) size];
+            if (operand.length < size) {
+                operand = new float[(int) size];
             }
-            return shared;
+            return operand;
         }
 
         float[] row(int size) {

@@ -120,9 +120,11 @@ class MatmulF32Test {
     }
 
     /**
-     * The multi-threaded path packs one operand once for all threads (A when the threads split C by
-     * columns, B when by rows) and hands out strips dynamically; each layout, both splits, odd sizes,
-     * several k slices and accumulation must still give the single-thread answer, on 1, 2 and 3 threads.
+     * The multi-threaded path either packs one operand once for all threads (A when the threads split C by
+     * columns, B when by rows) or, for a small B and tall C, has every thread pack B for itself, and hands out
+     * strips dynamically; each layout, every split, odd sizes, several k slices and accumulation must still give the
+     * single-thread answer, on 1, 2 and 3 threads. Each shape runs twice with new operands, so a thread that kept
+     * the B it packed for the product before gives a wrong answer.
      */
     @Test
     void everyLayoutAndSplitOnOneTwoAndThreeThreads() {
@@ -131,9 +133,11 @@ class MatmulF32Test {
             for (int t : new int[] {1, 2, 3}) {
                 Parallel.setThreads(t);
                 Random rng = new Random(5);
-                // wide (split by columns, A shared), tall (split by rows, B shared), deep (k crosses KC), and
-                // tall but eight column tiles wide (four per thread on two threads: split by rows all the same)
-                int[][] shapes = {{37, 300, 70}, {301, 45, 61}, {66, 83, DEEP}, {130, 130, 33}, {150, 120, 70}};
+                // wide (split by columns, A shared), tall (split by rows, B shared; on two threads each packs its own
+                // B when B's rows are contiguous), deep (k crosses KC), tall but eight column tiles wide (four per
+                // thread on two threads), and tall enough for each thread to pack its own B in every layout, in one k
+                // slice and in two
+                int[][] shapes = {{37, 300, 70}, {301, 45, 61}, {66, 83, DEEP}, {130, 130, 33}, {150, 120, 70}, {800, 70, 50}, {300, 40, DEEP}};
                 for (int[] s : shapes) {
                     for (int mode = 0; mode < 4; mode++) {
                         boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0;
@@ -155,8 +159,9 @@ class MatmulF32Test {
     void theThreadSplitDoesNotChangeTheBits() {
         int saved = Parallel.threads();
         try {
-            // wide (columns), tall (rows), tall with eight column tiles (rows, as GPT's width-128 products), deep
-            int[][] shapes = {{37, 300, 70}, {301, 45, 61}, {150, 120, 70}, {66, 83, DEEP}};
+            // wide (columns), tall (rows), tall with eight column tiles (rows, as GPT's width-128 products), deep,
+            // and tall with a small B (rows, each thread packing its own B)
+            int[][] shapes = {{37, 300, 70}, {301, 45, 61}, {150, 120, 70}, {66, 83, DEEP}, {800, 70, 50}, {300, 40, DEEP}};
             for (int[] s : shapes) {
                 for (int mode = 0; mode < 4; mode++) {
                     boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0;
