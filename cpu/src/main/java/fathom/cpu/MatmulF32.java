@@ -23,11 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * multiply-adds' time with scalar loops, and each is used only m (or n) times. Products with {@code m == 1}
  * or {@code n == 1} skip packing ({@link MatmulRowF32}), and tiny ones run a direct loop.
  *
- * <p>Threads of {@link Parallel} split C into row strips, each thread packing all of B for itself, when
- * that B is small (at most 1 MiB packed) and each thread has enough rows to repay packing it
- * ({@link #packsOwnB}); the product then runs in one parallel phase. Otherwise they split C into column
- * strips when n has four column tiles per thread and
- * C is no taller than wide (in tiles), else along the dimension with more tiles. The operand every
+ * <p>Threads of {@link Parallel} split C into column strips when n has four column tiles per thread and
+ * C is no taller than wide (in tiles), else along the dimension with more tiles; but a product that would
+ * split by columns, whose B is small (at most 1 MiB packed) and whose every thread has enough rows to repay
+ * packing it, splits by rows with each thread packing all of B for itself ({@link #rowsWithOwnB}), in one
+ * parallel phase. Otherwise the operand every
  * strip reads in full (A for column strips, B for row strips) is packed once, by all threads together,
  * into a buffer of the calling thread before the strips start; each strip packs only its own part of
  * the other operand into per-thread buffers. Strips are claimed dynamically, up to four per thread.
@@ -323,11 +323,6 @@ public final class MatmulF32 {
         }
         int rowTiles = (m + MR - 1) / MR;
         int colTiles = (n + NR - 1) / NR;
-        if (packsOwnB(m, k, colTiles * NR, bcs, threads)) {
-            rowsWithOwnB(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, bias, biasOff, c, cOff, ldc, accumulate, epilogue, threads);
-            return;
-        }
-        Workspace ws = WORKSPACE.get();
         // The threads split C by columns when there are four column tiles per thread and C is no taller
         // than wide in the tiles' proportion (row tiles at most four times the column tiles: at 256 bits
         // a tile is 4x16 or 6x16, so m <= n or m <= 1.5n); else along the dimension with more tiles. A column strip reuses
@@ -351,6 +346,11 @@ public final class MatmulF32 {
         // thread, so that a thread the OS deschedules (the cores are shared) delays the product by a
         // strip rather than by its half.
         boolean byColumns = colTiles >= rowTiles || colTiles >= 4 * threads && rowTiles <= 4 * colTiles;
+        if (byColumns && packsOwnB(m, k, colTiles * NR, bcs, threads)) {
+            rowsWithOwnB(m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, bias, biasOff, c, cOff, ldc, accumulate, epilogue, threads);
+            return;
+        }
+        Workspace ws = WORKSPACE.get();
         if (byColumns) {
             int mPad = rowTiles * MR;
             float[] shared = ws.packedOperand((long) mPad * k);
@@ -388,12 +388,15 @@ public final class MatmulF32 {
      * alternating in one JVM on two threads (Zen 4, 12 to 20 rounds of 0.15 s; medians, and the rounds this path
      * won): 256³ 1.08x, 1.11x and 1.14x (12, 19 and 20 of 20), with B transposed 1.05x (12 of 12); 384³ 1.19x (16 of
      * 16); 512³ 1.02x (10 and 10 of 16), transposed 1.02x (12 of 16); {@code [128, 512]·[512, 256]} 1.04-1.05x
-     * (11 and 19 of 12 and 20) and its weight gradient {@code [784, 128]ᵀ·[128, 512]} 1.10x (11 of 12); GPT's
-     * {@code [2048, 128]·[384, 128]ᵀ} and {@code [2048, 512]·[128, 512]ᵀ} 1.00-1.01x. Where a minute's other load took a
-     * core, the two-phase split fell to 108-145 GFLOP/s on 256³ while this path kept 175-205. Shapes with few rows
-     * lose: {@code [32, 256]·[1024, 256]ᵀ} (the LSTM's gates) 0.77x, {@code [128, 512]·[512, 512]ᵀ} 0.95x,
-     * {@code [64, 512]·[512, 512]} 0.96x, hence the rows each thread needs. Each element of C sums in the same order
-     * on every split, so the bits are the same.
+     * (11 and 19 of 12 and 20). Where a minute's other load took a core, the two-phase split fell to 108-145 GFLOP/s
+     * on 256³ while this path kept 175-205. Shapes with few rows lose: {@code [32, 256]·[1024, 256]ᵀ} (the LSTM's
+     * gates) 0.77x, {@code [128, 512]·[512, 512]ᵀ} 0.95x, {@code [64, 512]·[512, 512]} 0.96x, hence the rows each
+     * thread needs. Products that split by rows anyway gain little, their shared B being packed by halves already
+     * (GPT's {@code [2048, 128]·[384, 128]ᵀ} and {@code [2048, 512]·[128, 512]ᵀ} 1.00-1.01x), and they lost in the
+     * GPT training step, 1.08x slower (11 of 12 alternating rounds of {@code reference/side_by_side.py}), where its
+     * weight gradients ({@code [128, 2048]·[2048, 128]}: 1 MiB of fresh activations as B) had each thread pack B from
+     * memory; limited to products that split by columns, the step read 1.02x faster (8 of 12, noise) and the MLP
+     * step 1.14x (11 of 12). Each element of C sums in the same order on every split, so the bits are the same.
      */
     private static void rowsWithOwnB(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff, int brs, int bcs,
                                      float[] bias, int biasOff, float[] c, int cOff, int ldc, boolean accumulate, Epilogue epilogue, int threads) {

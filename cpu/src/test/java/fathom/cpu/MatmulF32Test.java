@@ -133,11 +133,11 @@ class MatmulF32Test {
             for (int t : new int[] {1, 2, 3}) {
                 Parallel.setThreads(t);
                 Random rng = new Random(5);
-                // wide (split by columns, A shared), tall (split by rows, B shared; on two threads each packs its own
-                // B when B's rows are contiguous), deep (k crosses KC), tall but eight column tiles wide (four per
-                // thread on two threads), and tall enough for each thread to pack its own B in every layout, in one k
-                // slice and in two
-                int[][] shapes = {{37, 300, 70}, {301, 45, 61}, {66, 83, DEEP}, {130, 130, 33}, {150, 120, 70}, {800, 70, 50}, {300, 40, DEEP}};
+                // wide (split by columns, A shared), tall (split by rows, B shared), deep (k crosses KC), tall but
+                // eight column tiles wide (four per thread on two threads), and split by columns with a small B and
+                // enough rows for each thread to pack B for itself (in every layout on two threads; in two k slices
+                // where the tiles are 16 columns wide)
+                int[][] shapes = {{37, 300, 70}, {301, 45, 61}, {66, 83, DEEP}, {130, 130, 33}, {150, 120, 70}, {520, 530, 60}, {140, 200, DEEP}};
                 for (int[] s : shapes) {
                     for (int mode = 0; mode < 4; mode++) {
                         boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0;
@@ -160,8 +160,8 @@ class MatmulF32Test {
         int saved = Parallel.threads();
         try {
             // wide (columns), tall (rows), tall with eight column tiles (rows, as GPT's width-128 products), deep,
-            // and tall with a small B (rows, each thread packing its own B)
-            int[][] shapes = {{37, 300, 70}, {301, 45, 61}, {150, 120, 70}, {66, 83, DEEP}, {800, 70, 50}, {300, 40, DEEP}};
+            // and a small B with enough rows for each thread to pack it for itself (rows)
+            int[][] shapes = {{37, 300, 70}, {301, 45, 61}, {150, 120, 70}, {66, 83, DEEP}, {520, 530, 60}, {140, 200, DEEP}};
             for (int[] s : shapes) {
                 for (int mode = 0; mode < 4; mode++) {
                     boolean ta = (mode & 1) != 0, tb = (mode & 2) != 0;
