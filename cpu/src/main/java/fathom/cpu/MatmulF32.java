@@ -153,7 +153,9 @@ public final class MatmulF32 {
 
     /**
      * What a product does to its finished rows of C while they are still in cache: {@link #gemmPlusBias} calls it
-     * once for each block of C whose sums are complete, from whichever thread computed the block.
+     * once for each block of C whose sums are complete, from whichever thread computed the block. It must not run a
+     * product itself: that product would reuse the thread's pack buffers, which hold the operands the rest of the
+     * running product still reads.
      */
     @FunctionalInterface
     public interface Epilogue {
