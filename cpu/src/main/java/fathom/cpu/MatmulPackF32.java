@@ -173,15 +173,7 @@ final class MatmulPackF32 {
                 }
             }
         }
-        for (int p = kb; p < kc; p++) {
-            for (int r0 = 0, o = dOff + p * 6; r0 < full; r0 += 6, o += 6 * kc) {
-                System.arraycopy(a, at + p * cs + r0, dst, o, 6);
-            }
-        }
-        if (full < mc) {
-            int height = MatmulPackF32Scalar.panelHeight(mc - full, 6);
-            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full, 1, cs, dst, dOff + full * kc, height);
-        }
+        packColumnMajorRest(6, kb, mc, kc, a, at, cs, dst, dOff);
     }
 
     /**
@@ -206,15 +198,7 @@ final class MatmulPackF32 {
                 System.arraycopy(a, q7 + r0, dst, o + 56, 8);
             }
         }
-        for (int p = kb; p < kc; p++) {
-            for (int r0 = 0, o = dOff + p * 8; r0 < full; r0 += 8, o += 8 * kc) {
-                System.arraycopy(a, at + p * cs + r0, dst, o, 8);
-            }
-        }
-        if (full < mc) {
-            int height = MatmulPackF32Scalar.panelHeight(mc - full, 8);
-            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full, 1, cs, dst, dOff + full * kc, height);
-        }
+        packColumnMajorRest(8, kb, mc, kc, a, at, cs, dst, dOff);
     }
 
     /**
@@ -283,13 +267,23 @@ final class MatmulPackF32 {
                 }
             }
         }
-        for (int p = kb; p < kc; p++) {
-            for (int r0 = 0, o = dOff + p * MR; r0 < full; r0 += MR, o += MR * kc) {
-                System.arraycopy(a, at + p * cs + r0, dst, o, MR);
+        packColumnMajorRest(MR, kb, mc, kc, a, at, cs, dst, dOff);
+    }
+
+    /**
+     * What the column-major packers leave: columns {@code [from, kc)} of every full {@code mr}-row panel, one
+     * {@code mr}-float copy each, then the last rows' panel through the scalar twin.
+     */
+    private static void packColumnMajorRest(int mr, int from, int mc, int kc, float[] a, int at, int cs, float[] dst, int dOff) {
+        int full = mc / mr * mr;
+        for (int p = from; p < kc; p++) {
+            for (int r0 = 0, o = dOff + p * mr; r0 < full; r0 += mr, o += mr * kc) {
+                System.arraycopy(a, at + p * cs + r0, dst, o, mr);
             }
         }
         if (full < mc) {
-            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full, 1, cs, dst, dOff + full * kc, MR);
+            int height = MatmulPackF32Scalar.panelHeight(mc - full, mr);
+            MatmulPackF32Scalar.panelA(mc - full, kc, a, at + full, 1, cs, dst, dOff + full * kc, height);
         }
     }
 
